@@ -1,0 +1,21 @@
+namespace PolyMM.Core.Market;
+
+/// <summary>
+/// One market's YES-token top of book at one event time (SPEC §2). Prices are probabilities in [0,1],
+/// depths are shares. A null field means the source did not have it. <see cref="MidPrice"/> is the mid
+/// the source stated; validation checks it against (bid+ask)/2.
+/// </summary>
+public readonly record struct Snapshot(
+    DateTimeOffset Ts,
+    decimal? BestBid,
+    decimal? BestAsk,
+    decimal? MidPrice,
+    decimal? DepthBid1,
+    decimal? DepthAsk1,
+    decimal? LastTradePrice,
+    BookSource BookSource = BookSource.Clob)
+{
+    /// <summary>(ask − bid) / mid, or null when either side or the mid is missing or the mid is zero.</summary>
+    public decimal? SpreadPct =>
+        BestBid is { } b && BestAsk is { } a && (a + b) / 2m is var m && m != 0m ? (a - b) / m : null;
+}
