@@ -1,0 +1,279 @@
+using PolyMM.Core.Fills;
+using PolyMM.Core.Ledger;
+using PolyMM.Core.Market;
+using PolyMM.Core.Quoting;
+
+namespace PolyMM.Core.Engine;
+
+/// <summary>
+/// The event loop of SPEC §5 for one run, fed one snapshot at a time in tick order (the i-th snapshot
+/// of every market, markets in selection order). Per snapshot: validate → evaluate the orders resting
+/// from earlier snapshots (bid, then ask) → quote from this snapshot with the inventory after those
+/// fills. An order is never evaluated against the snapshot that created it. Backtest and live runs
+/// differ only in who feeds it.
+/// </summary>
+public sealed class MarketMakingEngine
+{
+    private readonly EngineOptions _options;
+    private readonly IFillModel _fillModel;
+    private readonly IRunSink _sink;
+    private readonly MarketState[] _markets;
+    private decimal _restingBidNotional;
+    private long _nextSeq;
+    private long _tick;
+
+    public MarketMakingEngine(EngineOptions options, decimal bankroll, int marketCount, IFillModel fillModel, IRunSink sink)
+    {
+        _options = options;
+        _fillModel = fillModel;
+        _sink = sink;
+        _markets = new MarketState[marketCount];
+        for (var i = 0; i < marketCount; i++)
+        {
+            _markets[i] = new MarketState(i);
+        }
+
+        Portfolio = new Portfolio(bankroll, marketCount);
+    }
+
+    public Portfolio Portfolio { get; }
+
+    public EngineStats Stats { get; } = new();
+
+    /// <summary>Open cost basis plus resting-bid notional, all markets: what the total cap bounds.</summary>
+    public decimal Committed => Portfolio.OpenCost + _restingBidNotional;
+
+    public bool FillLimitReached => _options.MaxFills > 0 && Stats.Fills >= _options.MaxFills;
+
+    /// <summary>Processes one snapshot of market <paramref name="market"/>.</summary>
+    public void OnSnapshot(int market, in Snapshot s)
+    {
+        var m = _markets[market];
+        Stats.Snapshots++;
+
+        // Event time never runs backwards within a market: an out-of-order row or a skewed venue clock
+        // would corrupt hold times and time-to-fill, so it is counted and skipped.
+        if (m.LastTs is { } last && s.Ts <= last)
+        {
+            EngineStats.Count(Stats.InvalidSnapshots, SnapshotValidator.NonMonotonicTs);
+            return;
+        }
+
+        m.LastTs = s.Ts;
+        var invalid = SnapshotValidator.Validate(s);
+        if (invalid is not null)
+        {
+            EngineStats.Count(Stats.InvalidSnapshots, invalid);
+            CancelBid(m, s.Ts, "invalid_snapshot");
+            CancelAsk(m, s.Ts, "invalid_snapshot");
+            return;
+        }
+
+        var mid = (s.BestBid!.Value + s.BestAsk!.Value) / 2m;
+        Portfolio.SetMark(market, mid);
+
+        if (m.Bid is not null)
+        {
+            EvaluateBid(market, m, s);
+            if (FillLimitReached)
+            {
+                return;
+            }
+        }
+
+        if (m.Ask is not null)
+        {
+            EvaluateAsk(market, m, s);
+            if (FillLimitReached)
+            {
+                return;
+            }
+        }
+
+        var ownBid = m.Bid?.Notional ?? 0m;
+        var ctx = new QuoteContext(
+            Portfolio.SharesHeld(market),
+            Portfolio.OpenCostOf(market),
+            Committed - ownBid,
+            Portfolio.OldestLotOpenedAt(market),
+            s.Ts);
+        var decision = Quoter.Quote(s, ctx, _options.Quote);
+        if (decision.PauseReason is { } pause)
+        {
+            EngineStats.Count(Stats.PauseReasons, pause);
+            CancelBid(m, s.Ts, pause);
+            CancelAsk(m, s.Ts, pause);
+            return;
+        }
+
+        if (decision.BidBlockedReason is { } bidReason)
+        {
+            EngineStats.Count(Stats.PauseReasons, bidReason);
+        }
+
+        if (decision.AskBlockedReason is { } askReason)
+        {
+            EngineStats.Count(Stats.PauseReasons, askReason);
+        }
+
+        var tier = LiquidityTiers.Classify(s);
+        ReconcileBid(market, m, decision.Bid, s, tier);
+        ReconcileAsk(market, m, decision.Ask, s, tier);
+        TrackMaxCommitted();
+    }
+
+    /// <summary>Closes a tick: reports the run's cash, marked value and exposure at <paramref name="ts"/>.</summary>
+    public void EndTick(DateTimeOffset ts)
+    {
+        _sink.OnTick(new TickSample(_tick++, ts, Portfolio.Cash, Portfolio.OpenValue, Portfolio.OpenCost, Committed));
+    }
+
+    /// <summary>Ends the run: cancels every resting order and reports open lots at their marks.</summary>
+    public void Finish(DateTimeOffset ts, string reason = "run_end")
+    {
+        for (var i = 0; i < _markets.Length; i++)
+        {
+            CancelBid(_markets[i], ts, reason);
+            CancelAsk(_markets[i], ts, reason);
+            foreach (var lot in Portfolio.OpenLots(i))
+            {
+                _sink.OnLot(LotRecord.Open(lot, Portfolio.Mark(i)));
+            }
+        }
+    }
+
+    private void EvaluateBid(int market, MarketState m, in Snapshot s)
+    {
+        var bid = m.Bid!;
+        var eval = _fillModel.Evaluate(Side.Buy, bid.Price, bid.Shares, s);
+        Stats.FillEvaluations++;
+        bid.Evaluations++;
+        bid.LastDiagnostics = eval.Diagnostics;
+        if (!eval.Filled)
+        {
+            return;
+        }
+
+        var fee = Money.Fee(bid.Shares * eval.Price, _options.FeeBps);
+        var lot = Portfolio.Buy(market, s.Ts, bid.Shares, eval.Price, fee, eval.PriceSource);
+        _sink.OnLot(LotRecord.Open(lot, Portfolio.Mark(market)));
+        _restingBidNotional -= bid.Notional;
+        m.Bid = null;
+        Stats.Fills++;
+        _sink.OnOrder(bid.ToRecord(market, OrderStatus.Filled, s.Ts, null, s, eval, fee, lot.Id));
+    }
+
+    private void EvaluateAsk(int market, MarketState m, in Snapshot s)
+    {
+        var ask = m.Ask!;
+        var eval = _fillModel.Evaluate(Side.Sell, ask.Price, ask.Shares, s);
+        Stats.FillEvaluations++;
+        ask.Evaluations++;
+        ask.LastDiagnostics = eval.Diagnostics;
+        if (!eval.Filled)
+        {
+            return;
+        }
+
+        var fee = Money.Fee(ask.Shares * eval.Price, _options.FeeBps);
+        long? firstLot = null;
+        Portfolio.Sell(market, s.Ts, ask.Shares, eval.Price, fee, eval.PriceSource, record =>
+        {
+            firstLot ??= record.Id;
+            _sink.OnLot(record);
+        });
+        m.Ask = null;
+        Stats.Fills++;
+        _sink.OnOrder(ask.ToRecord(market, OrderStatus.Filled, s.Ts, null, s, eval, fee, firstLot));
+    }
+
+    private void ReconcileBid(int market, MarketState m, QuoteIntent? want, in Snapshot s, LiquidityTier tier)
+    {
+        if (m.Bid is { } resting && want is { } same && resting.Price == same.Price && resting.Shares == same.Shares)
+        {
+            return;
+        }
+
+        CancelBid(m, s.Ts, "replaced");
+        if (want is { } w)
+        {
+            m.Bid = new RestingOrder(++_nextSeq, Side.Buy, w.Price, w.Shares, s, tier);
+            _restingBidNotional += w.Notional;
+            Stats.Orders++;
+        }
+    }
+
+    private void ReconcileAsk(int market, MarketState m, QuoteIntent? want, in Snapshot s, LiquidityTier tier)
+    {
+        if (m.Ask is { } resting && want is { } same && resting.Price == same.Price && resting.Shares == same.Shares)
+        {
+            return;
+        }
+
+        CancelAsk(m, s.Ts, "replaced");
+        if (want is { } w)
+        {
+            m.Ask = new RestingOrder(++_nextSeq, Side.Sell, w.Price, w.Shares, s, tier);
+            Stats.Orders++;
+        }
+    }
+
+    private void CancelBid(MarketState m, DateTimeOffset ts, string reason)
+    {
+        if (m.Bid is not { } bid)
+        {
+            return;
+        }
+
+        _restingBidNotional -= bid.Notional;
+        m.Bid = null;
+        _sink.OnOrder(bid.ToRecord(m.Index, OrderStatus.Cancelled, ts, reason, null, default, null, null));
+    }
+
+    private void CancelAsk(MarketState m, DateTimeOffset ts, string reason)
+    {
+        if (m.Ask is not { } ask)
+        {
+            return;
+        }
+
+        m.Ask = null;
+        _sink.OnOrder(ask.ToRecord(m.Index, OrderStatus.Cancelled, ts, reason, null, default, null, null));
+    }
+
+    private void TrackMaxCommitted()
+    {
+        var committed = Committed;
+        if (committed > Stats.MaxCommitted)
+        {
+            Stats.MaxCommitted = committed;
+        }
+    }
+
+    private sealed class MarketState(int index)
+    {
+        public int Index { get; } = index;
+        public RestingOrder? Bid { get; set; }
+        public RestingOrder? Ask { get; set; }
+        public DateTimeOffset? LastTs { get; set; }
+    }
+
+    private sealed class RestingOrder(long seq, Side side, decimal price, decimal shares, Snapshot sent, LiquidityTier tier)
+    {
+        public long Seq { get; } = seq;
+        public Side Side { get; } = side;
+        public decimal Price { get; } = price;
+        public decimal Shares { get; } = shares;
+        public Snapshot Sent { get; } = sent;
+        public LiquidityTier Tier { get; } = tier;
+        public int Evaluations { get; set; }
+        public FillDiagnostics LastDiagnostics { get; set; }
+        public decimal Notional => Price * Shares;
+
+        public OrderRecord ToRecord(int market, OrderStatus status, DateTimeOffset closedAt, string? cancelReason,
+            Snapshot? fillSnapshot, FillEvaluation eval, decimal? fee, long? lotId) =>
+            new(Seq, market, Side, Price, Shares, Sent, Tier, status, closedAt, cancelReason, fillSnapshot,
+                status == OrderStatus.Filled ? eval.Price : null, fee,
+                status == OrderStatus.Filled ? eval.PriceSource : null, LastDiagnostics, Evaluations, lotId);
+    }
+}

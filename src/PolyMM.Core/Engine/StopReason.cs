@@ -1,0 +1,10 @@
+namespace PolyMM.Core.Engine;
+
+/// <summary>Why a run's loop ended (SPEC §5).</summary>
+public enum StopReason : byte
+{
+    DataExhausted = 0,
+    MaxRuntime = 1,
+    MaxFills = 2,
+    Cancelled = 3,
+}

@@ -1,0 +1,48 @@
+namespace PolyMM.Core.Market;
+
+/// <summary>SPEC §2 snapshot validation. The first failing rule wins; null means valid.</summary>
+public static class SnapshotValidator
+{
+    public const string MissingBidAsk = "missing_bid_ask";
+    public const string NegativeBidAsk = "negative_bid_ask";
+    public const string BidGtAsk = "bid_gt_ask";
+    public const string MissingMid = "missing_mid";
+    public const string MidMismatch = "mid_mismatch";
+    public const string MidOutOfRange = "mid_out_of_range";
+
+    /// <summary>Event time not after the market's previous snapshot (clock skew or out-of-order rows).</summary>
+    public const string NonMonotonicTs = "non_monotonic_ts";
+
+    // The spec's tolerances are stated as 1e-9 on probability prices.
+    private const decimal Eps = 0.000000001m;
+
+    public static string? Validate(in Snapshot s)
+    {
+        if (s.BestBid is not { } bid || s.BestAsk is not { } ask)
+        {
+            return MissingBidAsk;
+        }
+
+        if (bid < 0m || ask < 0m)
+        {
+            return NegativeBidAsk;
+        }
+
+        if (bid > ask + Eps)
+        {
+            return BidGtAsk;
+        }
+
+        if (s.MidPrice is not { } mid)
+        {
+            return MissingMid;
+        }
+
+        if (Math.Abs(mid - ((bid + ask) / 2m)) > Eps)
+        {
+            return MidMismatch;
+        }
+
+        return mid <= 0m || mid >= 1m ? MidOutOfRange : null;
+    }
+}

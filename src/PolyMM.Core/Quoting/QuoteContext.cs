@@ -1,0 +1,13 @@
+namespace PolyMM.Core.Quoting;
+
+/// <summary>
+/// What the quoter needs to know about our own position in one market at one instant.
+/// <paramref name="TotalCommittedExcludingOwnBid"/> is the committed exposure of the whole run
+/// (open-lot cost basis + resting-bid notional of every market) minus this market's own resting bid.
+/// </summary>
+public readonly record struct QuoteContext(
+    decimal SharesHeld,
+    decimal MarketOpenCost,
+    decimal TotalCommittedExcludingOwnBid,
+    DateTimeOffset? OldestLotOpenedAt,
+    DateTimeOffset Now);

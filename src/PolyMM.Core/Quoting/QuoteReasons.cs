@@ -1,0 +1,14 @@
+namespace PolyMM.Core.Quoting;
+
+/// <summary>Reason codes counted in the report's <c>pause_reasons</c> (SPEC §4).</summary>
+public static class QuoteReasons
+{
+    public const string SpreadTooWide = "spread_too_wide";
+    public const string InvalidExposureCaps = "invalid_exposure_caps";
+    public const string InvalidQuoteBounds = "invalid_quote_bounds";
+    public const string BidCrossesAsk = "bid_crosses_ask";
+    public const string AskCrossesBid = "ask_crosses_bid";
+    public const string ExposureCap = "exposure_cap";
+    public const string StaleInventory = "stale_inventory";
+    public const string ZeroSize = "zero_size";
+}
