@@ -1,0 +1,150 @@
+using PolyMM.Core.Quoting;
+
+namespace PolyMM.Core.Trust;
+
+/// <summary>
+/// The trust gates of SPEC §9, over what one run stored. Pure: the ledger adapter loads the facts.
+/// Every issue is collected (the bundle shows the first 20); an empty list means the gate passed.
+/// </summary>
+public static class TrustGates
+{
+    private const decimal Eps = 0.000000001m;
+
+    public static List<GateIssue> Check(
+        PortfolioFact portfolio,
+        IReadOnlyList<FillFact> fills,
+        IReadOnlyList<LotFact> lots,
+        decimal maxExposureUsd,
+        decimal maxPerMarketExposureUsd,
+        bool checkMarks)
+    {
+        var issues = new List<GateIssue>();
+        foreach (var f in fills)
+        {
+            CheckFill(f, issues);
+        }
+
+        foreach (var lot in lots)
+        {
+            CheckLot(lot, issues);
+        }
+
+        var replay = new InventoryReplay(maxExposureUsd, maxPerMarketExposureUsd);
+        foreach (var f in InventoryReplay.InEngineOrder(fills, f => f.FillAt, f => f.Side, f => f.OrderId))
+        {
+            if (replay.Apply(f.OrderId, f.MarketId, f.Side, f.Shares, f.Price) is { } issue)
+            {
+                issues.Add(issue);
+            }
+        }
+
+        CheckIdentity(portfolio, fills, lots, checkMarks, issues);
+        return issues;
+    }
+
+    private static void CheckFill(in FillFact f, List<GateIssue> issues)
+    {
+        if (string.IsNullOrEmpty(f.OrderId))
+        {
+            issues.Add(new GateIssue("fill_without_order_id", $"a fill in {f.MarketId} at {f.FillAt:O} has no order id"));
+        }
+
+        if (f.Price < 0m || f.Price > 1m)
+        {
+            issues.Add(new GateIssue("fill_price_out_of_range", $"fill price {f.Price} of {f.OrderId} is outside [0,1]", f.OrderId));
+        }
+
+        if (f.FillAt <= f.SentAt)
+        {
+            issues.Add(new GateIssue("look_ahead", $"{f.OrderId} filled at {f.FillAt:O}, not after it was sent at {f.SentAt:O}", f.OrderId));
+        }
+
+        if (f.BestBid is not { } bid || f.BestAsk is not { } ask || f.Mid is not { } mid)
+        {
+            issues.Add(new GateIssue("fill_without_snapshot", $"{f.OrderId} has no snapshot (bid/ask/mid) at its fill", f.OrderId));
+            return;
+        }
+
+        if (bid > ask + Eps)
+        {
+            issues.Add(new GateIssue("snapshot_bid_gt_ask", $"{f.OrderId}: snapshot bid {bid} > ask {ask}", f.OrderId));
+        }
+
+        if (Math.Abs(mid - ((bid + ask) / 2m)) > Eps)
+        {
+            issues.Add(new GateIssue("snapshot_mid_mismatch", $"{f.OrderId}: snapshot mid {mid} != (bid+ask)/2 = {(bid + ask) / 2m}", f.OrderId));
+        }
+    }
+
+    private static void CheckLot(in LotFact lot, List<GateIssue> issues)
+    {
+        if (lot.Shares < 0m)
+        {
+            issues.Add(new GateIssue("negative_lot", $"lot {lot.Id} has {lot.Shares} shares", LotId: lot.Id));
+        }
+
+        if (!lot.Closed)
+        {
+            return;
+        }
+
+        if (lot.ExitPrice is not { } exit || lot.Proceeds is not { } proceeds || lot.RealizedPnl is not { } realized)
+        {
+            issues.Add(new GateIssue("closed_lot_incomplete", $"closed lot {lot.Id} lacks exit price, proceeds or realized P&L", LotId: lot.Id));
+            return;
+        }
+
+        // Exact: every amount has at most 6 decimals and reads back into decimal exactly.
+        if (proceeds != lot.Shares * exit)
+        {
+            issues.Add(new GateIssue("proceeds_mismatch", $"lot {lot.Id}: proceeds {proceeds} != shares {lot.Shares} × exit {exit}", LotId: lot.Id));
+        }
+
+        if (realized != proceeds - (lot.Shares * lot.EntryPrice))
+        {
+            issues.Add(new GateIssue("realized_mismatch", $"lot {lot.Id}: realized {realized} != proceeds {proceeds} − cost {lot.Shares * lot.EntryPrice}", LotId: lot.Id));
+        }
+    }
+
+    private static void CheckIdentity(PortfolioFact p, IReadOnlyList<FillFact> fills, IReadOnlyList<LotFact> lots, bool checkMarks, List<GateIssue> issues)
+    {
+        var cash = p.Bankroll;
+        var fees = 0m;
+        foreach (var f in fills)
+        {
+            cash += f.Side == Side.Buy ? -f.Notional : f.Notional;
+            cash -= f.Fee;
+            fees += f.Fee;
+        }
+
+        if (cash != p.Cash)
+        {
+            issues.Add(new GateIssue("cash_mismatch", $"cash {p.Cash} != bankroll − buys + sells − fees = {cash}"));
+        }
+
+        if (fees != p.Fees)
+        {
+            issues.Add(new GateIssue("fees_mismatch", $"fees {p.Fees} != Σ fill fees {fees}"));
+        }
+
+        var realized = lots.Where(l => l.Closed).Sum(l => l.RealizedPnl ?? 0m);
+        if (realized != p.Realized)
+        {
+            issues.Add(new GateIssue("realized_total_mismatch", $"realized {p.Realized} != Σ closed lots {realized}"));
+        }
+
+        if (p.TotalValue - p.Bankroll != p.Realized + p.Unrealized - p.Fees)
+        {
+            issues.Add(new GateIssue("equity_identity", $"total_value − bankroll = {p.TotalValue - p.Bankroll} != realized + unrealized − fees = {p.Realized + p.Unrealized - p.Fees}"));
+        }
+
+        if (checkMarks)
+        {
+            var openValue = lots.Where(l => !l.Closed).Sum(l => l.Shares * (l.CurrentPrice ?? l.EntryPrice));
+            if (p.Cash + openValue != p.TotalValue)
+            {
+                issues.Add(new GateIssue("total_value_mismatch", $"total_value {p.TotalValue} != cash {p.Cash} + open value {openValue}"));
+            }
+        }
+    }
+}

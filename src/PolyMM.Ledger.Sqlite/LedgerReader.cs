@@ -1,0 +1,130 @@
+using Microsoft.Data.Sqlite;
+using PolyMM.Core.Market;
+using PolyMM.Core.Quoting;
+using PolyMM.Core.Trust;
+
+namespace PolyMM.Ledger.Sqlite;
+
+/// <summary>Reads one run back out of the ledger, scoped by run id: never another run's rows.</summary>
+public sealed class LedgerReader(LedgerStore store)
+{
+    private readonly SqliteConnection _conn = store.Connection;
+
+    public RunRow? Run(string runId)
+    {
+        using var cmd = _conn.CreateCommand();
+        cmd.CommandText = """
+            SELECT run_id, run_key, run_tag, status, data_mode, params, started_at, ended_at, fills, orders, tool_version,
+                   bankroll, snapshots, event_start, event_end, stop_reason, stats
+            FROM runs WHERE run_id = $id
+            """;
+        cmd.Parameters.AddWithValue("$id", runId);
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? ReadRun(r) : null;
+    }
+
+    public List<RunRow> Runs()
+    {
+        using var cmd = _conn.CreateCommand();
+        cmd.CommandText = """
+            SELECT run_id, run_key, run_tag, status, data_mode, params, started_at, ended_at, fills, orders, tool_version,
+                   bankroll, snapshots, event_start, event_end, stop_reason, stats
+            FROM runs ORDER BY started_at, run_key
+            """;
+        using var r = cmd.ExecuteReader();
+        var list = new List<RunRow>();
+        while (r.Read())
+        {
+            list.Add(ReadRun(r));
+        }
+
+        return list;
+    }
+
+    public List<MarketInfo> Markets(long runKey)
+    {
+        using var cmd = _conn.CreateCommand();
+        cmd.CommandText = "SELECT market_id, title, slug FROM run_markets WHERE run_key = $k ORDER BY idx";
+        cmd.Parameters.AddWithValue("$k", runKey);
+        using var r = cmd.ExecuteReader();
+        var list = new List<MarketInfo>();
+        while (r.Read())
+        {
+            list.Add(new MarketInfo(r.GetString(0), SqlValues.Str(r, 1) ?? r.GetString(0), true, SqlValues.Str(r, 2)));
+        }
+
+        return list;
+    }
+
+    public PortfolioFact Portfolio(string runId)
+    {
+        using var cmd = _conn.CreateCommand();
+        cmd.CommandText = "SELECT bankroll, cash, total_value, realized, unrealized, fees FROM portfolio WHERE run_id = $id";
+        cmd.Parameters.AddWithValue("$id", runId);
+        using var r = cmd.ExecuteReader();
+        if (!r.Read())
+        {
+            throw new LedgerException($"run {runId} has no portfolio row");
+        }
+
+        return new PortfolioFact(SqlValues.DecOrZero(r, 0), SqlValues.DecOrZero(r, 1), SqlValues.DecOrZero(r, 2),
+            SqlValues.DecOrZero(r, 3), SqlValues.DecOrZero(r, 4), SqlValues.DecOrZero(r, 5));
+    }
+
+    /// <summary>Every fill of the run with the snapshot it filled against, in fill order.</summary>
+    public List<FillFact> Fills(RunRow run)
+    {
+        using var cmd = _conn.CreateCommand();
+        cmd.CommandText = """
+            SELECT o.seq, m.market_id, o.side, o.sent_us, f.fill_us, f.fill_price, f.shares, f.fee, f.f_bid, f.f_ask, f.f_mid
+            FROM fills f
+            JOIN orders o ON o.run_key = f.run_key AND o.seq = f.seq
+            JOIN run_markets m ON m.run_key = o.run_key AND m.idx = o.market_idx
+            WHERE f.run_key = $k ORDER BY f.fill_us, o.side, f.seq
+            """;
+        cmd.Parameters.AddWithValue("$k", run.RunKey);
+        using var r = cmd.ExecuteReader();
+        var list = new List<FillFact>();
+        while (r.Read())
+        {
+            list.Add(new FillFact(
+                run.RunId + "-" + r.GetInt64(0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                r.GetString(1),
+                (Side)r.GetInt32(2),
+                SqlValues.FromMicros(r.GetInt64(3)),
+                SqlValues.FromMicros(r.GetInt64(4)),
+                SqlValues.DecOrZero(r, 5),
+                SqlValues.DecOrZero(r, 6),
+                SqlValues.DecOrZero(r, 7),
+                SqlValues.Dec(r, 8),
+                SqlValues.Dec(r, 9),
+                SqlValues.Dec(r, 10)));
+        }
+
+        return list;
+    }
+
+    public List<LotFact> Lots(string runId)
+    {
+        using var cmd = _conn.CreateCommand();
+        cmd.CommandText = """
+            SELECT id, market, shares, price, status, sell_price, proceeds, realized_pnl, current_price
+            FROM trades WHERE run_id = $id ORDER BY id
+            """;
+        cmd.Parameters.AddWithValue("$id", runId);
+        using var r = cmd.ExecuteReader();
+        var list = new List<LotFact>();
+        while (r.Read())
+        {
+            list.Add(new LotFact(r.GetInt64(0), r.GetString(1), SqlValues.DecOrZero(r, 2), SqlValues.DecOrZero(r, 3),
+                r.GetString(4) == "closed", SqlValues.Dec(r, 5), SqlValues.Dec(r, 6), SqlValues.Dec(r, 7), SqlValues.Dec(r, 8)));
+        }
+
+        return list;
+    }
+
+    private static RunRow ReadRun(SqliteDataReader r) => new(
+        r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
+        SqlValues.Str(r, 7), r.GetInt64(8), r.GetInt64(9), r.GetString(10), SqlValues.DecOrZero(r, 11), r.GetInt64(12),
+        SqlValues.Str(r, 13), SqlValues.Str(r, 14), SqlValues.Str(r, 15), r.GetString(16));
+}
