@@ -1,16 +1,53 @@
 using System.CommandLine;
+using Microsoft.Data.Sqlite;
+using PolyMM.Cli.Commands;
+using PolyMM.Cli.Running;
+using PolyMM.Data.Fixtures;
+using PolyMM.Ledger.Sqlite;
 
 namespace PolyMM.Cli;
 
+/// <summary>
+/// The composition root. Parses, dispatches, and turns every expected failure into one line on stderr
+/// with a non-zero exit code; the only catch-all in the program is here.
+/// </summary>
 internal static class Program
 {
-    private static int Main(string[] args)
+    private static int Main(string[] args) => Run(args, Console.Out, Console.Error, TimeProvider.System);
+
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider clock)
     {
-        var root = new RootCommand("PolyMM — market-making experiments on Polymarket");
-        var markets = new Option<int>("--markets") { Description = "markets", DefaultValueFactory = _ => 5 };
-        var run = new Command("run", "Run an experiment") { markets };
-        run.SetAction(pr => { Console.WriteLine(pr.GetValue(markets)); return 0; });
-        root.Subcommands.Add(run);
-        return root.Parse(args).Invoke();
+        var cli = new CliContext(stdout, stderr, clock);
+        var root = new RootCommand("mm — PolyMM, market-making experiments on Polymarket prediction markets")
+        {
+            RunCommand.Create(cli),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            stderr.WriteLine($"error: {parsed.Errors[0].Message} (see mm {string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')))} --help)".Replace("  ", " ", StringComparison.Ordinal));
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is SettingsException or FixtureFormatException or LedgerException)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (SqliteException e)
+        {
+            stderr.WriteLine($"error: database: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("MM_DEBUG") is null)
+        {
+            stderr.WriteLine($"error: internal: {e.GetType().Name}: {e.Message} (set MM_DEBUG=1 for details)");
+            return ExitCodes.Failed;
+        }
     }
 }

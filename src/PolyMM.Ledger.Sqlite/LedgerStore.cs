@@ -144,6 +144,15 @@ public sealed class LedgerStore : IDisposable
         return cmd.ExecuteScalar() as string;
     }
 
+    public void SetStatus(string runId, string status)
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = "UPDATE runs SET status = $s WHERE run_id = $id";
+        cmd.Parameters.AddWithValue("$s", status);
+        cmd.Parameters.AddWithValue("$id", runId);
+        cmd.ExecuteNonQuery();
+    }
+
     public void Dispose() => Connection.Dispose();
 
     internal static void Exec(SqliteConnection conn, string sql, SqliteTransaction? tx = null)

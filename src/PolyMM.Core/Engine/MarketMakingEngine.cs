@@ -43,6 +43,12 @@ public sealed class MarketMakingEngine
     /// <summary>Open cost basis plus resting-bid notional, all markets: what the total cap bounds.</summary>
     public decimal Committed => Portfolio.OpenCost + _restingBidNotional;
 
+    /// <summary>The resting bid of a market as (price, shares), or null.</summary>
+    public QuoteIntent? RestingBid(int market) => _markets[market].Bid is { } b ? new QuoteIntent(b.Price, b.Shares) : null;
+
+    /// <summary>The resting ask of a market as (price, shares), or null.</summary>
+    public QuoteIntent? RestingAsk(int market) => _markets[market].Ask is { } a ? new QuoteIntent(a.Price, a.Shares) : null;
+
     public bool FillLimitReached => _options.MaxFills > 0 && Stats.Fills >= _options.MaxFills;
 
     /// <summary>Processes one snapshot of market <paramref name="market"/>.</summary>

@@ -9,7 +9,14 @@ namespace PolyMM.Core.Engine;
 /// </summary>
 public static class Replay
 {
-    public static ReplayResult Run(ISnapshotSource source, MarketMakingEngine engine, TimeSpan? maxRuntime, CancellationToken cancellation)
+    /// <summary>
+    /// Replays <paramref name="source"/> through <paramref name="engine"/> until the data ends, the event-time
+    /// runtime passes <paramref name="maxRuntime"/>, the fill limit is reached or <paramref name="cancellation"/>
+    /// fires. <paramref name="afterTick"/> is called after each tick with the tick count so far: where a ledger
+    /// commits and a log prints.
+    /// </summary>
+    public static ReplayResult Run(ISnapshotSource source, MarketMakingEngine engine, TimeSpan? maxRuntime, CancellationToken cancellation,
+        Action<long>? afterTick = null)
     {
         var n = source.MarketCount;
         var tick = new Snapshot[n];
@@ -80,6 +87,7 @@ public static class Replay
                 end = tickEnd;
                 engine.EndTick(tickEnd!.Value);
                 ticks++;
+                afterTick?.Invoke(ticks);
             }
 
             if (engine.FillLimitReached)

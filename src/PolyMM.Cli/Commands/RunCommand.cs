@@ -1,0 +1,25 @@
+using System.CommandLine;
+using PolyMM.Cli.Running;
+
+namespace PolyMM.Cli.Commands;
+
+/// <summary><c>mm run</c>: one market-making run, offline on a fixture or online on Polymarket.</summary>
+internal static class RunCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var options = new RunOptions();
+        var command = new Command("run", "Run one market-making experiment (offline on a recorded fixture by default)");
+        options.AddTo(command);
+        command.SetAction(result =>
+        {
+            var settings = options.Bind(result);
+            using var signals = new StopSignals();
+            var pipeline = new RunPipeline(cli.Out, cli.Clock);
+            return settings.DataMode == "online"
+                ? cli.RunOnline(settings, pipeline, signals)
+                : pipeline.RunOffline(settings, signals.Token, signals.ExitCode).ExitCode;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,12 @@
+namespace PolyMM.Cli.Running;
+
+/// <summary>Process exit codes (SPEC §5, §9, issue 5).</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+    public const int TrustGate = 3;
+    public const int Sigint = 130;
+    public const int Sigterm = 143;
+}

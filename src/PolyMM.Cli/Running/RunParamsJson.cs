@@ -1,0 +1,66 @@
+using System.Text.Json;
+using PolyMM.Core.Market;
+
+namespace PolyMM.Cli.Running;
+
+/// <summary>Every parameter of a run as the JSON stored in <c>runs.params</c>: enough to repeat it from the database.</summary>
+internal static class RunParamsJson
+{
+    public static string Write(RunSettings s, string runId, string fixtureDir, IReadOnlyList<MarketInfo> markets, string toolVersion)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("run_id", runId);
+            w.WriteString("run_tag", s.RunTag);
+            w.WriteString("data_mode", s.DataMode);
+            w.WriteString("tool_version", toolVersion);
+            w.WriteNumber("bankroll", s.Bankroll);
+            w.WriteNumber("markets", s.Markets);
+            w.WriteStartArray("market_ids");
+            foreach (var m in markets)
+            {
+                w.WriteStringValue(m.Id);
+            }
+
+            w.WriteEndArray();
+            w.WriteString("whitelist", s.Whitelist);
+            w.WriteNumber("quote_size_usd", s.QuoteSizeUsd);
+            w.WriteNumber("k_ticks", s.KTicks);
+            w.WriteNumber("tick_size", s.TickSize);
+            w.WriteNumber("skew_ticks", s.SkewTicks);
+            w.WriteNumber("max_spread_pct", s.MaxSpreadPct);
+            w.WriteNumber("max_exposure_usd", s.MaxExposureUsd);
+            w.WriteNumber("max_per_market_exposure_usd", s.MaxPerMarketExposureUsd);
+            w.WriteNumber("max_hold_time_sec", s.MaxHoldTimeSec);
+            w.WriteNumber("fee_bps", s.FeeBps);
+            w.WriteNumber("poll_interval_sec", s.PollIntervalSec);
+            if (s.MaxRuntimeMin is { } rt)
+            {
+                w.WriteNumber("max_runtime_min", rt);
+            }
+            else
+            {
+                w.WriteNull("max_runtime_min");
+            }
+
+            w.WriteNumber("max_fills", s.MaxFills);
+            w.WriteString("fill_model", s.FillModel);
+            w.WriteNumber("seed", s.Seed);
+            w.WriteNumber("fill_alpha", s.FillAlpha);
+            w.WriteNumber("fill_pmax", s.FillPMax);
+            w.WriteNumber("fill_base_liquidity", s.FillBaseLiquidity);
+            w.WriteString("strict_fill_price", s.StrictFillPrice);
+            w.WriteString("prob_fill_price", s.ProbFillPrice);
+            w.WriteBoolean("round_to_tick", s.RoundToTick);
+            w.WriteString("fixture_dir", fixtureDir);
+            w.WriteString("fixture_profile", s.FixtureProfile);
+            w.WriteString("gamma_url", s.GammaUrl);
+            w.WriteString("clob_url", s.ClobUrl);
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Reflection;
+using PolyMM.Core.Engine;
+using PolyMM.Core.Fills;
+using PolyMM.Core.Market;
+using PolyMM.Core.Random;
+using PolyMM.Core.Selection;
+using PolyMM.Data.Fixtures;
+using PolyMM.Ledger.Sqlite;
+using PolyMM.Reports.Trust;
+
+namespace PolyMM.Cli.Running;
+
+/// <summary>
+/// Composition of one run: select markets, open the ledger, pre-run gate, replay through the engine into
+/// SQLite, post-run gate, and the closing <c>Run complete:</c> line. Offline only needs the fixture;
+/// the same engine and ledger serve online runs.
+/// </summary>
+internal sealed class RunPipeline(TextWriter stdout, TimeProvider clock)
+{
+    public static string ToolVersion { get; } =
+        typeof(RunPipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>Runs offline on the fixture; returns the exit code and the run id (null when no run was created).</summary>
+    public (int ExitCode, string? RunId) RunOffline(RunSettings s, CancellationToken cancellation, int interruptedExitCode = ExitCodes.Sigint)
+    {
+        var runId = s.RunId ?? RunIds.New(clock.GetUtcNow());
+        if (!RunIds.TryParseTime(runId, out var t0))
+        {
+            throw new SettingsException($"--run-id must look like mm-yyyyMMddTHHmmss-xxxxxx (got '{runId}')");
+        }
+
+        var interval = TimeSpan.FromTicks((long)(s.PollIntervalSec * TimeSpan.TicksPerSecond));
+        var fixtureDir = Paths.Resolve(s.FixtureDir);
+        var fixture = Fixture.Load(fixtureDir, s.FixtureProfile);
+        var whitelist = Whitelist.Load(s.Whitelist);
+        var selection = MarketSelector.Select(
+            fixture.Markets, m => m.Info, m => FixtureSnapshotSource.First(m, t0, interval), whitelist, s.Markets);
+        if (selection.Error is { } error)
+        {
+            throw new SettingsException(error);
+        }
+
+        var markets = selection.Markets.Select(m => m.Info).ToList();
+        using var source = new FixtureSnapshotSource(selection.Markets, t0, interval);
+        return Execute(s, runId, fixture.Directory, markets, interruptedExitCode,
+            (engine, afterTick) => Replay.Run(source, engine, MaxRuntime(s), cancellation, afterTick));
+    }
+
+    public static TimeSpan? MaxRuntime(RunSettings s) =>
+        s.MaxRuntimeMin is { } m ? TimeSpan.FromTicks((long)(m * 60m * TimeSpan.TicksPerSecond)) : null;
+
+    public static IFillModel FillModel(RunSettings s) => s.FillModel == "probabilistic"
+        ? new ProbabilisticFillModel(s.FillParams(), new SeededRandom(s.Seed))
+        : new StrictFillModel(s.StrictFillPrice == "ltp");
+
+    /// <summary>The part shared by offline and online runs, given a loop that drives the engine.</summary>
+    public (int ExitCode, string? RunId) Execute(
+        RunSettings s,
+        string runId,
+        string dataSource,
+        IReadOnlyList<MarketInfo> markets,
+        int interruptedExitCode,
+        Func<MarketMakingEngine, Action<long>, ReplayResult> loop,
+        Action<EngineStats>? beforeCheckpoint = null)
+    {
+        using var store = LedgerStore.Open(s.Db);
+        var paramsJson = RunParamsJson.Write(s, runId, dataSource, markets, ToolVersion);
+        var runKey = store.CreateRun(new RunStart(runId, s.RunTag, s.DataMode, paramsJson, clock.GetUtcNow(), ToolVersion, s.Bankroll, markets));
+        stdout.WriteLine($"Run started: run_id={runId} run_tag={s.RunTag} mode={s.DataMode} markets={markets.Count} ({string.Join(", ", markets.Select(m => m.Id))})");
+
+        var pre = TrustGateRunner.Run(store, runId, TrustGateRunner.PreRun, s.MaxExposureUsd, s.MaxPerMarketExposureUsd, s.ReportsDir, clock.GetUtcNow());
+        if (!pre.Passed)
+        {
+            return GateFailed(store, runId, pre);
+        }
+
+        using var writer = new SqliteRunWriter(store, runKey, runId, s.RunTag, markets);
+        var engine = new MarketMakingEngine(
+            new EngineOptions { Quote = s.QuoteParams(), FeeBps = s.FeeBps, MaxFills = s.MaxFills },
+            s.Bankroll, markets.Count, FillModel(s), writer);
+
+        ReplayResult result;
+        try
+        {
+            result = loop(engine, ticks =>
+            {
+                beforeCheckpoint?.Invoke(engine.Stats);
+                writer.Checkpoint(engine.Portfolio, engine.Stats, clock.GetUtcNow());
+                if (s.LogEvery > 0 && ticks % s.LogEvery == 0)
+                {
+                    LogTick(engine, markets, ticks);
+                }
+            });
+        }
+        catch (Exception e) when (e is FixtureFormatException or IOException)
+        {
+            // Keep everything up to the bad input: the run is recorded as failed, not lost.
+            engine.Finish(clock.GetUtcNow(), "run_failed");
+            beforeCheckpoint?.Invoke(engine.Stats);
+            writer.Complete(engine.Portfolio, engine.Stats, RunStatus.Failed, clock.GetUtcNow(), default);
+            throw;
+        }
+
+        beforeCheckpoint?.Invoke(engine.Stats);
+        var interrupted = result.Reason == StopReason.Cancelled;
+        writer.Complete(engine.Portfolio, engine.Stats, interrupted ? RunStatus.Interrupted : RunStatus.Complete, clock.GetUtcNow(), result);
+
+        var post = TrustGateRunner.Run(store, runId, TrustGateRunner.PostRun, s.MaxExposureUsd, s.MaxPerMarketExposureUsd, s.ReportsDir, clock.GetUtcNow());
+        if (!post.Passed)
+        {
+            return GateFailed(store, runId, post);
+        }
+
+        var p = engine.Portfolio;
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Summary: snapshots={engine.Stats.Snapshots} ticks={result.Ticks} orders={engine.Stats.Orders} fills={engine.Stats.Fills} cash={p.Cash:0.######} total_value={p.TotalValue:0.######} realized={p.Realized:0.######} unrealized={p.Unrealized:0.######} fees={p.Fees:0.######} stop={SqliteRunWriter.StopReasonName(result.Reason)}"));
+        stdout.WriteLine("Trust gates: pre_run PASS, post_run PASS");
+        stdout.WriteLine($"Run complete: run_id={runId} run_tag={s.RunTag} fills={engine.Stats.Fills}");
+        return (interrupted ? interruptedExitCode : ExitCodes.Ok, runId);
+    }
+
+    private (int, string?) GateFailed(LedgerStore store, string runId, GateOutcome outcome)
+    {
+        store.SetStatus(runId, RunStatus.Failed);
+        stdout.WriteLine($"Trust gate {outcome.Stage} FAILED: {outcome.Issues.Count} issue(s); first: {outcome.Issues[0].Code}: {outcome.Issues[0].Message}");
+        stdout.WriteLine($"Debug bundle: {outcome.BundlePath}");
+        return (ExitCodes.TrustGate, runId);
+    }
+
+    private void LogTick(MarketMakingEngine engine, IReadOnlyList<MarketInfo> markets, long ticks)
+    {
+        var parts = new List<string>(markets.Count);
+        for (var i = 0; i < markets.Count; i++)
+        {
+            var bid = engine.RestingBid(i);
+            var ask = engine.RestingAsk(i);
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{markets[i].Id}:mark={engine.Portfolio.Mark(i)?.ToString(CultureInfo.InvariantCulture) ?? "-"},bid={bid?.Price.ToString(CultureInfo.InvariantCulture) ?? "-"},ask={ask?.Price.ToString(CultureInfo.InvariantCulture) ?? "-"},held={engine.Portfolio.SharesHeld(i)}"));
+        }
+
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"tick={ticks} equity={engine.Portfolio.TotalValue:0.######} committed={engine.Committed:0.######} orders={engine.Stats.Orders} fills={engine.Stats.Fills} {string.Join(' ', parts)}"));
+    }
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using PolyMM.Core.Trust;
+using PolyMM.Ledger.Sqlite;
+
+namespace PolyMM.Reports.Trust;
+
+/// <summary>
+/// Runs the SPEC §9 trust gates over one run of the ledger and, on failure, writes
+/// <c>reports/debug_bundle_&lt;tag&gt;_&lt;UTC&gt;/bundle.json</c> with the first 20 issues and the rows behind them.
+/// </summary>
+public static class TrustGateRunner
+{
+    public const string PreRun = "pre_run";
+    public const string PostRun = "post_run";
+
+    public static GateOutcome Run(LedgerStore store, string runId, string stage, decimal maxExposureUsd, decimal maxPerMarketExposureUsd,
+        string reportsDir, DateTimeOffset wallNow)
+    {
+        var reader = new LedgerReader(store);
+        var run = reader.Run(runId) ?? throw new LedgerException($"run {runId} not found in {store.Path}");
+        var issues = TrustGates.Check(
+            reader.Portfolio(runId),
+            reader.Fills(run),
+            reader.Lots(runId),
+            maxExposureUsd,
+            maxPerMarketExposureUsd,
+            checkMarks: stage == PostRun);
+        if (issues.Count == 0)
+        {
+            return new GateOutcome(stage, issues, null);
+        }
+
+        var dir = Path.Combine(reportsDir, $"debug_bundle_{Safe(run.RunTag)}_{wallNow.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, "bundle.json");
+        WriteBundle(store, run, stage, issues, path);
+        return new GateOutcome(stage, issues, path);
+    }
+
+    private static void WriteBundle(LedgerStore store, RunRow run, string stage, List<GateIssue> issues, string path)
+    {
+        var first = issues.Take(20).ToList();
+        using var stream = File.Create(path);
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteString("stage", stage);
+        w.WriteString("run_id", run.RunId);
+        w.WriteString("run_tag", run.RunTag);
+        w.WritePropertyName("params");
+        using (var p = JsonDocument.Parse(run.ParamsJson))
+        {
+            p.RootElement.WriteTo(w);
+        }
+
+        w.WriteNumber("issue_count", issues.Count);
+        w.WriteStartArray("issues");
+        foreach (var i in first)
+        {
+            w.WriteStartObject();
+            w.WriteString("code", i.Code);
+            w.WriteString("message", i.Message);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        var orderIds = first.Select(i => i.OrderId).OfType<string>().Distinct().ToList();
+        var lotIds = first.Select(i => i.LotId).OfType<long>().Distinct().ToList();
+        w.WriteStartArray("execution_rows");
+        foreach (var id in orderIds)
+        {
+            WriteRows(store.Connection, w, "SELECT * FROM execution_records WHERE order_id = $id", ("$id", id));
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("trade_rows");
+        foreach (var id in lotIds)
+        {
+            WriteRows(store.Connection, w, "SELECT * FROM trades WHERE run_id = $run AND id = $id", ("$run", run.RunId), ("$id", id));
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteRows(SqliteConnection conn, Utf8JsonWriter w, string sql, params (string Name, object Value)[] args)
+    {
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in args)
+        {
+            cmd.Parameters.AddWithValue(name, value);
+        }
+
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            w.WriteStartObject();
+            for (var c = 0; c < r.FieldCount; c++)
+            {
+                var name = r.GetName(c);
+                switch (r.IsDBNull(c) ? null : r.GetValue(c))
+                {
+                    case null:
+                        w.WriteNull(name);
+                        break;
+                    case long l:
+                        w.WriteNumber(name, l);
+                        break;
+                    case double d:
+                        w.WriteNumber(name, d);
+                        break;
+                    case var v:
+                        w.WriteString(name, Convert.ToString(v, CultureInfo.InvariantCulture));
+                        break;
+                }
+            }
+
+            w.WriteEndObject();
+        }
+    }
+
+    private static string Safe(string tag) => new(tag.Select(c => char.IsLetterOrDigit(c) || c is '_' or '-' ? c : '_').ToArray());
+}
