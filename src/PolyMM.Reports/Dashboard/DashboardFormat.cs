@@ -15,7 +15,7 @@ public static class DashboardFormat
 
     /// <summary>-1234.5 → "-$1,234.50".</summary>
     public static string Usd(decimal? value) =>
-        value is { } v ? (v < 0 ? "-" : "") + "$" + Round2(Math.Abs(v)).ToString("#,##0.00", Inv) : Missing;
+        value is { } v ? (v < 0 && Round2(-v) != 0m ? "-$" : "$") + Round2(Math.Abs(v)).ToString("#,##0.00", Inv) : Missing;
 
     /// <summary>A fraction as a percentage: 0.12345 → "12.35%".</summary>
     public static string Percent(decimal? fraction) =>
