@@ -120,6 +120,11 @@ public static class DashboardBuilder
                 var delta = kpi.Delta(runs[0].Kpis, run.Kpis);
                 html.Append(Inv, $"<div class=\"delta {DeltaClass(kpi, delta)}\">Δ {HtmlText.Encode(kpi.FormatDelta(delta))} vs first</div>");
             }
+            else if (runs.Count > 1)
+            {
+                // Same card height in every column, so the charts below line up across runs.
+                html.Append("<div class=\"delta\">baseline</div>");
+            }
 
             html.Append("</div>");
         }
