@@ -1,0 +1,66 @@
+using System.Globalization;
+using CsvHelper;
+
+namespace PolyMM.Reports.Dashboard;
+
+/// <summary>
+/// Reads the fill markers out of a fills CSV (SPEC §10.3), by header name so that added or reordered
+/// columns do not break the dashboard. Only the four columns a chart needs are required.
+/// </summary>
+internal static class FillsCsvReader
+{
+    private static readonly string[] RequiredColumns = ["market_id", "side", "fill_ts", "fill_price"];
+
+    public static Dictionary<string, List<FillMarker>> Read(string path)
+    {
+        var byMarket = new Dictionary<string, List<FillMarker>>(StringComparer.Ordinal);
+        try
+        {
+            // SPEC §10.3 fixes the separator; detection could mis-guess on a one-row file.
+            using var csv = CsvReader.FromFile(path, CsvReaderOptions.Default with { Separator = ',' });
+            csv.ReadHeader();
+            var header = csv.Headers;
+            var missing = RequiredColumns.Where(c => !header.Contains(c, StringComparer.Ordinal)).ToList();
+            if (missing.Count > 0)
+            {
+                throw new DashboardInputException($"{path}: fills CSV lacks column(s) {string.Join(", ", missing)}");
+            }
+
+            while (csv.Read())
+            {
+                var line = csv.RowNumber;
+                var marketId = csv.GetString("market_id") ?? "";
+                var side = DashboardRunLoader.ParseSide(csv.GetString("side"));
+                var tsText = csv.GetString("fill_ts");
+                var priceText = csv.GetString("fill_price");
+                if (side is null)
+                {
+                    throw new DashboardInputException($"{path}: row {line} side is not BUY or SELL");
+                }
+
+                if (!DashboardRunLoader.TryParseTime(tsText, out var ts))
+                {
+                    throw new DashboardInputException($"{path}: row {line} fill_ts is not ISO-8601 ({tsText})");
+                }
+
+                if (!decimal.TryParse(priceText, NumberStyles.Float, CultureInfo.InvariantCulture, out var price))
+                {
+                    throw new DashboardInputException($"{path}: row {line} fill_price is not a number ({priceText})");
+                }
+
+                if (!byMarket.TryGetValue(marketId, out var list))
+                {
+                    byMarket[marketId] = list = [];
+                }
+
+                list.Add(new FillMarker(ts, side.Value, price));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CsvFormatException)
+        {
+            throw new DashboardInputException($"{path}: cannot read fills CSV ({DashboardRunLoader.OneLine(ex.Message)})", ex);
+        }
+
+        return byMarket;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Text.Json.Nodes;
+using PolyMM.Reports.Dashboard;
+
+namespace PolyMM.Reports.Tests.Dashboard;
+
+public sealed class DashboardRunLoaderTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void LoadRun_FullReport_ReadsKpisCurvesAndSeries()
+    {
+        var path = SampleReports.WriteTemp(_dir.Path, "b.json", SampleReports.Candidate());
+
+        var run = DashboardRunLoader.LoadRun(path, fillsDir: null);
+
+        Assert.Equal("8", run.RunId);
+        Assert.Equal("k2_probabilistic", run.RunTag);
+        Assert.Equal(3.4567m, run.Kpis.NetPnlUsd);
+        Assert.Equal(-0.0025m, run.Kpis.QuoteSlippageP90);
+        Assert.Equal(42m, run.Kpis.Fills);
+        Assert.Null(run.Kpis.TruthfulRate); // null in the JSON stays "absent", not 0
+        Assert.Equal(61, run.EquityCurve.Count);
+        Assert.Equal(2, run.TopMarkets.Count);
+        Assert.Equal(SampleReports.XssTitle, run.TitleOf("mkt-xss"));
+        var fed = Assert.Single(run.Markets, m => m.MarketId == "mkt-fed-cut");
+        Assert.Equal(5, fed.Bid.Count(p => p.Value is null)); // minutes 20-24 paused
+        Assert.NotEmpty(fed.Fills);
+        Assert.Null(run.FillsCsvName);
+    }
+
+    [Fact]
+    public void LoadRun_MinimalReport_EmptyListsNotNulls()
+    {
+        var path = SampleReports.WriteTemp(_dir.Path, "min.json", new JsonObject { ["run_id"] = "r1", ["run_tag"] = "t" });
+
+        var run = DashboardRunLoader.LoadRun(path, _dir.Path);
+
+        Assert.Null(run.Kpis.NetPnlUsd);
+        Assert.Empty(run.EquityCurve);
+        Assert.Empty(run.ExposureCurve);
+        Assert.Empty(run.TopMarkets);
+        Assert.Empty(run.Markets);
+        Assert.Empty(run.Warnings);
+        Assert.Equal("some-market", run.TitleOf("some-market"));
+    }
+
+    [Fact]
+    public void LoadRun_FillsCsvPresent_AddsFillsForMarketsWithoutThem()
+    {
+        var report = SampleReports.Baseline();
+        report["market_series"]!["mkt-fed-cut"]!["fills"] = new JsonArray();
+        var path = SampleReports.WriteTemp(_dir.Path, "a.json", report);
+        var header = "run_id,run_tag,order_id,trade_id,market_id,market_slug,side,order_type,qty_shares,fill_ts,fill_price";
+        File.WriteAllText(
+            DashboardRunLoader.FillsCsvPath(_dir.Path, "baseline_k0"),
+            header + "\n7,baseline_k0,o1,t1,mkt-fed-cut,fed,BUY,GTC,10,2025-03-14T09:05:00Z,0.41\n"
+                   + "7,baseline_k0,o2,t2,mkt-only-in-csv,\"slug, with comma\",SELL,GTC,10,2025-03-14T09:06:00Z,0.58\n");
+
+        var run = DashboardRunLoader.LoadRun(path, _dir.Path);
+
+        Assert.Equal("market_making_baseline_k0_fills.csv", run.FillsCsvName);
+        var fed = Assert.Single(run.Markets, m => m.MarketId == "mkt-fed-cut");
+        var fill = Assert.Single(fed.Fills);
+        Assert.Equal(new FillMarker(SampleReports.Start.AddMinutes(5), FillSide.Buy, 0.41m), fill);
+        var csvOnly = Assert.Single(run.Markets, m => m.MarketId == "mkt-only-in-csv");
+        Assert.Equal(FillSide.Sell, Assert.Single(csvOnly.Fills).Side);
+        // The series that already had fills keeps its own, so nothing is drawn twice.
+        Assert.Equal(SampleReports.Baseline()["market_series"]!["mkt-xss"]!["fills"]!.AsArray().Count, run.Markets.Single(m => m.MarketId == "mkt-xss").Fills.Count);
+    }
+
+    [Fact]
+    public void LoadRun_MissingFile_ThrowsNamingTheFile()
+    {
+        var path = Path.Combine(_dir.Path, "nope.json");
+
+        var ex = Assert.Throws<DashboardInputException>(() => DashboardRunLoader.LoadRun(path, null));
+
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public void LoadRun_InvalidJson_ThrowsOneLineNamingTheFile()
+    {
+        var path = Path.Combine(_dir.Path, "bad.json");
+        File.WriteAllText(path, "{\"run_id\": 1,\n \"pnl\": {");
+
+        var ex = Assert.Throws<DashboardInputException>(() => DashboardRunLoader.LoadRun(path, null));
+
+        Assert.StartsWith(path + ": not valid JSON", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Theory]
+    [InlineData("{\"pnl\": {\"net_pnl_usd\": \"12.5\"}}", "pnl.net_pnl_usd is not a number")]
+    [InlineData("{\"equity_curve\": [[\"yesterday\", 1]]}", "equity_curve[0] has a timestamp that is not ISO-8601")]
+    [InlineData("{\"equity_curve\": {}}", "equity_curve is not a JSON array")]
+    [InlineData("{\"market_series\": {\"m\": {\"fills\": [[\"2025-01-01T00:00:00Z\", \"HOLD\", 0.5]]}}}", "market_series.m.fills[0] needs a side")]
+    [InlineData("[1, 2]", "the report is not a JSON object")]
+    public void LoadRun_WrongTypes_ThrowsNamingKey(string json, string expected)
+    {
+        var path = Path.Combine(_dir.Path, "typed.json");
+        File.WriteAllText(path, json);
+
+        var ex = Assert.Throws<DashboardInputException>(() => DashboardRunLoader.LoadRun(path, null));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith(path, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadRun_RunTagWithPathSeparator_RejectedBeforeTouchingTheFileSystem()
+    {
+        var path = SampleReports.WriteTemp(_dir.Path, "t.json", new JsonObject { ["run_id"] = 1, ["run_tag"] = "../../etc/x" });
+
+        var ex = Assert.Throws<DashboardInputException>(() => DashboardRunLoader.LoadRun(path, _dir.Path));
+
+        Assert.Contains("run_tag", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadRun_CsvMissingColumn_ThrowsNamingCsv()
+    {
+        var path = SampleReports.WriteTemp(_dir.Path, "c.json", new JsonObject { ["run_id"] = 1, ["run_tag"] = "tag" });
+        var csv = DashboardRunLoader.FillsCsvPath(_dir.Path, "tag");
+        File.WriteAllText(csv, "market_id,side,fill_ts\nm,BUY,2025-01-01T00:00:00Z\n");
+
+        var ex = Assert.Throws<DashboardInputException>(() => DashboardRunLoader.LoadRun(path, _dir.Path));
+
+        Assert.Equal($"{csv}: fills CSV lacks column(s) fill_price", ex.Message);
+    }
+}
