@@ -48,7 +48,10 @@ public static class PolymarketParser
         var dto = root.Deserialize(PolymarketJsonContext.Default.LastTradeDto)
             ?? throw new JsonException("last trade: null body");
         CheckPrice(dto.Price, "last trade price");
-        return new LastTrade(dto.Price, dto.Side, body);
+
+        // A token that never traded answers side "" (and a placeholder price): no LTP, not an LTP of zero.
+        var price = dto.Side is "" ? null : dto.Price;
+        return new LastTrade(price, dto.Side, body);
     });
 
     public static FetchResult<ClobMarket> ParseClobMarket(string body) => Guard(body, root =>
