@@ -124,8 +124,16 @@ internal sealed class VenueMarket
 
         obj["question"] = Question;
         obj["outcomes"] = "[\"Yes\", \"No\"]";
-        var yes = YesReference ?? 0.5m;
-        obj["outcomePrices"] = Encode([Format(yes), Format(1m - yes)]);
+        if (YesReference is { } yes)
+        {
+            obj["outcomePrices"] = Encode([Format(yes), Format(1m - yes)]);
+        }
+        else
+        {
+            // No reference in the fixture: no Gamma price either, so clients must fall back to the LTP.
+            obj.Remove("outcomePrices");
+        }
+
         obj["clobTokenIds"] = plainArrayTokenIds
             ? new JsonArray(YesTokenId, NoTokenId)
             : Encode([YesTokenId, NoTokenId]);
