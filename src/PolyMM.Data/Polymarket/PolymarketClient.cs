@@ -48,7 +48,8 @@ public sealed class PolymarketClient : IDisposable
         options.Validate();
         _http = http;
         _ownsHttp = ownsHttp;
-        _options = options;
+        // Relative paths resolve under the base only when it ends in '/': http://host/prefix → http://host/prefix/.
+        _options = options with { GammaBaseUrl = WithSlash(options.GammaBaseUrl), ClobBaseUrl = WithSlash(options.ClobBaseUrl) };
         _time = time;
         Errors = errors ?? new FetchErrorCounter(time);
         _timeout = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(options.RequestTimeout).Build();
@@ -477,6 +478,9 @@ public sealed class PolymarketClient : IDisposable
 
         return builder.Build();
     }
+
+    private static Uri WithSlash(Uri url) =>
+        url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
 
     private FetchResult<T> Fail<T>(FetchError error)
     {
