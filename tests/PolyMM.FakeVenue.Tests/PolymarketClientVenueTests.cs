@@ -330,6 +330,21 @@ public sealed class PolymarketClientVenueTests : IDisposable
         Assert.Equal("polymm-test.invalid", result.Error.Host);
     }
 
+    [Fact]
+    public async Task GetBookAsync_VenueSlowerThanTimeout_ReturnsTimeoutAfterRetries()
+    {
+        await using var venue = await StartAsync(new VenueOptions(_fixture.Write(), LatencyMs: 400));
+        var client = Client(venue, new PolymarketOptions { MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
+        client = new PolymarketClient(_http, client.Options with { RequestTimeout = TimeSpan.FromMilliseconds(100) }, TimeProvider.System);
+
+        var result = await client.GetBookAsync(venue.TokensOf(_fixture.Markets[0].Key).Yes, CancellationToken.None);
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal(FetchErrorKinds.Timeout, result.Error.Kind);
+        Assert.True(result.Error.IsTransient);
+        Assert.Equal(2, venue.Stats.Requests); // first attempt + one retry
+    }
+
     private static Task<VenueServer> StartAsync(VenueOptions options) => VenueServer.StartAsync(options, CancellationToken.None);
 
     private PolymarketClient Client(VenueServer venue, PolymarketOptions? options = null, TimeProvider? time = null)
