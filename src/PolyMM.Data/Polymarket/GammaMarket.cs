@@ -1,0 +1,47 @@
+using PolyMM.Core.Market;
+
+namespace PolyMM.Data.Polymarket;
+
+/// <summary>
+/// A Gamma market as discovery needs it, plus the raw object text the recorder writes to markets.json.
+/// <see cref="Id"/> is the condition id when present (the CLOB's market key), else the Gamma id.
+/// </summary>
+public sealed record GammaMarket(
+    string Id,
+    string? GammaId,
+    string? ConditionId,
+    string Title,
+    string? Slug,
+    IReadOnlyList<string> Outcomes,
+    IReadOnlyList<decimal?> OutcomePrices,
+    IReadOnlyList<string> ClobTokenIds,
+    bool? Closed,
+    string Raw)
+{
+    /// <summary>Binary = two outcomes, or two tokens, or two outcome prices (SPEC §2.1).</summary>
+    public bool IsBinary => Outcomes.Count == 2 || ClobTokenIds.Count == 2 || OutcomePrices.Count == 2;
+
+    /// <summary>Index of the "Yes" outcome when named, else 0.</summary>
+    public int YesIndex
+    {
+        get
+        {
+            for (var i = 0; i < Outcomes.Count; i++)
+            {
+                if (string.Equals(Outcomes[i], "Yes", StringComparison.OrdinalIgnoreCase))
+                {
+                    return i;
+                }
+            }
+
+            return 0;
+        }
+    }
+
+    public string? YesTokenId => YesIndex < ClobTokenIds.Count ? ClobTokenIds[YesIndex] : null;
+
+    /// <summary>Gamma's YES outcome price: cached up to 5 minutes upstream, so a reference, never a quote.</summary>
+    public decimal? YesPrice => YesIndex < OutcomePrices.Count ? OutcomePrices[YesIndex] : null;
+
+    public MarketInfo ToMarketInfo() => new(Id, Title, IsBinary, Slug);
+}

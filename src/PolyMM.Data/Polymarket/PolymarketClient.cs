@@ -1,0 +1,503 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace PolyMM.Data.Polymarket;
+
+/// <summary>
+/// Read-only Polymarket client: Gamma discovery and CLOB books (SPEC §12, API-FACTS §1–§4). Every call returns a
+/// <see cref="FetchResult{T}"/>; expected failures (HTTP errors, timeouts, garbage bodies, DNS, refused connections)
+/// are values, counted in <see cref="Errors"/>. Only cancellation by the caller throws.
+/// </summary>
+/// <remarks>
+/// Resilience per request: a client-side token bucket per host, a per-attempt timeout, and retries with exponential
+/// backoff and seeded jitter on 5xx and timeouts. A 429 is never retried within the tick: the call returns http_429
+/// with Retry-After, and the host is left alone (calls answer <c>cooldown</c> without sending) until it passes.
+/// </remarks>
+public sealed class PolymarketClient : IDisposable
+{
+    private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
+
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly PolymarketOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline<HttpAttempt> _retry;
+    private readonly ResiliencePipeline _timeout;
+    private readonly ConcurrentDictionary<string, TokenBucket> _buckets = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _cooldownUntil = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Uses <paramref name="http"/> without owning it (the caller disposes it; share one per process).</summary>
+    public PolymarketClient(HttpClient http, PolymarketOptions options, TimeProvider time, FetchErrorCounter? errors = null)
+        : this(http, ownsHttp: false, options, time, errors)
+    {
+    }
+
+    private PolymarketClient(HttpClient http, bool ownsHttp, PolymarketOptions options, TimeProvider time, FetchErrorCounter? errors)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        options.Validate();
+        _http = http;
+        _ownsHttp = ownsHttp;
+        // Relative paths resolve under the base only when it ends in '/': http://host/prefix → http://host/prefix/.
+        _options = options with { GammaBaseUrl = WithSlash(options.GammaBaseUrl), ClobBaseUrl = WithSlash(options.ClobBaseUrl) };
+        _time = time;
+        Errors = errors ?? new FetchErrorCounter(time);
+        _timeout = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(options.RequestTimeout).Build();
+        _retry = BuildRetry(options, time);
+    }
+
+    public FetchErrorCounter Errors { get; }
+
+    public PolymarketOptions Options => _options;
+
+    /// <summary>
+    /// A client owning its HttpClient (disposed with the client). The per-request timeout is Polly's, so the
+    /// HttpClient's own timeout is disabled; connections are recycled so DNS changes are picked up.
+    /// </summary>
+    public static PolymarketClient Create(PolymarketOptions options, TimeProvider time, FetchErrorCounter? errors = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+#pragma warning disable CA2000 // ownership passes to the client, which disposes it
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = options.RequestTimeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = DecompressionMethods.All,
+        };
+        var http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+#pragma warning restore CA2000
+        http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("PolyMM", "1.0"));
+        return new PolymarketClient(http, ownsHttp: true, options, time, errors);
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Walks every open market: Gamma keyset pages following next_cursor until it is absent; when keyset answers 404,
+    /// the legacy offset listing. 404 on both → <see cref="FetchErrorKinds.ApiMoved"/>. The first failing request
+    /// decides the result (dns / connection_refused name the host, for the CLI's exit-2 line).
+    /// </summary>
+    public async Task<FetchResult<IReadOnlyList<GammaMarket>>> DiscoverMarketsAsync(CancellationToken cancellationToken)
+    {
+        var markets = new List<GammaMarket>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? cursor = null;
+        var cursors = new HashSet<string>(StringComparer.Ordinal);
+        for (var page = 0; page < _options.MaxPages; page++)
+        {
+            var url = $"markets/keyset?limit={_options.PageSize}&closed=false"
+                + (cursor is null ? "" : $"&after_cursor={Uri.EscapeDataString(cursor)}");
+            var body = await GetAsync(_options.GammaBaseUrl, url, cancellationToken).ConfigureAwait(false);
+            if (!body.IsSuccess)
+            {
+                if (page == 0 && body.Error.Kind == FetchErrorKinds.Http404)
+                {
+                    return await DiscoverLegacyAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return Fail<IReadOnlyList<GammaMarket>>(body.Error);
+            }
+
+            var parsed = PolymarketParser.ParseGammaKeysetPage(body.Value);
+            if (!parsed.IsSuccess)
+            {
+                return Fail<IReadOnlyList<GammaMarket>>(parsed.Error);
+            }
+
+            AddNew(markets, seen, parsed.Value.Markets);
+            cursor = parsed.Value.NextCursor;
+            if (cursor is null)
+            {
+                return FetchResult<IReadOnlyList<GammaMarket>>.Ok(markets);
+            }
+
+            if (!cursors.Add(cursor))
+            {
+                return Fail<IReadOnlyList<GammaMarket>>(new FetchError(FetchErrorKinds.Other,
+                    $"Gamma keyset returned cursor '{cursor}' twice; stopping to avoid an endless walk", IsTransient: false)
+                { Host = _options.GammaBaseUrl.Authority });
+            }
+        }
+
+        return Fail<IReadOnlyList<GammaMarket>>(new FetchError(FetchErrorKinds.Other,
+            $"Gamma discovery stopped after {_options.MaxPages} pages", IsTransient: false) { Host = _options.GammaBaseUrl.Authority });
+    }
+
+    public async Task<FetchResult<ClobMarket>> GetClobMarketAsync(string conditionId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conditionId);
+        var body = await GetAsync(_options.ClobBaseUrl, $"markets/{Uri.EscapeDataString(conditionId)}", cancellationToken).ConfigureAwait(false);
+        return Track(body.IsSuccess ? PolymarketParser.ParseClobMarket(body.Value) : FetchResult<ClobMarket>.Fail(body.Error));
+    }
+
+    public async Task<FetchResult<ClobBook>> GetBookAsync(string tokenId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tokenId);
+        var body = await GetAsync(_options.ClobBaseUrl, $"book?token_id={Uri.EscapeDataString(tokenId)}", cancellationToken).ConfigureAwait(false);
+        return Track(body.IsSuccess ? PolymarketParser.ParseBook(body.Value) : FetchResult<ClobBook>.Fail(body.Error));
+    }
+
+    /// <summary>POST /books for many tokens in one request; falls back to one GET /book each when POST answers 404/405.</summary>
+    public async Task<FetchResult<IReadOnlyList<ClobBook>>> GetBooksAsync(IReadOnlyList<string> tokenIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tokenIds);
+        if (tokenIds.Count == 0)
+        {
+            return FetchResult<IReadOnlyList<ClobBook>>.Ok([]);
+        }
+
+        var payload = JsonSerializer.Serialize(tokenIds.Select(t => new BookRequestDto { TokenId = t }).ToList(),
+            PolymarketJsonContext.Default.ListBookRequestDto);
+        var body = await SendAsync(_options.ClobBaseUrl, () => new HttpRequestMessage(HttpMethod.Post, new Uri(_options.ClobBaseUrl, "books"))
+        {
+            Content = new StringContent(payload, Encoding.UTF8, "application/json"),
+        }, cancellationToken).ConfigureAwait(false);
+        if (body.IsSuccess)
+        {
+            return Track(PolymarketParser.ParseBooks(body.Value));
+        }
+
+        if (body.Error.StatusCode is 404 or 405)
+        {
+            var books = new List<ClobBook>(tokenIds.Count);
+            foreach (var token in tokenIds)
+            {
+                var one = await GetBookAsync(token, cancellationToken).ConfigureAwait(false);
+                if (!one.IsSuccess)
+                {
+                    return FetchResult<IReadOnlyList<ClobBook>>.Fail(one.Error);
+                }
+
+                books.Add(one.Value);
+            }
+
+            return FetchResult<IReadOnlyList<ClobBook>>.Ok(books);
+        }
+
+        return Fail<IReadOnlyList<ClobBook>>(body.Error);
+    }
+
+    public async Task<FetchResult<LastTrade>> GetLastTradeAsync(string tokenId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tokenId);
+        var body = await GetAsync(_options.ClobBaseUrl, $"last-trade-price?token_id={Uri.EscapeDataString(tokenId)}", cancellationToken).ConfigureAwait(false);
+        return Track(body.IsSuccess ? PolymarketParser.ParseLastTrade(body.Value) : FetchResult<LastTrade>.Fail(body.Error));
+    }
+
+    /// <summary>
+    /// One market's snapshot: the YES book, /last-trade-price when the book has no LTP, then SPEC §12 via
+    /// <see cref="SnapshotBuilder"/>. A 404 book ("no orderbook") falls back to the reference price; any other
+    /// failure skips the market this tick.
+    /// </summary>
+    public async Task<FetchResult<MarketTick>> FetchSnapshotAsync(GammaMarket market, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(market);
+        if (market.YesTokenId is not { } token)
+        {
+            return Fail<MarketTick>(new FetchError(FetchErrorKinds.NoData, $"market {market.Id} has no CLOB token ids", IsTransient: false));
+        }
+
+        var book = await GetBookAsync(token, cancellationToken).ConfigureAwait(false);
+        if (!book.IsSuccess && book.Error.Kind != FetchErrorKinds.Http404)
+        {
+            return FetchResult<MarketTick>.Fail(book.Error);
+        }
+
+        var bookValue = book.IsSuccess ? book.Value : null;
+        LastTrade? lastTrade = null;
+        if (bookValue?.LastTradePrice is null)
+        {
+            // A failed /last-trade-price only costs the LTP (already counted); the book is still good.
+            var ltp = await GetLastTradeAsync(token, cancellationToken).ConfigureAwait(false);
+            lastTrade = ltp.IsSuccess ? ltp.Value : null;
+        }
+
+        var now = _time.GetUtcNow();
+        return SnapshotBuilder.Build(bookValue, market.YesPrice, lastTrade?.Price, now) is { } snapshot
+            ? FetchResult<MarketTick>.Ok(new MarketTick(market.Id, snapshot, bookValue?.Raw, lastTrade?.Raw, now))
+            : Fail<MarketTick>(new FetchError(FetchErrorKinds.NoData,
+                $"market {market.Id}: no usable book and no reference price", IsTransient: true));
+    }
+
+    /// <summary>
+    /// One tick: every market's snapshot, fetched concurrently with at most <see cref="PolymarketOptions.MaxParallelism"/>
+    /// in flight. The result is index-aligned with <paramref name="markets"/>; failed markets carry their error.
+    /// </summary>
+    public async Task<IReadOnlyList<MarketTickResult>> FetchTickAsync(IReadOnlyList<GammaMarket> markets, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(markets);
+        var results = new MarketTickResult[markets.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, markets.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var result = await FetchSnapshotAsync(markets[i], ct).ConfigureAwait(false);
+                results[i] = new MarketTickResult(markets[i].Id, result);
+            }).ConfigureAwait(false);
+        return results;
+    }
+
+    /// <summary>For <c>mm connectivity</c>: resolves a base URL's host; dns error naming the host when it does not.</summary>
+    public static async Task<FetchResult<int>> ResolveHostAsync(Uri baseUrl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        try
+        {
+            var addresses = await Dns.GetHostAddressesAsync(baseUrl.DnsSafeHost, cancellationToken).ConfigureAwait(false);
+            return addresses.Length > 0
+                ? FetchResult<int>.Ok(addresses.Length)
+                : FetchResult<int>.Fail(new FetchError(FetchErrorKinds.Dns, $"cannot resolve host {baseUrl.Host}: no addresses", false) { Host = baseUrl.Host });
+        }
+        catch (SocketException ex)
+        {
+            return FetchResult<int>.Fail(new FetchError(FetchErrorKinds.Dns, $"cannot resolve host {baseUrl.Host}: {ex.SocketErrorCode}", false) { Host = baseUrl.Host });
+        }
+    }
+
+    private async Task<FetchResult<IReadOnlyList<GammaMarket>>> DiscoverLegacyAsync(CancellationToken cancellationToken)
+    {
+        var markets = new List<GammaMarket>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var page = 0; page < _options.MaxPages; page++)
+        {
+            var offset = page * _options.PageSize;
+            var body = await GetAsync(_options.GammaBaseUrl, $"markets?limit={_options.PageSize}&offset={offset}&closed=false", cancellationToken)
+                .ConfigureAwait(false);
+            if (!body.IsSuccess)
+            {
+                if (page == 0 && body.Error.Kind == FetchErrorKinds.Http404)
+                {
+                    return Fail<IReadOnlyList<GammaMarket>>(new FetchError(FetchErrorKinds.ApiMoved,
+                        $"Gamma answered 404 on /markets/keyset and /markets at {_options.GammaBaseUrl}: the API may have moved",
+                        IsTransient: false) { Host = _options.GammaBaseUrl.Authority, StatusCode = 404 });
+                }
+
+                return Fail<IReadOnlyList<GammaMarket>>(body.Error);
+            }
+
+            var parsed = PolymarketParser.ParseGammaLegacyPage(body.Value);
+            if (!parsed.IsSuccess)
+            {
+                return Fail<IReadOnlyList<GammaMarket>>(parsed.Error);
+            }
+
+            // Upstream clamps limit silently, so a short page proves nothing; only an empty page ends the walk.
+            if (parsed.Value.Markets.Count == 0 || AddNew(markets, seen, parsed.Value.Markets) == 0)
+            {
+                return FetchResult<IReadOnlyList<GammaMarket>>.Ok(markets);
+            }
+        }
+
+        return FetchResult<IReadOnlyList<GammaMarket>>.Ok(markets);
+    }
+
+    private static int AddNew(List<GammaMarket> markets, HashSet<string> seen, IReadOnlyList<GammaMarket> page)
+    {
+        var added = 0;
+        foreach (var m in page)
+        {
+            if (seen.Add(m.Id))
+            {
+                markets.Add(m);
+                added++;
+            }
+        }
+
+        return added;
+    }
+
+    private Task<FetchResult<string>> GetAsync(Uri baseUrl, string relative, CancellationToken cancellationToken) =>
+        SendAsync(baseUrl, () => new HttpRequestMessage(HttpMethod.Get, new Uri(baseUrl, relative)), cancellationToken);
+
+    private async Task<FetchResult<string>> SendAsync(Uri baseUrl, Func<HttpRequestMessage> makeRequest, CancellationToken cancellationToken)
+    {
+        var host = baseUrl.Authority;
+        if (_cooldownUntil.TryGetValue(host, out var until) && _time.GetUtcNow() is var now && now < until)
+        {
+            return FetchResult<string>.Fail(new FetchError(FetchErrorKinds.Cooldown,
+                $"not calling {host} until its Retry-After passes", IsTransient: true) { Host = host, RetryAfter = until - now });
+        }
+
+        var bucket = _buckets.GetOrAdd(host, _ => new TokenBucket(_options.RequestsPerSecond, _options.Burst, _time));
+        HttpAttempt attempt;
+        try
+        {
+            attempt = await _retry.ExecuteAsync(async ct =>
+            {
+                await bucket.AcquireAsync(ct).ConfigureAwait(false);
+                return await _timeout.ExecuteAsync(async t => await SendOnceAsync(makeRequest, t).ConfigureAwait(false), ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is TimeoutRejectedException or OperationCanceledException)
+        {
+            return FetchResult<string>.Fail(new FetchError(FetchErrorKinds.Timeout,
+                $"no answer from {host} within {_options.RequestTimeout.TotalSeconds:0.###} s", IsTransient: true) { Host = host });
+        }
+        catch (HttpRequestException ex)
+        {
+            return FetchResult<string>.Fail(MapException(ex, host));
+        }
+
+        return MapStatus(attempt, host);
+    }
+
+    private async Task<HttpAttempt> SendOnceAsync(Func<HttpRequestMessage> makeRequest, CancellationToken cancellationToken)
+    {
+        using var request = makeRequest();
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return new HttpAttempt((int)response.StatusCode, body, RetryAfterOf(response));
+    }
+
+    private TimeSpan? RetryAfterOf(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - _time.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    private FetchResult<string> MapStatus(HttpAttempt attempt, string host)
+    {
+        var status = attempt.Status;
+        if (status is >= 200 and < 300)
+        {
+            return FetchResult<string>.Ok(attempt.Body);
+        }
+
+        if (status == 429)
+        {
+            var wait = attempt.RetryAfter ?? DefaultRetryAfter;
+            var until = _time.GetUtcNow() + wait;
+            _cooldownUntil.AddOrUpdate(host, until, (_, old) => old > until ? old : until);
+            return FetchResult<string>.Fail(new FetchError(FetchErrorKinds.Http429,
+                $"{host} rate-limited us; retry after {wait.TotalSeconds:0.###} s", IsTransient: true)
+            { Host = host, StatusCode = status, RetryAfter = wait });
+        }
+
+        var (kind, transient) = status switch
+        {
+            404 => (FetchErrorKinds.Http404, false),
+            >= 500 => (FetchErrorKinds.Http5xx, true),
+            _ => (FetchErrorKinds.Http4xx, false),
+        };
+        var excerpt = attempt.Body.Length <= 120 ? attempt.Body : attempt.Body[..120] + "…";
+        return FetchResult<string>.Fail(new FetchError(kind, $"HTTP {status.ToString(CultureInfo.InvariantCulture)} from {host}: {excerpt}", transient)
+        { Host = host, StatusCode = status });
+    }
+
+    private static FetchError MapException(HttpRequestException ex, string host)
+    {
+        var socket = FindSocketError(ex);
+        if (ex.HttpRequestError == HttpRequestError.NameResolutionError || socket is SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain)
+        {
+            return new FetchError(FetchErrorKinds.Dns, $"cannot resolve host {host}", IsTransient: false) { Host = host };
+        }
+
+        if (socket == SocketError.ConnectionRefused)
+        {
+            return new FetchError(FetchErrorKinds.ConnectionRefused, $"connection refused by {host}", IsTransient: false) { Host = host };
+        }
+
+        return new FetchError(FetchErrorKinds.Other, $"{ex.HttpRequestError} talking to {host}: {ex.Message}", IsTransient: true) { Host = host };
+    }
+
+    private static SocketError? FindSocketError(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException s)
+            {
+                return s.SocketErrorCode;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsRetryable(HttpRequestException ex) =>
+        ex.HttpRequestError is not HttpRequestError.NameResolutionError
+        && FindSocketError(ex) is not (SocketError.ConnectionRefused or SocketError.HostNotFound);
+
+    private static ResiliencePipeline<HttpAttempt> BuildRetry(PolymarketOptions options, TimeProvider time)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpAttempt> { TimeProvider = time };
+        if (options.MaxRetries > 0)
+        {
+            var jitter = new Random(options.JitterSeed);
+            var gate = new object();
+            builder.AddRetry(new RetryStrategyOptions<HttpAttempt>
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                Delay = options.RetryBaseDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Randomizer = () =>
+                {
+                    lock (gate)
+                    {
+                        return jitter.NextDouble();
+                    }
+                },
+                ShouldHandle = new PredicateBuilder<HttpAttempt>()
+                    .Handle<TimeoutRejectedException>()
+                    .Handle<HttpRequestException>(IsRetryable)
+                    .HandleResult(a => a.Status >= 500),
+            });
+        }
+
+        return builder.Build();
+    }
+
+    private static Uri WithSlash(Uri url) =>
+        url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
+
+    private FetchResult<T> Fail<T>(FetchError error)
+    {
+        Errors.Count(error);
+        return FetchResult<T>.Fail(error);
+    }
+
+    // Leaf calls count their own failure (transport or parse) exactly once; composite calls pass it on uncounted.
+    private FetchResult<T> Track<T>(FetchResult<T> result)
+    {
+        if (!result.IsSuccess)
+        {
+            Errors.Count(result.Error);
+        }
+
+        return result;
+    }
+
+    private readonly record struct HttpAttempt(int Status, string Body, TimeSpan? RetryAfter);
+}

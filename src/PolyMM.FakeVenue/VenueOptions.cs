@@ -1,0 +1,55 @@
+namespace PolyMM.FakeVenue;
+
+/// <summary>
+/// How the fake venue serves a fixture. Fault rates are probabilities per request, drawn from one RNG seeded with
+/// <paramref name="Seed"/>: the same requests in the same order meet the same faults.
+/// </summary>
+/// <param name="FixtureDir">Directory holding markets.json and snapshots/&lt;market_id&gt;.jsonl (SPEC §2.1).</param>
+/// <param name="Port">Loopback port; 0 picks any free port (read the bound one from <see cref="VenueServer.BaseUrl"/>).</param>
+/// <param name="Fault429">Share of requests answered 429 with <c>Retry-After: 1</c>.</param>
+/// <param name="Fault500">Share answered 500.</param>
+/// <param name="FaultGarbage">Share answered 200 with a truncated JSON body.</param>
+/// <param name="LatencyMs">Added delay before every answer.</param>
+/// <param name="PageSize">Upper bound on Gamma page size; larger <c>limit</c>s are clamped silently, like upstream.</param>
+/// <param name="Seed">Seed of the fault RNG.</param>
+public sealed record VenueOptions(
+    string FixtureDir,
+    int Port = 0,
+    double Fault429 = 0,
+    double Fault500 = 0,
+    double FaultGarbage = 0,
+    int LatencyMs = 0,
+    int PageSize = 100,
+    int Seed = 42)
+{
+    /// <summary>Answer 404 on GET /markets/keyset, so clients must fall back to the legacy list.</summary>
+    public bool DisableKeyset { get; init; }
+
+    /// <summary>Answer 404 on the legacy GET /markets too (with <see cref="DisableKeyset"/>: "the API moved").</summary>
+    public bool DisableLegacyList { get; init; }
+
+    /// <summary>Serve clobTokenIds as a plain JSON array instead of the usual JSON-encoded string.</summary>
+    public bool PlainArrayTokenIds { get; init; }
+
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(FixtureDir);
+        ArgumentOutOfRangeException.ThrowIfNegative(Port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Port, 65535);
+        foreach (var rate in (double[])[Fault429, Fault500, FaultGarbage])
+        {
+            if (double.IsNaN(rate) || rate < 0 || rate > 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(Fault429), rate, "fault rates must be in [0,1]");
+            }
+        }
+
+        if (Fault429 + Fault500 + FaultGarbage > 1)
+        {
+            throw new ArgumentException("fault rates add up to more than 1");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(LatencyMs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(PageSize, 1);
+    }
+}
