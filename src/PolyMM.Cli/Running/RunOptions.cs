@@ -40,6 +40,7 @@ internal sealed class RunOptions
             new SettingOption<string>("--fixture-dir", "offline fixture directory [fixtures/market_making/sample]", (s, v) => s with { FixtureDir = v }),
             new SettingOption<string>("--fixture-profile", "subdirectory of the fixture; default = the directory itself [default]", (s, v) => s with { FixtureProfile = v }),
             new SettingOption<int>("--log-every", "print one line of snapshot and quote state every N ticks; 0 = off [0]", (s, v) => s with { LogEvery = v }),
+            new SettingOption<string>("--reports-dir", "where reports and debug bundles go [reports]", (s, v) => s with { ReportsDir = v }),
             new SettingOption<string>("--gamma-url", "Gamma API base URL [$MM_GAMMA_URL or https://gamma-api.polymarket.com]", (s, v) => s with { GammaUrl = v }),
             new SettingOption<string>("--clob-url", "CLOB API base URL [$MM_CLOB_URL or https://clob.polymarket.com]", (s, v) => s with { ClobUrl = v }),
         ];
