@@ -234,6 +234,25 @@ public sealed class MarketMakingEngineTests
     }
 
     [Fact]
+    public void OnSnapshot_ZeroBookWithTinyStatedMid_CountedInvalidNotThrown()
+    {
+        // Arrange: bid = ask = 0 with a stated mid of 1e-9 passes the stated-mid checks, but the book's mid is 0
+        // and the quoter's spread check divides by it. An invalid row must never crash a run (SPEC §2).
+        var sink = new CollectingSink();
+        var engine = Create(sink);
+        engine.OnSnapshot(0, Snap.Sample1(0, 0.50m));
+        var zero = new Snapshot(Snap.At(2), 0m, 0m, 0.000000001m, 10m, 10m, 0m);
+
+        // Act
+        var ex = Record.Exception(() => engine.OnSnapshot(0, zero));
+
+        // Assert
+        Assert.Null(ex);
+        Assert.Equal(1, engine.Stats.InvalidSnapshots[SnapshotValidator.MidOutOfRange]);
+        Assert.Equal("invalid_snapshot", Assert.Single(sink.Cancelled).CancelReason);
+    }
+
+    [Fact]
     public void Finish_RestingOrdersAndOpenLot_CancelsOrdersAndReportsLotAtMark()
     {
         // Arrange

@@ -74,6 +74,33 @@ public sealed class SnapshotValidatorTests
     }
 
     [Fact]
+    public void Validate_ZeroBookWithTinyStatedMid_IsOutOfRange()
+    {
+        // Arrange: bid = ask = 0, stated mid 1e-9. The stated mid is within 1e-9 of (0+0)/2 = 0 and is > 0,
+        // but the book's own mid is 0: quoting from it would divide by zero.
+        var s = Make("0", "0", "0.000000001");
+
+        // Act
+        var reason = SnapshotValidator.Validate(s);
+
+        // Assert
+        Assert.Equal(SnapshotValidator.MidOutOfRange, reason);
+    }
+
+    [Fact]
+    public void Validate_FullBookWithStatedMidJustBelowOne_IsOutOfRange()
+    {
+        // Arrange: bid = ask = 1, stated mid 1 − 1e-9: the book's own mid is 1.
+        var s = Make("1", "1", "0.999999999");
+
+        // Act
+        var reason = SnapshotValidator.Validate(s);
+
+        // Assert
+        Assert.Equal(SnapshotValidator.MidOutOfRange, reason);
+    }
+
+    [Fact]
     public void Validate_LtpAndDepthAbsent_StillValid()
     {
         // Arrange
