@@ -253,6 +253,24 @@ public sealed class MarketMakingEngineTests
     }
 
     [Fact]
+    public void OnSnapshot_FillAtLtpWithinToleranceAtPerMarketCap_CapStillHolds()
+    {
+        // Arrange: per-market cap exactly the bid's notional 0.48 × 20.83 = 9.9984; a print at 0.480000001 is within
+        // the 1e-9 tolerance, so the bid fills. At the print it would cost 20.83 × 0.480000001 = 9.99840002083 > 9.9984.
+        var sink = new CollectingSink();
+        var options = new EngineOptions { Quote = new QuoteParams { MaxPerMarketExposureUsd = 9.9984m } };
+        var engine = Create(sink, options, new StrictFillModel(fillAtLtp: true));
+        engine.OnSnapshot(0, Snap.Sample1(0, 0.50m));
+
+        // Act
+        engine.OnSnapshot(0, Snap.Sample1(2, 0.480000001m));
+
+        // Assert
+        Assert.Equal(20.83m, engine.Portfolio.SharesHeld(0));
+        Assert.True(engine.Portfolio.OpenCostOf(0) <= 9.9984m, $"open cost {engine.Portfolio.OpenCostOf(0)}");
+    }
+
+    [Fact]
     public void Finish_RestingOrdersAndOpenLot_CancelsOrdersAndReportsLotAtMark()
     {
         // Arrange

@@ -81,6 +81,23 @@ public sealed class StrictFillModelTests
     }
 
     [Theory]
+    // a print within the 1e-9 tolerance on the wrong side of the limit fills, but not at a price worse than the limit
+    [InlineData(Side.Buy, "0.48", "0.480000001")]
+    [InlineData(Side.Sell, "0.52", "0.519999999")]
+    public void Evaluate_FillAtLtpWithinTolerance_NeverWorseThanLimit(Side side, string limit, string ltp)
+    {
+        // Arrange
+        var model = new StrictFillModel(fillAtLtp: true);
+
+        // Act
+        var e = model.Evaluate(side, Snap.D(limit)!.Value, 20.83m, Snap.Sample1(2, Snap.D(ltp)));
+
+        // Assert
+        Assert.True(e.Filled);
+        Assert.Equal(Snap.D(limit), e.Price);
+    }
+
+    [Theory]
     [InlineData(Side.Buy)]
     [InlineData(Side.Sell)]
     public void Evaluate_NoLtp_NoFill(Side side)
