@@ -13,7 +13,7 @@ namespace PolyMM.Core.Tests.Support;
 /// One generated step of a market's random walk. <see cref="Defect"/> 0–4 turns the row invalid
 /// (missing bid, crossed, mid mismatch, repeated timestamp, zero book); anything else leaves it valid.
 /// </summary>
-internal readonly record struct StepSpec(int Move, int SpreadUnits, int LtpOffset, bool LtpMissing, int Defect);
+internal readonly record struct StepSpec(int Move, int SpreadUnits, int LtpOffset, bool LtpMissing, int Defect, int JitterNanos = 0);
 
 /// <summary>A market's walk: bid in units of <see cref="Grid"/>, LTP offsets in units of <see cref="LtpScale"/>.</summary>
 internal sealed record MarketSpec(decimal Grid, int StartUnits, decimal LtpScale, IReadOnlyList<StepSpec> Steps)
@@ -30,7 +30,7 @@ internal sealed record MarketSpec(decimal Grid, int StartUnits, decimal LtpScale
             var bid = units * Grid;
             var ask = bid + (st.SpreadUnits * Grid);
             decimal? ltp = st.LtpMissing ? null
-                : Math.Clamp(st.LtpOffset <= 0 ? bid + (st.LtpOffset * LtpScale) : ask + (st.LtpOffset * LtpScale), 0m, 1m);
+                : Math.Clamp((st.LtpOffset <= 0 ? bid + (st.LtpOffset * LtpScale) : ask + (st.LtpOffset * LtpScale)) + (st.JitterNanos * 0.000000001m), 0m, 1m);
             var row = new Snapshot(ts, bid, ask, (bid + ask) / 2m, 500m, 700m, ltp);
             row = st.Defect switch
             {
@@ -49,7 +49,7 @@ internal sealed record MarketSpec(decimal Grid, int StartUnits, decimal LtpScale
     }
 
     public override string ToString() =>
-        $"grid {Grid} start {StartUnits} ltpScale {LtpScale} steps [{string.Join(' ', Steps.Select(s => $"{s.Move}/{s.SpreadUnits}/{s.LtpOffset}{(s.LtpMissing ? "x" : "")}{(s.Defect < 5 ? "!" + s.Defect.ToString(CultureInfo.InvariantCulture) : "")}"))}]";
+        $"grid {Grid} start {StartUnits} ltpScale {LtpScale} steps [{string.Join(' ', Steps.Select(s => $"{s.Move}/{s.SpreadUnits}/{s.LtpOffset}{(s.JitterNanos != 0 ? "~" + s.JitterNanos.ToString(CultureInfo.InvariantCulture) : "")}{(s.LtpMissing ? "x" : "")}{(s.Defect < 5 ? "!" + s.Defect.ToString(CultureInfo.InvariantCulture) : "")}"))}]";
 }
 
 /// <summary>Which fill model a scenario runs, with its knobs.</summary>
@@ -84,7 +84,9 @@ internal static class ScenarioGen
         from ltpOffset in Gen.Choose(-4, 4)
         from ltpMissing in Gen.Choose(0, 6).Select(x => x == 0)
         from defect in Gen.Choose(0, 39)
-        select new StepSpec(move, spread, ltpOffset, ltpMissing, defect);
+        // now and then a print 1e-9 off the grid: exactly the fill models' tolerance
+        from jitter in Gen.Frequency((8, Gen.Constant(0)), (1, Gen.Choose(-1, 1)))
+        select new StepSpec(move, spread, ltpOffset, ltpMissing, defect, jitter);
 
     private static readonly Gen<MarketSpec> Market =
         from grid in Gen.Elements(0.0001m, 0.0005m, 0.001m, 0.005m, 0.01m)
