@@ -30,9 +30,10 @@ public sealed class StrictFillModel(bool fillAtLtp = false) : IFillModel
             return FillEvaluation.None(FillReasons.NotCrossed, diagnostics);
         }
 
-        // With the print as the price a buy may print below its limit (never above: crossed says so).
+        // With the print as the price a buy may fill below its limit, never above: a print within the 1e-9
+        // tolerance on the wrong side fills at the limit, so the pre-trade caps and 6-decimal amounts still hold.
         return FillAtLtp
-            ? new FillEvaluation(true, ltp, FillReasons.TradeThrough, "ltp", diagnostics)
+            ? new FillEvaluation(true, side == Side.Buy ? Math.Min(ltp, limitPrice) : Math.Max(ltp, limitPrice), FillReasons.TradeThrough, "ltp", diagnostics)
             : new FillEvaluation(true, limitPrice, FillReasons.TradeThrough, "limit", diagnostics);
     }
 }

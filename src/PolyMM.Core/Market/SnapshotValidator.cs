@@ -38,11 +38,14 @@ public static class SnapshotValidator
             return MissingMid;
         }
 
-        if (Math.Abs(mid - ((bid + ask) / 2m)) > Eps)
+        var bookMid = (bid + ask) / 2m;
+        if (Math.Abs(mid - bookMid) > Eps)
         {
             return MidMismatch;
         }
 
-        return mid <= 0m || mid >= 1m ? MidOutOfRange : null;
+        // The quoter works from the book's own mid, which the 1e-9 tolerance lets sit at 0 (or 1) while the
+        // stated mid is inside: bid = ask = 0 with mid 1e-9 would divide by zero in the spread check.
+        return mid <= 0m || mid >= 1m || bookMid <= 0m || bookMid >= 1m ? MidOutOfRange : null;
     }
 }

@@ -1,0 +1,19 @@
+using PolyMM.Core.Fills;
+using PolyMM.Core.Market;
+using PolyMM.Core.Quoting;
+
+namespace PolyMM.Core.Tests.Support;
+
+/// <summary>Wraps a fill model and records every evaluation (side, limit, snapshot time) in call order.</summary>
+internal sealed class RecordingFillModel(IFillModel inner) : IFillModel
+{
+    public List<(Side Side, decimal Limit, DateTimeOffset Ts)> Calls { get; } = [];
+
+    public string Name => inner.Name;
+
+    public FillEvaluation Evaluate(Side side, decimal limitPrice, decimal shares, in Snapshot snapshot)
+    {
+        Calls.Add((side, limitPrice, snapshot.Ts));
+        return inner.Evaluate(side, limitPrice, shares, snapshot);
+    }
+}
