@@ -123,8 +123,8 @@ public sealed class MarketMakingEngine
         }
 
         var tier = LiquidityTiers.Classify(s);
-        ReconcileBid(market, m, decision.Bid, s, tier);
-        ReconcileAsk(market, m, decision.Ask, s, tier);
+        ReconcileBid(m, decision.Bid, decision.BidBlockedReason, s, tier);
+        ReconcileAsk(m, decision.Ask, decision.AskBlockedReason, s, tier);
         TrackMaxCommitted();
     }
 
@@ -193,14 +193,15 @@ public sealed class MarketMakingEngine
         _sink.OnOrder(ask.ToRecord(market, OrderStatus.Filled, s.Ts, null, s, eval, fee, firstLot));
     }
 
-    private void ReconcileBid(int market, MarketState m, QuoteIntent? want, in Snapshot s, LiquidityTier tier)
+    private void ReconcileBid(MarketState m, QuoteIntent? want, string? blockedReason, in Snapshot s, LiquidityTier tier)
     {
         if (m.Bid is { } resting && want is { } same && resting.Price == same.Price && resting.Shares == same.Shares)
         {
             return;
         }
 
-        CancelBid(m, s.Ts, "replaced");
+        // A cancelled order records why: replaced by a new price/size, or the rule that now forbids the side.
+        CancelBid(m, s.Ts, want is null ? blockedReason ?? "no_quote" : "replaced");
         if (want is { } w)
         {
             m.Bid = new RestingOrder(++_nextSeq, Side.Buy, w.Price, w.Shares, s, tier);
@@ -209,14 +210,14 @@ public sealed class MarketMakingEngine
         }
     }
 
-    private void ReconcileAsk(int market, MarketState m, QuoteIntent? want, in Snapshot s, LiquidityTier tier)
+    private void ReconcileAsk(MarketState m, QuoteIntent? want, string? blockedReason, in Snapshot s, LiquidityTier tier)
     {
         if (m.Ask is { } resting && want is { } same && resting.Price == same.Price && resting.Shares == same.Shares)
         {
             return;
         }
 
-        CancelAsk(m, s.Ts, "replaced");
+        CancelAsk(m, s.Ts, want is null ? blockedReason ?? "no_inventory" : "replaced");
         if (want is { } w)
         {
             m.Ask = new RestingOrder(++_nextSeq, Side.Sell, w.Price, w.Shares, s, tier);

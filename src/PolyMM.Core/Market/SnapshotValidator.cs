@@ -6,6 +6,9 @@ public static class SnapshotValidator
     public const string MissingBidAsk = "missing_bid_ask";
     public const string NegativeBidAsk = "negative_bid_ask";
     public const string BidGtAsk = "bid_gt_ask";
+
+    /// <summary>A price above 1: probabilities cannot exceed 1 (an extension of SPEC §2's list).</summary>
+    public const string PriceOutOfRange = "price_out_of_range";
     public const string MissingMid = "missing_mid";
     public const string MidMismatch = "mid_mismatch";
     public const string MidOutOfRange = "mid_out_of_range";
@@ -46,6 +49,12 @@ public static class SnapshotValidator
 
         // The quoter works from the book's own mid, which the 1e-9 tolerance lets sit at 0 (or 1) while the
         // stated mid is inside: bid = ask = 0 with mid 1e-9 would divide by zero in the spread check.
-        return mid <= 0m || mid >= 1m || bookMid <= 0m || bookMid >= 1m ? MidOutOfRange : null;
+        if (mid <= 0m || mid >= 1m || bookMid <= 0m || bookMid >= 1m)
+        {
+            return MidOutOfRange;
+        }
+
+        // Checked last so the spec's codes keep their order.
+        return bid > 1m || ask > 1m ? PriceOutOfRange : null;
     }
 }
