@@ -136,7 +136,8 @@ public sealed class PolymarketClient : IDisposable
         }
 
         return Fail<IReadOnlyList<GammaMarket>>(new FetchError(FetchErrorKinds.Other,
-            $"Gamma discovery stopped after {_options.MaxPages} pages", IsTransient: false) { Host = _options.GammaBaseUrl.Authority });
+            $"Gamma discovery stopped after {_options.MaxPages} pages", IsTransient: false)
+        { Host = _options.GammaBaseUrl.Authority });
     }
 
     public async Task<FetchResult<ClobMarket>> GetClobMarketAsync(string conditionId, CancellationToken cancellationToken)
@@ -286,7 +287,8 @@ public sealed class PolymarketClient : IDisposable
                 {
                     return Fail<IReadOnlyList<GammaMarket>>(new FetchError(FetchErrorKinds.ApiMoved,
                         $"Gamma answered 404 on /markets/keyset and /markets at {_options.GammaBaseUrl}: the API may have moved",
-                        IsTransient: false) { Host = _options.GammaBaseUrl.Authority, StatusCode = 404 });
+                        IsTransient: false)
+                    { Host = _options.GammaBaseUrl.Authority, StatusCode = 404 });
                 }
 
                 return Fail<IReadOnlyList<GammaMarket>>(body.Error);
@@ -332,7 +334,8 @@ public sealed class PolymarketClient : IDisposable
         if (_cooldownUntil.TryGetValue(host, out var until) && _time.GetUtcNow() is var now && now < until)
         {
             return FetchResult<string>.Fail(new FetchError(FetchErrorKinds.Cooldown,
-                $"not calling {host} until its Retry-After passes", IsTransient: true) { Host = host, RetryAfter = until - now });
+                $"not calling {host} until its Retry-After passes", IsTransient: true)
+            { Host = host, RetryAfter = until - now });
         }
 
         var bucket = _buckets.GetOrAdd(host, _ => new TokenBucket(_options.RequestsPerSecond, _options.Burst, _time));
@@ -352,7 +355,8 @@ public sealed class PolymarketClient : IDisposable
         catch (Exception ex) when (ex is TimeoutRejectedException or OperationCanceledException)
         {
             return FetchResult<string>.Fail(new FetchError(FetchErrorKinds.Timeout,
-                $"no answer from {host} within {_options.RequestTimeout.TotalSeconds:0.###} s", IsTransient: true) { Host = host });
+                $"no answer from {host} within {_options.RequestTimeout.TotalSeconds:0.###} s", IsTransient: true)
+            { Host = host });
         }
         catch (HttpRequestException ex)
         {

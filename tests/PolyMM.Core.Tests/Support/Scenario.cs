@@ -1,6 +1,6 @@
+using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
-using System.Globalization;
 using PolyMM.Core.Engine;
 using PolyMM.Core.Fills;
 using PolyMM.Core.Market;
@@ -84,7 +84,7 @@ internal static class ScenarioGen
         from ltpOffset in Gen.Choose(-4, 4)
         from ltpMissing in Gen.Choose(0, 6).Select(x => x == 0)
         from defect in Gen.Choose(0, 39)
-        // now and then a print 1e-9 off the grid: exactly the fill models' tolerance
+            // now and then a print 1e-9 off the grid: exactly the fill models' tolerance
         from jitter in Gen.Frequency((8, Gen.Constant(0)), (1, Gen.Choose(-1, 1)))
         select new StepSpec(move, spread, ltpOffset, ltpMissing, defect, jitter);
 
@@ -102,7 +102,7 @@ internal static class ScenarioGen
         from skew in Gen.Elements(0m, 0.5m, 1m, 2m)
         from maxSpread in Gen.Elements(0.05m, 0.2m, 1m)
         from quoteSize in Hundredths(50, 3000)
-        // Caps as multiples of the quote size, so runs reach them (and sit exactly at them) often.
+            // Caps as multiples of the quote size, so runs reach them (and sit exactly at them) often.
         from totalMultiple in Hundredths(50, 1500)
         from perMarketMultiple in Hundredths(50, 600)
         from maxHold in Gen.Choose(1, 60)
