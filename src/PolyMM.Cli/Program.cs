@@ -26,7 +26,10 @@ internal static class Program
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            stderr.WriteLine($"error: {parsed.Errors[0].Message} (see mm {string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')))} --help)".Replace("  ", " ", StringComparison.Ordinal));
+            // An unrecognised token is the most useful thing to name; otherwise the first error.
+            var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
+            var command = string.Join(' ', parsed.CommandResult.Command.Name == root.Name ? [] : new[] { parsed.CommandResult.Command.Name });
+            stderr.WriteLine($"error: {error.Message} (see mm {command} --help)".Replace("  ", " ", StringComparison.Ordinal));
             return ExitCodes.Usage;
         }
 
