@@ -21,6 +21,8 @@ internal static class Program
         var root = new RootCommand("mm — PolyMM, market-making experiments on Polymarket prediction markets")
         {
             RunCommand.Create(cli),
+            DashboardCommand.Create(cli),
+            ExperimentCommand.Create(cli),
         };
 
         var parsed = root.Parse(args);

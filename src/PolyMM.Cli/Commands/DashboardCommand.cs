@@ -1,0 +1,41 @@
+using System.CommandLine;
+using PolyMM.Cli.Running;
+using PolyMM.Reports.Dashboard;
+
+namespace PolyMM.Cli.Commands;
+
+/// <summary><c>mm dashboard</c>: one self-contained HTML page comparing runs from their report JSONs.</summary>
+internal static class DashboardCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var reports = new Option<string[]>("--reports") { Description = "report JSONs (from mm analyze); the first is the baseline for deltas", Required = true, AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string>("--output") { Description = "HTML file to write [reports/mm_dashboard.html]", DefaultValueFactory = _ => "reports/mm_dashboard.html" };
+        var fillsDir = new Option<string?>("--fills-dir") { Description = "directory holding market_making_<TAG>_fills.csv [reports]", DefaultValueFactory = _ => "reports" };
+        var command = new Command("dashboard", "Write an HTML dashboard comparing runs (opens with no network)") { reports, output, fillsDir };
+        command.SetAction(result =>
+        {
+            string html;
+            try
+            {
+                html = DashboardBuilder.Build(result.GetValue(reports)!, result.GetValue(fillsDir));
+            }
+            catch (DashboardInputException e)
+            {
+                throw new SettingsException(e.Message);
+            }
+
+            var path = result.GetValue(output)!;
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (dir is not null)
+            {
+                Directory.CreateDirectory(dir);
+            }
+
+            File.WriteAllText(path, html);
+            cli.Out.WriteLine($"Dashboard written: {path}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

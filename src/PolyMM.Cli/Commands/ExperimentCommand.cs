@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Globalization;
+using PolyMM.Cli.Running;
+
+namespace PolyMM.Cli.Commands;
+
+/// <summary>
+/// <c>mm experiment</c>: the seed runbook's steps 5–9 as one command — baseline run (k=0, strict) →
+/// analyze → check --baseline → real run → analyze → check → dashboard — with a run log. Each step is the
+/// ordinary <c>mm</c> command run in-process, so the log shows commands a person can repeat by hand.
+/// </summary>
+internal static class ExperimentCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var run = new RunOptions();
+        var baselineTag = new Option<string>("--baseline-run-tag") { Description = "tag of the baseline run [BASELINE]", DefaultValueFactory = _ => "BASELINE" };
+        var baselineK = new Option<int>("--baseline-k-ticks") { Description = "k of the baseline run [0]", DefaultValueFactory = _ => 0 };
+        var baselineModel = new Option<string>("--baseline-fill-model") { Description = "fill model of the baseline run [strict]", DefaultValueFactory = _ => "strict" };
+        var baselineRuntime = new Option<decimal?>("--baseline-max-runtime-min") { Description = "runtime of the baseline run, minutes [same as --max-runtime-min]" };
+        var truthful = new Option<decimal>("--truthful-rate-min") { Description = "acceptance: minimum truthful fill rate, a fraction [0.99]", DefaultValueFactory = _ => 0.99m };
+        var feeTolerance = new Option<decimal>("--baseline-fee-tolerance-usd") { Description = "acceptance: baseline |net P&L + fees| tolerance [5.0]", DefaultValueFactory = _ => 5.0m };
+        var command = new Command("experiment", "Baseline and market-making runs, their analyses and acceptance checks, and the dashboard, in one command");
+        run.AddTo(command);
+        foreach (var o in new Option[] { baselineTag, baselineK, baselineModel, baselineRuntime, truthful, feeTolerance })
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(result =>
+        {
+            var settings = run.Bind(result);
+            var forwarded = ForwardedRunArgs(result, run, "--run-tag", "--k-ticks", "--fill-model", "--max-runtime-min");
+            var baselineArgs = new List<string>(forwarded)
+            {
+                "--run-tag", result.GetValue(baselineTag)!,
+                "--k-ticks", result.GetValue(baselineK).ToString(CultureInfo.InvariantCulture),
+                "--fill-model", result.GetValue(baselineModel)!,
+            };
+            AddRuntime(baselineArgs, result.GetValue(baselineRuntime) ?? settings.MaxRuntimeMin);
+            var realArgs = new List<string>(forwarded)
+            {
+                "--run-tag", settings.RunTag,
+                "--k-ticks", settings.KTicks.ToString(CultureInfo.InvariantCulture),
+                "--fill-model", settings.FillModel,
+            };
+            AddRuntime(realArgs, settings.MaxRuntimeMin);
+
+            var pipeline = new ExperimentPipeline(cli, settings, result.GetValue(truthful), result.GetValue(feeTolerance));
+            return pipeline.Run(result.GetValue(baselineTag)!, baselineArgs, realArgs);
+        });
+        return command;
+    }
+
+    /// <summary>The run flags the user gave, as tokens to pass on, except those the experiment sets per run.</summary>
+    private static List<string> ForwardedRunArgs(ParseResult result, RunOptions run, params string[] except)
+    {
+        var args = new List<string>();
+        if (result.GetResult(run.Config) is { Implicit: false } config)
+        {
+            args.Add(run.Config.Name);
+            args.AddRange(config.Tokens.Select(t => t.Value));
+        }
+
+        foreach (var o in run.All)
+        {
+            if (except.Contains(o.Option.Name) || result.GetResult(o.Option) is not { Implicit: false } given)
+            {
+                continue;
+            }
+
+            args.Add(o.Option.Name);
+            args.AddRange(given.Tokens.Select(t => t.Value));
+        }
+
+        return args;
+    }
+
+    private static void AddRuntime(List<string> args, decimal? minutes)
+    {
+        if (minutes is { } m)
+        {
+            args.Add("--max-runtime-min");
+            args.Add(m.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+}

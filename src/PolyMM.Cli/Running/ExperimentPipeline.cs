@@ -1,0 +1,142 @@
+using System.Globalization;
+
+namespace PolyMM.Cli.Running;
+
+/// <summary>
+/// Runs the experiment's seven steps in order through the ordinary commands, logging each command, its run
+/// id and its PASS/FAIL line with UTC timestamps to <c>&lt;reports&gt;/run_log.txt</c>. Exit 0 only when both
+/// acceptance checks pass; 1 when a check fails; a failed run's own code otherwise.
+/// </summary>
+internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, decimal truthfulRateMin, decimal baselineFeeTolerance)
+{
+    private const int Steps = 7;
+    private string _logPath = string.Empty;
+    private int _step;
+
+    public int Run(string baselineTag, List<string> baselineArgs, List<string> realArgs)
+    {
+        var reports = settings.ReportsDir;
+        Directory.CreateDirectory(reports);
+        var logPath = Path.Combine(reports, "run_log.txt");
+        _logPath = logPath;
+        File.WriteAllText(logPath, string.Empty);
+        Log($"experiment started: db={settings.Db} reports={reports} mode={settings.DataMode}");
+        var baseline = RunAndCheck("Baseline run", baselineTag, baselineArgs, baseline: true);
+        if (baseline.Code is not (ExitCodes.Ok or ExitCodes.Failed))
+        {
+            return Finish(baseline.Code, logPath, null);
+        }
+
+        var real = RunAndCheck("Market-making run", settings.RunTag, realArgs, baseline: false);
+        if (real.Code is not (ExitCodes.Ok or ExitCodes.Failed))
+        {
+            return Finish(real.Code, logPath, null);
+        }
+
+        var dashboard = Path.Combine(reports, "mm_dashboard.html");
+        var drawn = Step("Dashboard", [
+            "dashboard", "--reports", ReportJson(baselineTag), ReportJson(settings.RunTag), "--output", dashboard, "--fills-dir", reports,
+        ]);
+        var checks = baseline.Code == ExitCodes.Ok && real.Code == ExitCodes.Ok;
+        var failed = new[] { (baselineTag, baseline.Code), (settings.RunTag, real.Code) }.Where(r => r.Code != ExitCodes.Ok).Select(r => r.Item1).ToList();
+        Log(checks ? "experiment PASS: both acceptance checks passed" : $"experiment FAIL: acceptance check failed for {string.Join(" and ", failed)}");
+        return Finish(checks && drawn == ExitCodes.Ok ? ExitCodes.Ok : ExitCodes.Failed, logPath, drawn == ExitCodes.Ok ? dashboard : null, failed);
+    }
+
+    private (int Code, string? RunId) RunAndCheck(string title, string tag, List<string> runArgs, bool baseline)
+    {
+        var run = StepWithOutput(title + $" ({tag})", ["run", .. runArgs]);
+        if (run.Code != ExitCodes.Ok)
+        {
+            return (run.Code, null);
+        }
+
+        var runId = RunIdOf(run.Output);
+        var analyzed = Step($"Analyze {tag}", [
+            "analyze", "--db", settings.Db, "--run-tag", tag, "--run-id", runId,
+            "--output-json", ReportJson(tag), "--output-md", Path.Combine(settings.ReportsDir, $"market_making_{tag}.md"),
+            "--export-csv", FillsCsv(tag),
+        ]);
+        if (analyzed != ExitCodes.Ok)
+        {
+            return (analyzed, runId);
+        }
+
+        List<string> check = [
+            "check", "--report-json", ReportJson(tag), "--fills-csv", FillsCsv(tag),
+            "--truthful-rate-min", Inv(truthfulRateMin),
+            "--max-exposure-usd", Inv(settings.MaxExposureUsd), "--max-per-market-exposure-usd", Inv(settings.MaxPerMarketExposureUsd),
+        ];
+        if (baseline)
+        {
+            check.AddRange(["--baseline", "--baseline-fee-tolerance-usd", Inv(baselineFeeTolerance)]);
+        }
+
+        return (Step($"Check {tag}", check), runId);
+    }
+
+    private int Step(string title, List<string> args) => StepWithOutput(title, args).Code;
+
+    private (int Code, string Output) StepWithOutput(string title, List<string> args)
+    {
+        _step++;
+        cli.Out.WriteLine($"[{_step}/{Steps}] {title}");
+        Log("$ mm " + string.Join(' ', args.Select(Quote)));
+        using var stdout = new TeeWriter(cli.Out);
+        using var stderr = new TeeWriter(cli.Err);
+        var code = Program.Run([.. args], stdout, stderr, cli.Clock);
+        foreach (var line in (stdout.Captured + stderr.Captured).Split('\n'))
+        {
+            if (line.StartsWith("Run complete:", StringComparison.Ordinal) || line.StartsWith("PASS", StringComparison.Ordinal)
+                || line.StartsWith("FAIL", StringComparison.Ordinal) || line.StartsWith("WARNING", StringComparison.Ordinal)
+                || line.StartsWith("error:", StringComparison.Ordinal) || line.StartsWith("Debug bundle:", StringComparison.Ordinal)
+                || line.StartsWith("Dashboard written:", StringComparison.Ordinal))
+            {
+                Log(line);
+            }
+        }
+
+        Log($"exit={code}");
+        return (code, stdout.Captured);
+    }
+
+    private int Finish(int code, string logPath, string? dashboard, List<string>? failedChecks = null)
+    {
+        if (dashboard is not null)
+        {
+            cli.Out.WriteLine($"Dashboard: {dashboard}");
+        }
+
+        cli.Out.WriteLine($"Run log: {logPath}");
+        if (failedChecks is { Count: > 0 })
+        {
+            cli.Out.WriteLine($"Experiment FAILED: acceptance check failed for {string.Join(" and ", failedChecks)}");
+        }
+        else if (code == ExitCodes.Ok)
+        {
+            cli.Out.WriteLine("Experiment PASSED: both acceptance checks passed");
+        }
+        else
+        {
+            cli.Out.WriteLine($"Experiment stopped: a step exited with code {code}");
+        }
+
+        return code;
+    }
+
+    // Appended line by line so the log is current even while a long online step runs.
+    private void Log(string line) =>
+        File.AppendAllText(_logPath, $"{cli.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} {line}\n");
+
+    private string ReportJson(string tag) => Path.Combine(settings.ReportsDir, $"market_making_{tag}.json");
+
+    private string FillsCsv(string tag) => Path.Combine(settings.ReportsDir, $"market_making_{tag}_fills.csv");
+
+    private static string RunIdOf(string output) =>
+        output.Split('\n').Last(l => l.StartsWith("Run complete:", StringComparison.Ordinal))
+            .Split(' ').First(p => p.StartsWith("run_id=", StringComparison.Ordinal))["run_id=".Length..];
+
+    private static string Inv(decimal d) => d.ToString(CultureInfo.InvariantCulture);
+
+    private static string Quote(string s) => s.Contains(' ', StringComparison.Ordinal) ? $"'{s}'" : s;
+}
