@@ -18,7 +18,7 @@ internal static class RunCommand
             var pipeline = new RunPipeline(cli.Out, cli.Clock);
             return settings.DataMode == "online"
                 ? cli.RunOnline(settings, pipeline, signals)
-                : pipeline.RunOffline(settings, signals.Token, signals.ExitCode).ExitCode;
+                : pipeline.RunOffline(settings, signals.Token, () => signals.ExitCode).ExitCode;
         });
         return command;
     }
