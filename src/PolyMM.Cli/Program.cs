@@ -23,6 +23,9 @@ internal static class Program
             RunCommand.Create(cli),
             DashboardCommand.Create(cli),
             ExperimentCommand.Create(cli),
+            RecordCommand.Create(cli),
+            ConnectivityCommand.Create(cli),
+            VenueCommand.Create(cli),
         };
 
         var parsed = root.Parse(args);

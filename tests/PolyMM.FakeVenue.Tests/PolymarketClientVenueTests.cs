@@ -192,6 +192,25 @@ public sealed class PolymarketClientVenueTests : IDisposable
     }
 
     [Fact]
+    public async Task FetchTickAsync_ServerErrorsWithRetries_CountsEveryFailedAttempt()
+    {
+        var dir = _fixture.Write();
+        await using var clean = await StartAsync(new VenueOptions(dir));
+        var markets = (await Client(clean).DiscoverMarketsAsync(CancellationToken.None)).Value!;
+        await using var faulty = await StartAsync(new VenueOptions(dir, Fault500: 0.3, Seed: 3));
+        var client = Client(faulty, new PolymarketOptions { MaxRetries = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
+
+        for (var tick = 0; tick < 10; tick++)
+        {
+            await client.FetchTickAsync(markets, CancellationToken.None);
+        }
+
+        // A 500 that a retry recovered from is still a 500 the venue sent: each one is counted.
+        Assert.True(faulty.Stats.Faults500 > 0);
+        Assert.Equal(faulty.Stats.Faults500, client.Errors[FetchErrorKinds.Http5xx]);
+    }
+
+    [Fact]
     public async Task FetchTickAsync_TwentyPercentFaults_NeverThrowsAndCountsEachKind()
     {
         var dir = _fixture.Write();

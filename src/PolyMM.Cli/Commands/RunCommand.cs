@@ -17,8 +17,8 @@ internal static class RunCommand
             using var signals = new StopSignals();
             var pipeline = new RunPipeline(cli.Out, cli.Clock);
             return settings.DataMode == "online"
-                ? cli.RunOnline(settings, pipeline, signals)
-                : pipeline.RunOffline(settings, signals.Token, signals.ExitCode).ExitCode;
+                ? OnlineRun.Run(cli, settings, pipeline, signals)
+                : pipeline.RunOffline(settings, signals.Token, () => signals.ExitCode).ExitCode;
         });
         return command;
     }

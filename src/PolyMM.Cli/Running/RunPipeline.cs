@@ -21,8 +21,11 @@ internal sealed class RunPipeline(TextWriter stdout, TimeProvider clock)
     public static string ToolVersion { get; } =
         typeof(RunPipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    /// <summary>Runs offline on the fixture; returns the exit code and the run id (null when no run was created).</summary>
-    public (int ExitCode, string? RunId) RunOffline(RunSettings s, CancellationToken cancellation, int interruptedExitCode = ExitCodes.Sigint)
+    /// <summary>
+    /// Runs offline on the fixture; returns the exit code and the run id (null when no run was created).
+    /// <paramref name="interruptedExitCode"/> is read after the loop stops, so it reflects the signal that stopped it.
+    /// </summary>
+    public (int ExitCode, string? RunId) RunOffline(RunSettings s, CancellationToken cancellation, Func<int>? interruptedExitCode = null)
     {
         var runId = s.RunId ?? RunIds.New(clock.GetUtcNow());
         if (!RunIds.TryParseTime(runId, out var t0))
@@ -43,7 +46,7 @@ internal sealed class RunPipeline(TextWriter stdout, TimeProvider clock)
 
         var markets = selection.Markets.Select(m => m.Info).ToList();
         using var source = new FixtureSnapshotSource(selection.Markets, t0, interval);
-        return Execute(s, runId, fixture.Directory, markets, interruptedExitCode,
+        return Execute(s, runId, fixture.Directory, markets, interruptedExitCode ?? (() => ExitCodes.Sigint),
             (engine, afterTick) => Replay.Run(source, engine, MaxRuntime(s), cancellation, afterTick));
     }
 
@@ -60,7 +63,7 @@ internal sealed class RunPipeline(TextWriter stdout, TimeProvider clock)
         string runId,
         string dataSource,
         IReadOnlyList<MarketInfo> markets,
-        int interruptedExitCode,
+        Func<int> interruptedExitCode,
         Func<MarketMakingEngine, Action<long>, ReplayResult> loop,
         Action<EngineStats>? beforeCheckpoint = null)
     {
@@ -117,7 +120,7 @@ internal sealed class RunPipeline(TextWriter stdout, TimeProvider clock)
             $"Summary: snapshots={engine.Stats.Snapshots} ticks={result.Ticks} orders={engine.Stats.Orders} fills={engine.Stats.Fills} cash={p.Cash:0.######} total_value={p.TotalValue:0.######} realized={p.Realized:0.######} unrealized={p.Unrealized:0.######} fees={p.Fees:0.######} stop={SqliteRunWriter.StopReasonName(result.Reason)}"));
         stdout.WriteLine("Trust gates: pre_run PASS, post_run PASS");
         stdout.WriteLine($"Run complete: run_id={runId} run_tag={s.RunTag} fills={engine.Stats.Fills}");
-        return (interrupted ? interruptedExitCode : ExitCodes.Ok, runId);
+        return (interrupted ? interruptedExitCode() : ExitCodes.Ok, runId);
     }
 
     private (int, string?) GateFailed(LedgerStore store, string runId, GateOutcome outcome)

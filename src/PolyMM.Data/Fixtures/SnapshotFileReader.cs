@@ -49,6 +49,12 @@ public sealed class SnapshotFileReader : IDisposable
     /// <summary>Line number (1-based) of the last line read.</summary>
     public long Line => _line;
 
+    /// <summary>
+    /// True when the file ended in an unterminated line that is not a complete snapshot: what a recorder killed
+    /// mid-write leaves behind. That tail is dropped; every complete line before it is read.
+    /// </summary>
+    public bool TruncatedTail { get; private set; }
+
     public bool TryRead(out Snapshot snapshot)
     {
         while (true)
@@ -56,6 +62,7 @@ public sealed class SnapshotFileReader : IDisposable
             var pending = _buffer.AsSpan(_start, _end - _start);
             var nl = pending.IndexOf((byte)'\n');
             ReadOnlySpan<byte> line;
+            var unterminated = false;
             if (nl >= 0)
             {
                 line = pending[..nl];
@@ -71,6 +78,7 @@ public sealed class SnapshotFileReader : IDisposable
                 // A last line without a newline (or one cut off by a killed recorder) is still a line.
                 line = pending;
                 _start = _end;
+                unterminated = true;
             }
             else
             {
@@ -85,7 +93,17 @@ public sealed class SnapshotFileReader : IDisposable
                 continue;
             }
 
-            snapshot = Parse(line);
+            try
+            {
+                snapshot = Parse(line);
+            }
+            catch (FixtureFormatException) when (unterminated)
+            {
+                TruncatedTail = true;
+                snapshot = default;
+                return false;
+            }
+
             _rows++;
             return true;
         }

@@ -53,7 +53,7 @@ public sealed class PolymarketClient : IDisposable
         _time = time;
         Errors = errors ?? new FetchErrorCounter(time);
         _timeout = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(options.RequestTimeout).Build();
-        _retry = BuildRetry(options, time);
+        _retry = BuildRetry(options, time, Errors);
     }
 
     public FetchErrorCounter Errors { get; }
@@ -453,7 +453,9 @@ public sealed class PolymarketClient : IDisposable
         ex.HttpRequestError is not HttpRequestError.NameResolutionError
         && FindSocketError(ex) is not (SocketError.ConnectionRefused or SocketError.HostNotFound);
 
-    private static ResiliencePipeline<HttpAttempt> BuildRetry(PolymarketOptions options, TimeProvider time)
+    // Every failed attempt the venue caused is counted, retried or not: otherwise a 5xx that a retry papered over
+    // would never show in fetch_errors, and a flaky venue would look healthy in the reports.
+    private static ResiliencePipeline<HttpAttempt> BuildRetry(PolymarketOptions options, TimeProvider time, FetchErrorCounter errors)
     {
         var builder = new ResiliencePipelineBuilder<HttpAttempt> { TimeProvider = time };
         if (options.MaxRetries > 0)
@@ -477,6 +479,18 @@ public sealed class PolymarketClient : IDisposable
                     .Handle<TimeoutRejectedException>()
                     .Handle<HttpRequestException>(IsRetryable)
                     .HandleResult(a => a.Status >= 500),
+                OnRetry = args =>
+                {
+                    var kind = args.Outcome.Exception switch
+                    {
+                        null => FetchErrorKinds.Http5xx,
+                        TimeoutRejectedException => FetchErrorKinds.Timeout,
+                        HttpRequestException h => MapException(h, string.Empty).Kind,
+                        _ => FetchErrorKinds.Other,
+                    };
+                    errors.Count(new FetchError(kind, "attempt failed; retrying", IsTransient: true));
+                    return default;
+                },
             });
         }
 

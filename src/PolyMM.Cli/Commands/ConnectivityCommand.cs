@@ -1,0 +1,74 @@
+using System.CommandLine;
+using PolyMM.Cli.Running;
+using PolyMM.Data.Polymarket;
+
+namespace PolyMM.Cli.Commands;
+
+/// <summary>
+/// <c>mm connectivity</c> (SPEC §12): resolve the Gamma host, list the open markets, read one CLOB book. Prints
+/// <c>DNS OK: N addresses</c>, <c>Markets: N</c>, <c>Book: OK</c> and <c>CONNECTIVITY_OK</c> (exit 0), or one line on
+/// stderr naming the failing step and its host (exit 2).
+/// </summary>
+internal static class ConnectivityCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var gamma = new Option<string>("--gamma-url") { Description = "Gamma API base URL [$MM_GAMMA_URL or https://gamma-api.polymarket.com]" };
+        var clob = new Option<string>("--clob-url") { Description = "CLOB API base URL [$MM_CLOB_URL or https://clob.polymarket.com]" };
+        var command = new Command("connectivity", "Check DNS, the Gamma market list and a CLOB book") { gamma, clob };
+        command.SetAction(result =>
+        {
+            var options = OnlineStartup.Options(result.GetValue(gamma), result.GetValue(clob));
+            using var signals = new StopSignals();
+            using var client = PolymarketClient.Create(options, cli.Clock);
+            try
+            {
+                return CheckAsync(cli, client, signals.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
+            {
+                cli.Err.WriteLine("Interrupted");
+                return signals.ExitCode;
+            }
+        });
+        return command;
+    }
+
+    private static async Task<int> CheckAsync(CliContext cli, PolymarketClient client, CancellationToken cancellation)
+    {
+        var gammaUrl = client.Options.GammaBaseUrl;
+        var dns = await PolymarketClient.ResolveHostAsync(gammaUrl, cancellation).ConfigureAwait(false);
+        if (!dns.IsSuccess)
+        {
+            cli.Err.WriteLine($"error: dns: cannot resolve host {gammaUrl.Host}");
+            return ExitCodes.Usage;
+        }
+
+        cli.Out.WriteLine($"DNS OK: {dns.Value} addresses ({gammaUrl.Host})");
+
+        var markets = await OnlineMarkets.DiscoverAsync(client, cli.Clock, cancellation).ConfigureAwait(false);
+        if (!markets.IsSuccess)
+        {
+            cli.Err.WriteLine(OnlineStartup.StartupFailure("market list", markets.Error));
+            return ExitCodes.Usage;
+        }
+
+        cli.Out.WriteLine($"Markets: {markets.Value.Count}");
+
+        if (markets.Value.FirstOrDefault(m => m.YesTokenId is not null) is { } sample)
+        {
+            var book = await client.GetBookAsync(sample.YesTokenId!, cancellation).ConfigureAwait(false);
+            // 404 is the CLOB's "no orderbook for this token": the host answered, which is what is being checked.
+            if (!book.IsSuccess && book.Error.Kind != FetchErrorKinds.Http404)
+            {
+                cli.Err.WriteLine(OnlineStartup.StartupFailure("CLOB book", book.Error));
+                return ExitCodes.Usage;
+            }
+
+            cli.Out.WriteLine($"Book: OK ({client.Options.ClobBaseUrl.Authority}, market {sample.Id})");
+        }
+
+        cli.Out.WriteLine("CONNECTIVITY_OK");
+        return ExitCodes.Ok;
+    }
+}

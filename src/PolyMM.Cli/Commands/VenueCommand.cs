@@ -1,0 +1,86 @@
+using System.CommandLine;
+using PolyMM.Cli.Running;
+using PolyMM.FakeVenue;
+
+namespace PolyMM.Cli.Commands;
+
+/// <summary>
+/// <c>mm venue</c>: serves a fixture as a local Polymarket (Gamma + CLOB on one base URL) until SIGINT/SIGTERM.
+/// Stopping is the normal end of a server, so it exits 0 after a graceful stop (at most 2 s).
+/// </summary>
+internal static class VenueCommand
+{
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(2);
+
+    public static Command Create(CliContext cli)
+    {
+        var fixtureDir = new Option<string>("--fixture-dir") { Description = "fixture to serve (markets.json + snapshots/)", Required = true };
+        var port = new Option<int>("--port") { Description = "loopback port; 0 = any free port [0]" };
+        var fault429 = new Option<double>("--fault-429") { Description = "share of requests answered 429 with Retry-After: 1 [0]" };
+        var fault500 = new Option<double>("--fault-500") { Description = "share of requests answered 500 [0]" };
+        var faultGarbage = new Option<double>("--fault-garbage") { Description = "share of requests answered with truncated JSON [0]" };
+        var latency = new Option<int>("--latency-ms") { Description = "delay added to every answer, ms [0]" };
+        var pageSize = new Option<int>("--page-size") { Description = "largest Gamma page served [100]", DefaultValueFactory = _ => 100 };
+        var seed = new Option<int>("--seed") { Description = "seed of the fault draws [42]", DefaultValueFactory = _ => 42 };
+        var command = new Command("venue", "Serve a fixture as a local Polymarket API (point --gamma-url/--clob-url at it)")
+        {
+            fixtureDir, port, fault429, fault500, faultGarbage, latency, pageSize, seed,
+        };
+        command.SetAction(result =>
+        {
+            var options = new VenueOptions(
+                Paths.Resolve(result.GetValue(fixtureDir)!), result.GetValue(port), result.GetValue(fault429), result.GetValue(fault500),
+                result.GetValue(faultGarbage), result.GetValue(latency), result.GetValue(pageSize), result.GetValue(seed));
+            using var signals = new StopSignals();
+            return RunAsync(cli, options, signals).GetAwaiter().GetResult();
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext cli, VenueOptions options, StopSignals signals)
+    {
+        VenueServer venue;
+        try
+        {
+            options.Validate();
+            venue = await VenueServer.StartAsync(options, signals.Token, cli.Clock).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException)
+        {
+            throw new SettingsException($"venue: {e.Message}");
+        }
+        catch (IOException e)
+        {
+            throw new SettingsException($"venue: cannot listen on 127.0.0.1:{options.Port}: {e.Message}");
+        }
+
+        await using (venue.ConfigureAwait(false))
+        {
+            cli.Out.WriteLine($"Venue listening: {venue.BaseUrl.AbsoluteUri.TrimEnd('/')}");
+            cli.Out.WriteLine($"Serving {venue.MarketCount} markets from {options.FixtureDir}; use --gamma-url/--clob-url {venue.BaseUrl.AbsoluteUri.TrimEnd('/')} (Ctrl-C stops)");
+            cli.Out.Flush();
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, cli.Clock, signals.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            using var grace = new CancellationTokenSource(StopGrace, cli.Clock);
+            try
+            {
+                await venue.StopAsync(grace.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Kestrel aborts whatever is still open once the grace period is over.
+            }
+
+            var stats = venue.Stats;
+            cli.Out.WriteLine($"Venue stopped: requests={stats.Requests} faults_429={stats.Faults429} faults_500={stats.Faults500} faults_garbage={stats.FaultsGarbage}");
+        }
+
+        return ExitCodes.Ok;
+    }
+}
