@@ -27,6 +27,7 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
     private readonly SqliteParameter[] _lp;
     private readonly SqliteParameter[] _tp;
     private SqliteTransaction _tx;
+    private DateTimeOffset? _lastCommit;
 
     public SqliteRunWriter(LedgerStore store, long runKey, string runId, string runTag, IReadOnlyList<MarketInfo> markets)
     {
@@ -150,18 +151,27 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
     }
 
     /// <summary>
-    /// Writes the portfolio row and run counters and commits, when <paramref name="force"/> or at least
-    /// <paramref name="minPending"/> rows wait. Call between ticks only.
+    /// Commits at most this long after the previous commit (wall time), so a crash loses at most about a
+    /// second of a run and another process writing the same file is not locked out for a whole run.
+    /// </summary>
+    public static readonly TimeSpan MaxCommitAge = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Writes the portfolio row and run counters and commits, when <paramref name="force"/>, when at least
+    /// <paramref name="minPending"/> rows wait, or when the last commit is older than <see cref="MaxCommitAge"/>.
+    /// Call between ticks only.
     /// </summary>
     public bool Checkpoint(Portfolio portfolio, EngineStats stats, DateTimeOffset wallNow, bool force = false, int minPending = 50_000)
     {
-        if (!force && Pending < minPending)
+        _lastCommit ??= wallNow;
+        if (!force && Pending < minPending && wallNow - _lastCommit < MaxCommitAge)
         {
             return false;
         }
 
         WriteState(portfolio, stats, wallNow, null);
         Commit();
+        _lastCommit = wallNow;
         return true;
     }
 
