@@ -21,6 +21,9 @@ internal static class Program
         var root = new RootCommand("mm — PolyMM, market-making experiments on Polymarket prediction markets")
         {
             RunCommand.Create(cli),
+            AnalyzeCommand.Create(cli),
+            CheckCommand.Create(cli),
+            SmokeCommand.Create(cli),
         };
 
         var parsed = root.Parse(args);
