@@ -26,6 +26,9 @@ internal static class Program
             RecordCommand.Create(cli),
             ConnectivityCommand.Create(cli),
             VenueCommand.Create(cli),
+            AnalyzeCommand.Create(cli),
+            CheckCommand.Create(cli),
+            SmokeCommand.Create(cli),
         };
 
         var parsed = root.Parse(args);

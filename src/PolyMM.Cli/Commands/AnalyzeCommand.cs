@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Globalization;
+using PolyMM.Ledger.Sqlite;
+using PolyMM.Reports.Analysis;
+
+namespace PolyMM.Cli.Commands;
+
+/// <summary><c>mm analyze</c>: the report JSON, Markdown and fills CSV of one run (SPEC §10).</summary>
+internal static class AnalyzeCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var db = new Option<string>("--db") { Description = "SQLite ledger file [trades.db]", DefaultValueFactory = _ => "trades.db" };
+        var tag = new Option<string>("--run-tag") { Description = "run tag to analyze, e.g. MARKET_MAKING_TEST", Required = true };
+        var runId = new Option<string?>("--run-id") { Description = "run to analyze [the latest run with --run-tag]" };
+        var json = new Option<string?>("--output-json") { Description = "report JSON [<reports-dir>/market_making_<TAG>.json]" };
+        var md = new Option<string?>("--output-md") { Description = "report Markdown [<reports-dir>/market_making_<TAG>.md]" };
+        var csv = new Option<string?>("--export-csv") { Description = "truthful fills CSV [<reports-dir>/market_making_<TAG>_fills.csv]" };
+        var reportsDir = new Option<string>("--reports-dir") { Description = "directory of the default outputs [reports]", DefaultValueFactory = _ => "reports" };
+        var command = new Command("analyze", "Analyze one run of the ledger: report JSON, Markdown and fills CSV")
+        {
+            db, tag, runId, json, md, csv, reportsDir,
+        };
+        command.SetAction(r =>
+        {
+            var runTag = r.GetValue(tag)!;
+            var dir = r.GetValue(reportsDir)!;
+            return Run(cli, r.GetValue(db)!, runTag, r.GetValue(runId),
+                r.GetValue(json) ?? Path.Combine(dir, $"market_making_{runTag}.json"),
+                r.GetValue(md) ?? Path.Combine(dir, $"market_making_{runTag}.md"),
+                r.GetValue(csv) ?? Path.Combine(dir, $"market_making_{runTag}_fills.csv"));
+        });
+        return command;
+    }
+
+    private static int Run(CliContext cli, string db, string runTag, string? runId, string jsonPath, string mdPath, string csvPath)
+    {
+        using var store = LedgerStore.Open(db, readOnly: true);
+        var id = ResolveRun(store, db, runTag, runId);
+        var report = new RunAnalyzer(store).Analyze(id);
+        if (report is null)
+        {
+            cli.Out.WriteLine($"No execution records for run_id={id} run_tag={runTag}; nothing written");
+            return 0;
+        }
+
+        CreateDirectoryFor(jsonPath);
+        using (var stream = File.Create(jsonPath))
+        {
+            ReportJsonWriter.Write(report, stream);
+        }
+
+        CreateDirectoryFor(mdPath);
+        using (var writer = new StreamWriter(mdPath))
+        {
+            ReportMarkdownWriter.Write(report, writer);
+        }
+
+        var rows = FillsCsv.Export(store, id, csvPath);
+        cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Analysis: run_id={id} run_tag={runTag} status={report.Status} orders={report.Orders} fills={report.Fills} truthful_rate={(report.Truth.TruthfulRate is { } t ? t.ToString("0.####", CultureInfo.InvariantCulture) : "n/a")} reconciliation={report.Truth.ReconciliationStatus} net_pnl_usd={ReportFormat.Normalize(report.Pnl.NetPnlUsd)}"));
+        foreach (var w in report.Warnings)
+        {
+            cli.Out.WriteLine($"Warning: {w}");
+        }
+
+        cli.Out.WriteLine($"Wrote {jsonPath}");
+        cli.Out.WriteLine($"Wrote {mdPath}");
+        cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {csvPath} ({rows} truthful fills)"));
+        return 0;
+    }
+
+    private static string ResolveRun(LedgerStore store, string db, string runTag, string? runId)
+    {
+        if (runId is null)
+        {
+            return store.LatestRunId(runTag) ?? throw new LedgerException($"no run with tag '{runTag}' in {db}");
+        }
+
+        var run = new LedgerReader(store).Run(runId) ?? throw new LedgerException($"run '{runId}' not found in {db}");
+        return run.RunTag == runTag ? runId : throw new LedgerException($"run '{runId}' has tag '{run.RunTag}', not '{runTag}'");
+    }
+
+    private static void CreateDirectoryFor(string path)
+    {
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir)
+        {
+            Directory.CreateDirectory(dir);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace PolyMM.Reports.Acceptance;
+
+/// <summary>
+/// What <c>mm check</c> checks (SPEC §11). <see cref="MaxExposureUsd"/> null means the run's own cap from the
+/// report's params (no total cap when the report has none).
+/// </summary>
+public sealed record AcceptanceOptions(
+    string ReportJson,
+    decimal MaxPerMarketExposureUsd,
+    string? FillsCsv = null,
+    double TruthfulRateMin = 0.99,
+    decimal? MaxExposureUsd = null,
+    bool Baseline = false,
+    decimal BaselineFeeToleranceUsd = 5.0m,
+    double WarnZeroFillsAfterMin = 10);

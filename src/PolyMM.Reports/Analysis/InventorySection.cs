@@ -1,0 +1,16 @@
+namespace PolyMM.Reports.Analysis;
+
+/// <summary>
+/// Inventory risk. Exposure is the cost basis of open lots (what the caps bound); the curves come from the
+/// end-of-tick samples in <c>ticks</c>.
+/// </summary>
+public sealed record InventorySection(
+    decimal? AvgLockedUsd,
+    double? CapitalUtilizationPct,
+    double? InventoryTurnover,
+    long StuckInventoryCount,
+    DistributionStats TimeInInventorySec,
+    IReadOnlyList<KeyValuePair<string, decimal>> MaxInventoryHeldByMarket,
+    IReadOnlyList<KeyValuePair<string, decimal>> MaxInventoryDrawdownByMarket,
+    double MaxDrawdownPct,
+    double? InventoryVariance);

@@ -1,0 +1,108 @@
+using System.Globalization;
+
+namespace PolyMM.Reports.Analysis;
+
+/// <summary>The human report (SPEC §10.2): percent and USD with 2 decimals, one section per concern.</summary>
+public static class ReportMarkdownWriter
+{
+    public static void Write(RunReport r, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        ArgumentNullException.ThrowIfNull(output);
+        var w = output;
+        w.WriteLine($"# Market-making report: {Cell(r.RunTag)}");
+        w.WriteLine();
+        w.WriteLine(Inv($"Run `{r.RunId}` — status **{r.Status}**, {r.DataMode}, runtime {r.RuntimeSec:0.##} s of event time, {r.Orders} orders, {r.Fills} fills, bankroll {Usd(r.Bankroll)}."));
+        w.WriteLine();
+
+        var t = r.Truth;
+        w.WriteLine("## Trust");
+        w.WriteLine();
+        w.WriteLine(Inv($"- Truthful fills: {t.TruthfulFills} of {t.Fills} ({Pct(t.TruthfulRate)})"));
+        w.WriteLine(Inv($"- Excluded: non-fill source {t.NonFillSource}, missing snapshot {t.MissingSnapshot}, synthetic book {t.SyntheticBook}"));
+        w.WriteLine($"- Reconciliation: **{t.ReconciliationStatus}** (tolerance 0)");
+        foreach (var i in t.IntegrityIssues)
+        {
+            w.WriteLine($"  - `{i.Code}`: {i.Message}");
+        }
+
+        w.WriteLine();
+        var p = r.Pnl;
+        w.WriteLine("## P&L Breakdown");
+        w.WriteLine();
+        w.WriteLine("| item | USD |");
+        w.WriteLine("| --- | ---: |");
+        w.WriteLine($"| Realized | {Usd(p.RealizedPnlUsd)} |");
+        w.WriteLine($"| Unrealized (marked to mid) | {Usd(p.UnrealizedPnlUsd)} |");
+        w.WriteLine($"| Gross | {Usd(p.GrossPnlUsd)} |");
+        w.WriteLine($"| Fees | {Usd(p.FeesUsd)} |");
+        w.WriteLine($"| Rewards ({string.Join(", ", p.RewardSources)}) | {Usd(p.RewardsUsd)} |");
+        w.WriteLine($"| **Net** | **{Usd(p.NetPnlUsd)}** |");
+        w.WriteLine($"| Net without rewards | {Usd(p.NetWithoutRewardsUsd)} |");
+        w.WriteLine();
+
+        var e = r.Execution;
+        w.WriteLine("## Execution Quality");
+        w.WriteLine();
+        w.WriteLine($"- Passive fill rate: {Pct(e.PassiveFillRate)}; spread crossed: {Pct(e.SpreadCrossedRate)}");
+        var s = e.QuoteSlippagePct;
+        w.WriteLine(Inv($"- Quote slippage vs mid ({s.Count} fills): mean {Pct(s.Mean)}, p50 {Pct(s.P50)}, p90 {Pct(s.P90)}, p95 {Pct(s.P95)}"));
+        var f = e.TimeToFillSec;
+        w.WriteLine(Inv($"- Time to fill: mean {Sec(f.Mean)}, p50 {Sec(f.P50)}, p90 {Sec(f.P90)}, p95 {Sec(f.P95)}"));
+        w.WriteLine($"- Pauses: {Counts(e.PauseReasons)}; invalid snapshots: {Counts(e.InvalidSnapshots)}; fetch errors: {Counts(e.FetchErrors)}");
+        w.WriteLine();
+
+        var i2 = r.Inventory;
+        w.WriteLine("## Inventory Risk");
+        w.WriteLine();
+        w.WriteLine($"- Average locked (time-weighted cost basis): {Usd(i2.AvgLockedUsd)}; capital utilization {Pct(i2.CapitalUtilizationPct)}");
+        w.WriteLine(Inv($"- Inventory turnover: {(i2.InventoryTurnover is { } tv ? tv.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")}; stuck lots at run end: {i2.StuckInventoryCount}"));
+        var h = i2.TimeInInventorySec;
+        w.WriteLine(Inv($"- Time in inventory ({h.Count} closed lots): mean {Sec(h.Mean)}, p50 {Sec(h.P50)}, p90 {Sec(h.P90)}, p95 {Sec(h.P95)}"));
+        w.WriteLine($"- Max drawdown of equity: {Pct(i2.MaxDrawdownPct)}");
+        w.WriteLine();
+        w.WriteLine("| market | max inventory held | max inventory drawdown |");
+        w.WriteLine("| --- | ---: | ---: |");
+        for (var k = 0; k < i2.MaxInventoryHeldByMarket.Count; k++)
+        {
+            var (id, held) = i2.MaxInventoryHeldByMarket[k];
+            w.WriteLine($"| {Cell(id)} | {Usd(held)} | {Usd(i2.MaxInventoryDrawdownByMarket[k].Value)} |");
+        }
+
+        w.WriteLine();
+        w.WriteLine("## Top 10 Markets");
+        w.WriteLine();
+        w.WriteLine("| market | net P&L | fills | fill rate | avg spread | avg depth | max inventory | p95 abs slippage |");
+        w.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var m in r.MarketsTop10)
+        {
+            w.WriteLine(Inv($"| {Cell(m.Market)} | {Usd(m.NetPnlUsd)} | {m.Fills} | {Pct(m.FillRate)} | {Pct(m.AvgSpreadPct)} | {(m.AvgDepth is { } d ? d.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")} | {Usd(m.MaxInventoryHeld)} | {Pct(m.WorstTailSlippage)} |"));
+        }
+
+        w.WriteLine();
+        w.WriteLine("## Warnings");
+        w.WriteLine();
+        if (r.Warnings.Count == 0)
+        {
+            w.WriteLine("None.");
+        }
+
+        foreach (var warning in r.Warnings)
+        {
+            w.WriteLine($"- {warning}");
+        }
+    }
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    private static string Pct(double? fraction) => fraction is { } f ? (f * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%" : "n/a";
+
+    private static string Usd(decimal? usd) => usd is { } u ? (u < 0 ? "-$" : "$") + Math.Abs(u).ToString("#,0.00", CultureInfo.InvariantCulture) : "n/a";
+
+    private static string Sec(double? sec) => sec is { } s ? s.ToString("0.##", CultureInfo.InvariantCulture) + " s" : "n/a";
+
+    private static string Counts(IReadOnlyList<KeyValuePair<string, long>> counts) =>
+        counts.Count == 0 ? "none" : string.Join(", ", counts.Select(c => Inv($"{c.Key} {c.Value}")));
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+}
