@@ -29,6 +29,7 @@ internal static class Program
             AnalyzeCommand.Create(cli),
             CheckCommand.Create(cli),
             SmokeCommand.Create(cli),
+            RunsCommand.Create(cli),
         };
 
         var parsed = root.Parse(args);

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Globalization;
+using PolyMM.Cli.Running;
+using PolyMM.Ledger.Sqlite;
+using PolyMM.Reports.Trust;
+using Spectre.Console;
+
+namespace PolyMM.Cli.Commands;
+
+/// <summary>
+/// <c>mm runs</c>: the runs of a ledger, one line each; <c>mm runs finalize RUN_ID</c> closes a run that was
+/// killed (its committed ledger is kept, open lots valued at their last marks, post-run gates run, status
+/// <c>interrupted</c>).
+/// </summary>
+internal static class RunsCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var db = new Option<string>("--db") { Description = "SQLite ledger file [trades.db]", DefaultValueFactory = _ => "trades.db" };
+        var command = new Command("runs", "List the runs of a ledger (id, tag, status, mode, markets, fills, net P&L, times)") { db };
+        command.SetAction(r => List(cli, r.GetValue(db)!));
+
+        var runId = new Argument<string>("RUN_ID") { Description = "the run to close" };
+        var reportsDir = new Option<string>("--reports-dir") { Description = "where a debug bundle goes [reports]", DefaultValueFactory = _ => "reports" };
+        var finalize = new Command("finalize", "Close a killed or crashed run: keep what it committed, run the post-run gates, mark it interrupted")
+        {
+            runId, db, reportsDir,
+        };
+        finalize.SetAction(r => Finalize(cli, r.GetValue(db)!, r.GetValue(runId)!, r.GetValue(reportsDir)!));
+        command.Subcommands.Add(finalize);
+        return command;
+    }
+
+    private static int List(CliContext cli, string db)
+    {
+        using var store = LedgerStore.Open(db, readOnly: true);
+        var reader = new LedgerReader(store);
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var h in new[] { "run_id", "tag", "status", "mode", "markets", "fills", "net_pnl_usd", "started", "ended" })
+        {
+            table.AddColumn(h);
+        }
+
+        var runs = reader.Runs();
+        foreach (var run in runs)
+        {
+            var p = reader.Portfolio(run.RunId);
+            table.AddRow(
+                Markup.Escape(run.RunId), Markup.Escape(run.RunTag), run.Status, run.DataMode,
+                reader.Markets(run.RunKey).Count.ToString(CultureInfo.InvariantCulture),
+                run.Fills.ToString(CultureInfo.InvariantCulture),
+                (p.TotalValue - p.Bankroll).ToString("0.00####", CultureInfo.InvariantCulture),
+                run.StartedAt, run.EndedAt ?? "-");
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(cli.Out), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = 200;
+        console.Write(table);
+        cli.Out.WriteLine($"{runs.Count} run(s) in {db}");
+        return ExitCodes.Ok;
+    }
+
+    private static int Finalize(CliContext cli, string db, string runId, string reportsDir)
+    {
+        using var store = LedgerStore.Open(db);
+        RunFinalizer.Finalize(store, runId, cli.Clock.GetUtcNow());
+        var run = new LedgerReader(store).Run(runId)!;
+        var caps = RunParams.Caps(run.ParamsJson);
+        var gate = TrustGateRunner.Run(store, runId, TrustGateRunner.PostRun, caps.Total, caps.PerMarket, reportsDir, cli.Clock.GetUtcNow());
+        if (!gate.Passed)
+        {
+            cli.Out.WriteLine($"Trust gate post_run FAILED: {gate.Issues.Count} issue(s); first: {gate.Issues[0].Code}: {gate.Issues[0].Message}");
+            cli.Out.WriteLine($"Debug bundle: {gate.BundlePath}");
+            return ExitCodes.TrustGate;
+        }
+
+        cli.Out.WriteLine($"Finalized: run_id={runId} status=interrupted fills={run.Fills}; post_run trust gate PASS");
+        return ExitCodes.Ok;
+    }
+}
