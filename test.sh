@@ -50,8 +50,18 @@ bash tests/deploy/run-tests.sh | tee TestResults/deploy.log
 deploy_rc=${PIPESTATUS[0]}
 set -e
 
+step "Published tool + the image's files run mm smoke from a clean directory"
+if bash tests/deploy/published-smoke.sh > TestResults/published-smoke.log 2>&1; then
+  echo "1 passed, 0 failed" | tee -a TestResults/published-smoke.log
+  smoke_rc=0
+else
+  cat TestResults/published-smoke.log
+  echo "0 passed, 1 failed" | tee -a TestResults/published-smoke.log
+  smoke_rc=1
+fi
+
 step "Summary"
-python3 eng/test_summary.py TestResults TestResults/deploy.log
-if [ "$dotnet_rc" -ne 0 ] || [ "$coverage_rc" -ne 0 ] || [ "$deploy_rc" -ne 0 ]; then
+python3 eng/test_summary.py TestResults TestResults/deploy.log TestResults/published-smoke.log
+if [ "$dotnet_rc" -ne 0 ] || [ "$coverage_rc" -ne 0 ] || [ "$deploy_rc" -ne 0 ] || [ "$smoke_rc" -ne 0 ]; then
   exit 1
 fi

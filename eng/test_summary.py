@@ -2,7 +2,7 @@
 """Adds up the TRX results of every test project and the deploy-script tests into one closing line.
 
 Skipped tests are reported and make the run fail: a skipped test is never counted as passing.
-Usage: test_summary.py RESULTS_DIR DEPLOY_LOG
+Usage: test_summary.py RESULTS_DIR LOG...   (each LOG ends with a line "N passed, M failed")
 """
 import glob
 import re
@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 NS = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 
 
-def main(results, deploy_log):
+def main(results, logs):
     passed = failed = skipped = 0
     for trx in glob.glob(f"{results}/**/*.trx", recursive=True):
         counters = ET.parse(trx).getroot().find("t:ResultSummary/t:Counters", NS)
@@ -21,16 +21,20 @@ def main(results, deploy_log):
         passed += int(counters.get("passed", 0))
         failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
         skipped += int(counters.get("notExecuted", 0))
-    try:
-        with open(deploy_log, encoding="utf-8") as f:
-            m = None
-            for line in f:
-                m = re.match(r"^(\d+) passed, (\d+) failed", line.strip()) or m
-            if m:
-                passed += int(m.group(1))
-                failed += int(m.group(2))
-    except FileNotFoundError:
-        failed += 1
+    for log in logs:
+        m = None
+        try:
+            with open(log, encoding="utf-8") as f:
+                for line in f:
+                    m = re.match(r"^(\d+) passed, (\d+) failed", line.strip()) or m
+        except FileNotFoundError:
+            pass
+        if m:
+            passed += int(m.group(1))
+            failed += int(m.group(2))
+        else:
+            print(f"{log}: no 'N passed, M failed' line")
+            failed += 1
     if skipped:
         failed += skipped
         print(f"{skipped} test(s) were skipped; skipped tests count as failed here")
@@ -39,4 +43,4 @@ def main(results, deploy_log):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(sys.argv[1], sys.argv[2:]))
