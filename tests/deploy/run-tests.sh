@@ -138,8 +138,9 @@ fi
 # --- (b) shellcheck --------------------------------------------------------------------------------
 mapfile -t shell_files < <(
   cd "$root" && {
-    find deploy tests/deploy -type f -name '*.sh'
+    find deploy tests/deploy bench -type f -name '*.sh'
     find deploy -type f ! -name '*.*' -exec grep -lE '^#!.*(ba)?sh' {} +
+    printf '%s\n' mm test.sh .ci/run
   } | sort -u
 )
 if ! command -v shellcheck >/dev/null 2>&1; then
