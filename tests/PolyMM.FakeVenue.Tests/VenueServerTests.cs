@@ -12,7 +12,7 @@ public sealed class VenueServerTests
         var file = Path.Combine(dir, "snapshots", fx.Markets[0].Key + ".jsonl");
         File.AppendAllText(file, "{\"best_bid\": 0.4,\n");
 
-        var ex = await Assert.ThrowsAsync<InvalidDataException>(() => VenueServer.StartAsync(new VenueOptions(dir), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<PolyMM.Data.Fixtures.FixtureFormatException>(() => VenueServer.StartAsync(new VenueOptions(dir), CancellationToken.None));
 
         Assert.Contains(file + ":3", ex.Message, StringComparison.Ordinal);
     }

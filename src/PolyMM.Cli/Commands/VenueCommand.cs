@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PolyMM.Data.Fixtures;
 using PolyMM.Cli.Running;
 using PolyMM.FakeVenue;
 
@@ -45,7 +46,7 @@ internal static class VenueCommand
             options.Validate();
             venue = await VenueServer.StartAsync(options, signals.Token, cli.Clock).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException)
+        catch (Exception e) when (e is ArgumentException or FixtureFormatException)
         {
             throw new SettingsException($"venue: {e.Message}");
         }

@@ -81,7 +81,7 @@ public sealed class Fixture
                 var path = SnapshotPath(snapshotsDir, id, marketsPath);
                 var title = JsonLenient.Text(m, "question") ?? JsonLenient.Text(m, "title") ?? id;
                 var slug = JsonLenient.Text(m, "slug") ?? JsonLenient.Text(m, "market_slug");
-                markets.Add(new FixtureMarket(new MarketInfo(id, title, IsBinary(m), slug), path));
+                markets.Add(new FixtureMarket(new MarketInfo(id, title, IsBinary(m), slug), path, m.GetRawText()));
             }
 
             return new Fixture(dir, markets);

@@ -55,6 +55,9 @@ public sealed class SnapshotFileReader : IDisposable
     /// </summary>
     public bool TruncatedTail { get; private set; }
 
+    /// <summary>Whether the last snapshot read stated its own <c>timestamp</c> (else it was derived from T0).</summary>
+    public bool LastHadTimestamp { get; private set; }
+
     public bool TryRead(out Snapshot snapshot)
     {
         while (true)
@@ -203,6 +206,7 @@ public sealed class SnapshotFileReader : IDisposable
             throw Error($"not valid JSON ({FirstSentence(e.Message)})");
         }
 
+        LastHadTimestamp = ts is not null;
         return new Snapshot(ts ?? _t0 + (_interval * _rows), bid, ask, mid, depthBid, depthAsk, ltp, source);
     }
 
