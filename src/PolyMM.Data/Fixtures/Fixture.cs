@@ -67,21 +67,30 @@ public sealed class Fixture
                     throw new FixtureFormatException($"{marketsPath}: market #{index} is not a JSON object");
                 }
 
-                var id = JsonLenient.Text(m, "conditionId") ?? JsonLenient.Text(m, "condition_id") ?? JsonLenient.Text(m, "id");
-                if (string.IsNullOrWhiteSpace(id))
+                try
                 {
-                    throw new FixtureFormatException($"{marketsPath}: market #{index} has neither conditionId nor id");
-                }
+                    var id = JsonLenient.Text(m, "conditionId") ?? JsonLenient.Text(m, "condition_id") ?? JsonLenient.Text(m, "id");
+                    if (string.IsNullOrWhiteSpace(id))
+                    {
+                        throw new FixtureFormatException($"{marketsPath}: market #{index} has neither conditionId nor id");
+                    }
 
-                if (!seen.Add(id))
+                    if (!seen.Add(id))
+                    {
+                        continue;
+                    }
+
+                    var path = SnapshotPath(snapshotsDir, id, marketsPath);
+                    var title = JsonLenient.Text(m, "question") ?? JsonLenient.Text(m, "title") ?? id;
+                    var slug = JsonLenient.Text(m, "slug") ?? JsonLenient.Text(m, "market_slug");
+                    markets.Add(new FixtureMarket(new MarketInfo(id, title, IsBinary(m), slug), path, m.GetRawText()));
+                }
+                catch (InvalidOperationException e)
                 {
-                    continue;
+                    // JsonDocument does not validate string contents: GetString throws on invalid UTF-8 bytes or an
+                    // unpaired surrogate escape (\ud800). That is bad input, not a bug.
+                    throw new FixtureFormatException($"{marketsPath}: market #{index} has a string that is not valid text ({FirstLine(e.Message)})", e);
                 }
-
-                var path = SnapshotPath(snapshotsDir, id, marketsPath);
-                var title = JsonLenient.Text(m, "question") ?? JsonLenient.Text(m, "title") ?? id;
-                var slug = JsonLenient.Text(m, "slug") ?? JsonLenient.Text(m, "market_slug");
-                markets.Add(new FixtureMarket(new MarketInfo(id, title, IsBinary(m), slug), path, m.GetRawText()));
             }
 
             return new Fixture(dir, markets);
@@ -115,7 +124,8 @@ public sealed class Fixture
         var bad = id.Contains('/', StringComparison.Ordinal) || id.Contains('\\', StringComparison.Ordinal)
             || id.Contains("..", StringComparison.Ordinal) || id.Contains('\0', StringComparison.Ordinal)
             || Path.IsPathRooted(id) || id.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0;
-        var full = Path.GetFullPath(Path.Combine(snapshotsDir, id + ".jsonl"));
+        // Only resolve a name that passed the checks: GetFullPath throws ArgumentException on a NUL.
+        var full = bad ? string.Empty : Path.GetFullPath(Path.Combine(snapshotsDir, id + ".jsonl"));
         if (bad || !full.StartsWith(snapshotsDir + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
             throw new FixtureFormatException($"{marketsPath}: market id '{Printable(id)}' is not a plain file name (it would reach outside the fixture directory)");
@@ -124,7 +134,18 @@ public sealed class Fixture
         return full;
     }
 
-    private static string Printable(string s) => s.Length > 80 ? s[..80] + "…" : s.Replace('\n', ' ').Replace('\r', ' ');
+    /// <summary>The id as it can appear in a one-line message: control characters (newlines, NUL) shown as '?', cut at 80.</summary>
+    private static string Printable(string s)
+    {
+        var shown = string.Create(Math.Min(s.Length, 80), s, (span, src) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = char.IsControl(src[i]) ? '?' : src[i];
+            }
+        });
+        return s.Length > 80 ? shown + "…" : shown;
+    }
 
     private static string FirstLine(string s)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using PolyMM.Core.Market;
 
@@ -205,6 +204,11 @@ public sealed class SnapshotFileReader : IDisposable
         {
             throw Error($"not valid JSON ({FirstSentence(e.Message)})");
         }
+        catch (InvalidOperationException)
+        {
+            // ValueTextEquals on a key with an unpaired surrogate escape ("best\ud800_bid") throws this.
+            throw Error("a key is not valid UTF-8 text");
+        }
 
         LastHadTimestamp = ts is not null;
         return new Snapshot(ts ?? _t0 + (_interval * _rows), bid, ask, mid, depthBid, depthAsk, ltp, source);
@@ -220,7 +224,7 @@ public sealed class SnapshotFileReader : IDisposable
             case JsonTokenType.Number:
                 return reader.TryGetDecimal(out var d) ? d : throw Error($"{key}: number out of range");
             case JsonTokenType.String:
-                var text = reader.GetString();
+                var text = Text(ref reader, key);
                 if (string.IsNullOrEmpty(text))
                 {
                     return null;
@@ -240,7 +244,7 @@ public sealed class SnapshotFileReader : IDisposable
         reader.Read();
         if (reader.TokenType == JsonTokenType.String)
         {
-            var text = reader.GetString();
+            var text = Text(ref reader, "timestamp");
             if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var ts))
             {
                 return ts;
@@ -272,8 +276,31 @@ public sealed class SnapshotFileReader : IDisposable
             return BookSource.Clob;
         }
 
-        var name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-        return BookSourceNames.Parse(name) ?? throw Error($"book_source: '{Short(name ?? reader.TokenType.ToString())}' is not one of clob, gamma_fallback, ltp_fallback");
+        // Only a string names a source: BookSourceNames.Parse(null) means "absent = clob", so a number or
+        // an object must not reach it (an object would also leave its keys to be read as the row's own).
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw Error($"book_source: expected a string, got {reader.TokenType}");
+        }
+
+        var name = Text(ref reader, "book_source");
+        return BookSourceNames.Parse(name) ?? throw Error($"book_source: '{Short(name ?? string.Empty)}' is not one of clob, gamma_fallback, ltp_fallback");
+    }
+
+    /// <summary>
+    /// A string value. Utf8JsonReader does not validate string contents while reading; GetString throws
+    /// InvalidOperationException on invalid UTF-8 bytes or an unpaired surrogate escape, which is bad input.
+    /// </summary>
+    private string? Text(ref Utf8JsonReader reader, string key)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            throw Error($"{key}: string is not valid UTF-8 text");
+        }
     }
 
     private FixtureFormatException Error(string problem) => FixtureFormatException.At(_path, _line, problem);
@@ -285,6 +312,7 @@ public sealed class SnapshotFileReader : IDisposable
         var cut = message.IndexOfAny(['\r', '\n']);
         var first = cut < 0 ? message : message[..cut];
         var path = first.IndexOf(" Path:", StringComparison.Ordinal);
-        return Encoding.UTF8.GetByteCount(first) > 200 ? first[..200] : (path > 0 ? first[..path] : first);
+        // Cut by characters: the message can echo multi-byte input, so a byte count is not a valid string index.
+        return first.Length > 200 ? first[..200] : (path > 0 ? first[..path] : first);
     }
 }
