@@ -62,6 +62,11 @@ public sealed class LedgerStore : IDisposable
             conn.Dispose();
             throw new LedgerException($"cannot open database {path}: {e.Message}", e);
         }
+        catch (LedgerException)
+        {
+            conn.Dispose();
+            throw;
+        }
 
         return new LedgerStore(conn, path);
     }

@@ -15,6 +15,8 @@ public sealed class SnapshotFileReader : IDisposable
 {
     public const int MaxLineBytes = 1 << 20;
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     private readonly Stream _stream;
     private readonly string _path;
     private readonly DateTimeOffset _t0;
@@ -89,6 +91,12 @@ public sealed class SnapshotFileReader : IDisposable
             }
 
             _line++;
+            if (_line == 1 && line.StartsWith(Utf8Bom))
+            {
+                // Editors on some systems prefix UTF-8 files with a byte-order mark; it is not data.
+                line = line[Utf8Bom.Length..];
+            }
+
             line = line.Trim(" \t\r"u8);
             if (line.IsEmpty)
             {
