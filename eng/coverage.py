@@ -9,7 +9,14 @@ import glob
 import sys
 import xml.etree.ElementTree as ET
 
-REPORTED = ["PolyMM.Core", "PolyMM.Ledger.Sqlite", "PolyMM.Data", "PolyMM.Reports", "PolyMM.Cli", "PolyMM.FakeVenue"]
+REPORTED = ["PolyMM.Core", "PolyMM.Ledger.Sqlite", "PolyMM.Data", "PolyMM.Reports", "mm", "PolyMM.FakeVenue"]
+
+
+def normalise(asm, source, filename):
+    """Reports name one source file relative to different <source> roots; key it from the project folder."""
+    f = (source.rstrip("/") + "/" + filename).replace("\\", "/")
+    marker = asm + "/"
+    return f[f.rindex(marker):] if marker in f else f
 
 
 def main(argv):
@@ -27,10 +34,11 @@ def main(argv):
         return 1
     for path in files:
         root = ET.parse(path).getroot()
+        source = next((s.text or "" for s in root.iter("source")), "")
         for pkg in root.iter("package"):
             asm = pkg.get("name")
             for cls in pkg.iter("class"):
-                fname = cls.get("filename")
+                fname = normalise(asm, source, cls.get("filename"))
                 for ln in cls.iter("line"):
                     key = (asm, fname, int(ln.get("number")))
                     lines[key] = lines.get(key, False) or int(ln.get("hits", "0")) > 0
