@@ -214,9 +214,9 @@ public static class DashboardBuilder
 
             html.Append("</figcaption>");
             var chart = new SvgChart($"Mid, our quotes and fills in {title}", "Price (probability)", v => DashboardFormat.Price(v));
-            chart.AddLine("mid", "mid", "s-mid", market.Mid);
-            chart.AddLine("bid", "our bid", "s-bid", market.Bid);
-            chart.AddLine("ask", "our ask", "s-ask", market.Ask);
+            chart.AddLine("mid", "mid", "s-mid", market.Mid, step: true);
+            chart.AddLine("bid", "our bid", "s-bid", market.Bid, step: true);
+            chart.AddLine("ask", "our ask", "s-ask", market.Ask, step: true);
             chart.AddFills(market.Fills);
             AppendChart(html, chart, $"market-{run.RunId}-{market.MarketId}", "No quotes or fills recorded for this market.");
             html.Append("</figure>\n");

@@ -13,7 +13,7 @@ internal sealed class SvgChart(string ariaLabel, string yAxisLabel, Func<decimal
     // viewBox units; the SVG scales to its column width.
     private const double Width = 640;
     private const double Height = 270;
-    private const double PlotLeft = 70;
+    private const double PlotLeft = 92;
     private const double PlotRight = Width - 14;
     private const double PlotTop = 30;
     private const double PlotBottom = Height - 44;
@@ -26,13 +26,14 @@ internal sealed class SvgChart(string ariaLabel, string yAxisLabel, Func<decimal
     private const int MaxHoverPoints = 80;
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    private readonly List<(string Key, string Label, string CssClass, IReadOnlyList<TimePoint> Points)> _lines = [];
+    private readonly List<(string Key, string Label, string CssClass, IReadOnlyList<TimePoint> Points, bool Step)> _lines = [];
     private readonly List<FillMarker> _fills = [];
 
     public bool HasData => _fills.Count > 0 || _lines.Any(l => l.Points.Any(p => p.Value is not null));
 
-    public void AddLine(string key, string label, string cssClass, IReadOnlyList<TimePoint> points) =>
-        _lines.Add((key, label, cssClass, Thin(points, MaxLinePoints)));
+    // step: a price that holds until the next point (a resting quote) is drawn as a step, not a slope.
+    public void AddLine(string key, string label, string cssClass, IReadOnlyList<TimePoint> points, bool step = false) =>
+        _lines.Add((key, label, cssClass, Thin(points, MaxLinePoints), step));
 
     public void AddFills(IReadOnlyList<FillMarker> fills) => _fills.AddRange(fills);
 
@@ -68,7 +69,7 @@ internal sealed class SvgChart(string ariaLabel, string yAxisLabel, Func<decimal
 
         foreach (var line in _lines)
         {
-            var d = PathData(line.Points, X, Y);
+            var d = PathData(line.Points, X, Y, line.Step);
             if (d.Length == 0)
             {
                 continue;
@@ -147,10 +148,11 @@ internal sealed class SvgChart(string ariaLabel, string yAxisLabel, Func<decimal
         return result;
     }
 
-    private static string PathData(IReadOnlyList<TimePoint> points, Func<double, double> x, Func<double, double> y)
+    private static string PathData(IReadOnlyList<TimePoint> points, Func<double, double> x, Func<double, double> y, bool step)
     {
         var d = new StringBuilder();
         var penDown = false;
+        var lastY = 0.0;
         foreach (var p in points)
         {
             if (p.Value is not { } v)
@@ -159,7 +161,14 @@ internal sealed class SvgChart(string ariaLabel, string yAxisLabel, Func<decimal
                 continue;
             }
 
-            d.Append(penDown ? 'L' : 'M').Append(N(x(Seconds(p.Time)))).Append(',').Append(N(y((double)v)));
+            var px = x(Seconds(p.Time));
+            if (step && penDown)
+            {
+                d.Append('L').Append(N(px)).Append(',').Append(N(lastY));
+            }
+
+            lastY = y((double)v);
+            d.Append(penDown ? 'L' : 'M').Append(N(px)).Append(',').Append(N(lastY));
             penDown = true;
         }
 
