@@ -1,6 +1,6 @@
 using System.CommandLine;
-using PolyMM.Data.Fixtures;
 using PolyMM.Cli.Running;
+using PolyMM.Data.Fixtures;
 using PolyMM.FakeVenue;
 
 namespace PolyMM.Cli.Commands;
