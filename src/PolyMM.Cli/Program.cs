@@ -21,6 +21,7 @@ internal static class Program
         var root = new RootCommand("mm — PolyMM, market-making experiments on Polymarket prediction markets")
         {
             RunCommand.Create(cli),
+            FixtureCommand.Create(cli), CalibrateCommand.Create(cli),
         };
 
         var parsed = root.Parse(args);
