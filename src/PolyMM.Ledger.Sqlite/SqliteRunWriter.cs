@@ -161,15 +161,22 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
             return false;
         }
 
-        WriteState(portfolio, stats, wallNow, null);
+        WriteState(RunState.Capture(portfolio, stats), wallNow, null);
         Commit();
         return true;
+    }
+
+    /// <summary>Writes state captured earlier (on the engine's thread) and commits: the queued writer's checkpoint.</summary>
+    internal void Checkpoint(RunState state, DateTimeOffset wallNow)
+    {
+        WriteState(state, wallNow, null);
+        Commit();
     }
 
     /// <summary>Writes the final state and status of the run and commits.</summary>
     public void Complete(Portfolio portfolio, EngineStats stats, string status, DateTimeOffset endedAt, ReplayResult result)
     {
-        WriteState(portfolio, stats, endedAt, (status, result));
+        WriteState(RunState.Capture(portfolio, stats), endedAt, (status, result));
         Commit();
     }
 
@@ -222,7 +229,7 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
         p.Real(at + 5, s.LastTradePrice);
     }
 
-    private void WriteState(Portfolio portfolio, EngineStats stats, DateTimeOffset wallNow, (string Status, ReplayResult Result)? end)
+    private void WriteState(RunState state, DateTimeOffset wallNow, (string Status, ReplayResult Result)? end)
     {
         using var cmd = _conn.CreateCommand();
         cmd.Transaction = _tx;
@@ -231,17 +238,17 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
                    fees = $fees, updated_at = $now WHERE run_id = $id;
             UPDATE runs SET fills = $fills, orders = $orders, snapshots = $snapshots, stats = $stats WHERE run_id = $id;
             """;
-        cmd.Parameters.AddWithValue("$cash", (double)portfolio.Cash);
-        cmd.Parameters.AddWithValue("$total", (double)portfolio.TotalValue);
-        cmd.Parameters.AddWithValue("$realized", (double)portfolio.Realized);
-        cmd.Parameters.AddWithValue("$unrealized", (double)portfolio.Unrealized);
-        cmd.Parameters.AddWithValue("$fees", (double)portfolio.Fees);
+        cmd.Parameters.AddWithValue("$cash", (double)state.Cash);
+        cmd.Parameters.AddWithValue("$total", (double)state.TotalValue);
+        cmd.Parameters.AddWithValue("$realized", (double)state.Realized);
+        cmd.Parameters.AddWithValue("$unrealized", (double)state.Unrealized);
+        cmd.Parameters.AddWithValue("$fees", (double)state.Fees);
         cmd.Parameters.AddWithValue("$now", SqlValues.Iso(wallNow));
         cmd.Parameters.AddWithValue("$id", _runId);
-        cmd.Parameters.AddWithValue("$fills", stats.Fills);
-        cmd.Parameters.AddWithValue("$orders", stats.Orders);
-        cmd.Parameters.AddWithValue("$snapshots", stats.Snapshots);
-        cmd.Parameters.AddWithValue("$stats", StatsJson(stats));
+        cmd.Parameters.AddWithValue("$fills", state.Fills);
+        cmd.Parameters.AddWithValue("$orders", state.Orders);
+        cmd.Parameters.AddWithValue("$snapshots", state.Snapshots);
+        cmd.Parameters.AddWithValue("$stats", state.StatsJson);
         cmd.ExecuteNonQuery();
         if (end is { } e)
         {
