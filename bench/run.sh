@@ -62,7 +62,9 @@ fi
 
 echo "== (2) engine alone (BenchmarkDotNet short run)" >&2
 if [ "$SKIP_BDN" = 0 ]; then
-  ( cd "$WORK" && dotnet "$ROOT/bench/PolyMM.Bench/bin/Release/net10.0/PolyMM.Bench.dll" --filter '*EngineBenchmarks*' --job short --exporters csv >"$WORK/bdn.out" 2>&1 ) || true
+  # In-process toolchain: BenchmarkDotNet then measures the Release build above instead of generating a project.
+  rm -rf "$WORK/BenchmarkDotNet.Artifacts"
+  ( cd "$WORK" && dotnet "$ROOT/bench/PolyMM.Bench/bin/Release/net10.0/PolyMM.Bench.dll" --filter '*EngineBenchmarks*' --job short --inProcess >"$WORK/bdn.out" 2>&1 ) || true
   csv=$(ls -t "$WORK"/BenchmarkDotNet.Artifacts/results/*EngineBenchmarks-report.csv 2>/dev/null | head -1 || true)
   if [ -n "$csv" ]; then
     read -r ENG_RATE ENG_ALLOC < <(python3 - "$csv" <<'PY'
@@ -71,13 +73,16 @@ r = next(csv.DictReader(open(sys.argv[1])))
 def ns(t):
     v, u = t.replace(',', '').split()
     return float(v) * {'ns': 1, 'μs': 1e3, 'us': 1e3, 'ms': 1e6, 's': 1e9}[u]
-alloc = r.get('Allocated', '0 B').replace(',', '').split()
-b = float(alloc[0]) * {'B': 1, 'KB': 1024, 'MB': 1 << 20}.get(alloc[1] if len(alloc) > 1 else 'B', 1) if alloc[0] != '-' else 0
-print(round(1e9 / ns(r['Mean'])), b)
+try:
+    alloc = r.get('Allocated', '0 B').replace(',', '').split()
+    b = float(alloc[0]) * {'B': 1, 'KB': 1024, 'MB': 1 << 20}.get(alloc[1] if len(alloc) > 1 else 'B', 1) if alloc[0] != '-' else 0
+    print(round(1e9 / ns(r['Mean'])), b)
+except (KeyError, ValueError):
+    print(0, -1)
 PY
-)
+) || true
     row "engine alone, one core (BDN short, no-op sink)" "$(printf "%'d snap/s" "$ENG_RATE")" ">= 10,000,000 snap/s/core" "$(verdict "$ENG_RATE >= 10000000")"
-    row "engine allocations per snapshot" "${ENG_ALLOC} B" "0 B" "$(verdict "$ENG_ALLOC == 0")"
+    row "engine allocations per snapshot (BDN MemoryDiagnoser)" "${ENG_ALLOC} B" "0 B" "$(verdict "$ENG_ALLOC == 0")"
   else
     row "engine alone (BDN)" "failed (see $WORK/bdn.out)" ">= 10,000,000 snap/s/core" "short"
   fi
