@@ -39,17 +39,25 @@ public static class Calibrator
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(parameters);
         var random = new SeededRandom(seed);
-        var bid = input.BidDistances;
-        var ask = input.AskDistances;
+
+        // p depends only on the distance: one exp per distinct distance, by the model's own formula.
+        var p = new double[input.Distances.Count];
+        for (var d = 0; d < p.Length; d++)
+        {
+            p[d] = ProbabilisticFillModel.Probability(parameters, input.Distances[d], out _);
+        }
+
+        var bid = input.BidIndices;
+        var ask = input.AskIndices;
         long fills = 0;
         for (var i = 0; i < bid.Length; i++)
         {
-            if (random.NextDouble() < ProbabilisticFillModel.Probability(parameters, bid[i], out _))
+            if (random.NextDouble() < p[bid[i]])
             {
                 fills++;
             }
 
-            if (random.NextDouble() < ProbabilisticFillModel.Probability(parameters, ask[i], out _))
+            if (random.NextDouble() < p[ask[i]])
             {
                 fills++;
             }

@@ -76,8 +76,8 @@ public sealed class CalibratorTests
         Assert.Equal(1, input.Count);
         Assert.Equal(1, input.Skipped);
         // bid 0.48 and ask 0.52 are both 2 ticks from the LTP 0.50.
-        Assert.Equal(2.0, input.BidDistances[0]);
-        Assert.Equal(2.0, input.AskDistances[0]);
+        Assert.Equal(2.0, input.BidDistance(0));
+        Assert.Equal(2.0, input.AskDistance(0));
     }
 
     private static List<Snapshot> Walk(int n)
