@@ -21,15 +21,17 @@ internal static class Program
         var root = new RootCommand("mm — PolyMM, market-making experiments on Polymarket prediction markets")
         {
             RunCommand.Create(cli),
-            DashboardCommand.Create(cli),
             ExperimentCommand.Create(cli),
+            AnalyzeCommand.Create(cli),
+            CheckCommand.Create(cli),
+            DashboardCommand.Create(cli),
+            SmokeCommand.Create(cli),
+            RunsCommand.Create(cli),
+            CalibrateCommand.Create(cli),
+            FixtureCommand.Create(cli),
             RecordCommand.Create(cli),
             ConnectivityCommand.Create(cli),
             VenueCommand.Create(cli),
-            AnalyzeCommand.Create(cli),
-            CheckCommand.Create(cli),
-            SmokeCommand.Create(cli),
-            RunsCommand.Create(cli),
         };
 
         var parsed = root.Parse(args);

@@ -18,16 +18,16 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
     private readonly string _runId;
     private readonly string _runTag;
     private readonly IReadOnlyList<MarketInfo> _markets;
-    private readonly SqliteCommand _order;
-    private readonly SqliteCommand _fill;
-    private readonly SqliteCommand _lot;
-    private readonly SqliteCommand _tick;
-    private readonly SqliteParameter[] _op;
-    private readonly SqliteParameter[] _fp;
-    private readonly SqliteParameter[] _lp;
-    private readonly SqliteParameter[] _tp;
+    private readonly byte[] _runIdUtf8;
+    private readonly byte[] _runTagUtf8;
+    private readonly byte[][] _marketIdsUtf8;
+    private readonly RawStatement _order;
+    private readonly RawStatement _fill;
+    private readonly RawStatement _lot;
+    private readonly RawStatement _tick;
     private SqliteTransaction _tx;
     private DateTimeOffset? _lastCommit;
+    private DateTimeOffset? _lastEvent;
 
     public SqliteRunWriter(LedgerStore store, long runKey, string runId, string runTag, IReadOnlyList<MarketInfo> markets)
     {
@@ -36,26 +36,29 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
         _runId = runId;
         _runTag = runTag;
         _markets = markets;
+        _runIdUtf8 = RawStatement.Utf8(runId);
+        _runTagUtf8 = RawStatement.Utf8(runTag);
+        _marketIdsUtf8 = [.. markets.Select(m => RawStatement.Utf8(m.Id))];
         _tx = _conn.BeginTransaction();
-        (_order, _op) = Prepare("""
+        _order = new RawStatement(_conn, """
             INSERT INTO orders (run_key, seq, market_idx, side, qty, limit_price, sent_us, s_bid, s_ask, s_mid, s_dbid, s_dask, s_ltp,
                                 s_src, tier, status, closed_us, reason, evals)
             VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-            """, 19);
-        (_fill, _fp) = Prepare("""
+            """);
+        _fill = new RawStatement(_conn, """
             INSERT INTO fills (run_key, seq, fill_us, f_bid, f_ask, f_mid, f_dbid, f_dask, f_ltp, f_src, fill_price, shares, fee,
                                price_src, lot_id, d_ref, d_dist, d_praw, d_p, d_roll)
             VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-            """, 20);
-        (_lot, _lp) = Prepare("""
+            """);
+        _lot = new RawStatement(_conn, """
             INSERT OR REPLACE INTO trades (id, run_id, run_tag, timestamp, market, side, size, price, shares, status, current_price,
                 current_value, sell_price, closed_at, proceeds, realized_pnl, unrealized_pnl, fees_usd, entry_price_source,
                 current_price_source, exit_price_source, fill_price_source, outcome)
             VALUES ($0, $1, $2, $3, $4, 'BUY', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'mid', $18, $19, 'YES')
-            """, 20);
-        (_tick, _tp) = Prepare("""
+            """);
+        _tick = new RawStatement(_conn, """
             INSERT INTO ticks (run_key, tick, ts_us, cash, open_value, open_cost, committed) VALUES ($0, $1, $2, $3, $4, $5, $6)
-            """, 7);
+            """);
     }
 
     /// <summary>Rows written since the last commit.</summary>
@@ -63,90 +66,90 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
 
     public void OnOrder(in OrderRecord order)
     {
-        var o = order;
-        var p = _op;
-        var s = o.SentSnapshot;
-        p[0].Value = _runKey;
-        p[1].Value = o.Seq;
-        p[2].Value = o.MarketIndex;
-        p[3].Value = (int)o.Side;
-        p[4].Value = (double)o.Shares;
-        p[5].Value = (double)o.Price;
-        p[6].Value = SqlValues.Micros(s.Ts);
-        SetSnapshot(p, 7, s);
-        p[13].Value = (int)s.BookSource;
-        p[14].Value = (int)o.Tier;
-        p[15].Value = (int)o.Status;
-        p[16].Value = SqlValues.Micros(o.ClosedAt);
-        p[17].Value = SqlValues.Text(o.CancelReason);
-        p[18].Value = o.Evaluations;
-        _order.ExecuteNonQuery();
+        var p = _order;
+        var s = order.SentSnapshot;
+        p.Int(0, _runKey);
+        p.Int(1, order.Seq);
+        p.Int(2, order.MarketIndex);
+        p.Int(3, (int)order.Side);
+        p.Real(4, order.Shares);
+        p.Real(5, order.Price);
+        p.Int(6, SqlValues.Micros(s.Ts));
+        BindSnapshot(p, 7, s);
+        p.Int(13, (int)s.BookSource);
+        p.Int(14, (int)order.Tier);
+        p.Int(15, (int)order.Status);
+        p.Int(16, order.ClosedAt is { } closed ? SqlValues.Micros(closed) : null);
+        p.Text(17, order.CancelReason);
+        p.Int(18, order.Evaluations);
+        p.Execute();
         Pending++;
 
-        if (o.Status != OrderStatus.Filled || o.FillSnapshot is not { } f)
+        if (order.Status != OrderStatus.Filled || order.FillSnapshot is not { } f)
         {
             return;
         }
 
-        var q = _fp;
-        q[0].Value = _runKey;
-        q[1].Value = o.Seq;
-        q[2].Value = SqlValues.Micros(f.Ts);
-        SetSnapshot(q, 3, f);
-        q[9].Value = (int)f.BookSource;
-        q[10].Value = SqlValues.Real(o.FillPrice);
-        q[11].Value = (double)o.Shares;
-        q[12].Value = SqlValues.Real(o.Fee);
-        q[13].Value = o.FillPriceSource ?? string.Empty;
-        q[14].Value = o.LotId is { } lot ? lot : DBNull.Value;
-        q[15].Value = SqlValues.Real(o.Diagnostics.Ref);
-        q[16].Value = SqlValues.Real(o.Diagnostics.DistTicks);
-        q[17].Value = SqlValues.Real(o.Diagnostics.PRaw);
-        q[18].Value = SqlValues.Real(o.Diagnostics.P);
-        q[19].Value = SqlValues.Real(o.Diagnostics.Roll);
-        _fill.ExecuteNonQuery();
+        var q = _fill;
+        var d = order.Diagnostics;
+        q.Int(0, _runKey);
+        q.Int(1, order.Seq);
+        q.Int(2, SqlValues.Micros(f.Ts));
+        BindSnapshot(q, 3, f);
+        q.Int(9, (int)f.BookSource);
+        q.Real(10, order.FillPrice);
+        q.Real(11, order.Shares);
+        q.Real(12, order.Fee);
+        q.Text(13, order.FillPriceSource ?? string.Empty);
+        q.Int(14, order.LotId);
+        q.Real(15, d.Ref);
+        q.Real(16, d.DistTicks);
+        q.Real(17, d.PRaw);
+        q.Real(18, d.P);
+        q.Real(19, d.Roll);
+        q.Execute();
         Pending++;
     }
 
     public void OnLot(in LotRecord lot)
     {
-        var p = _lp;
-        p[0].Value = lot.Id;
-        p[1].Value = _runId;
-        p[2].Value = _runTag;
-        p[3].Value = SqlValues.Iso(lot.OpenedAt);
-        p[4].Value = _markets[lot.MarketIndex].Id;
-        p[5].Value = (double)lot.CostBasis;
-        p[6].Value = (double)lot.EntryPrice;
-        p[7].Value = (double)lot.Shares;
-        p[8].Value = lot.Closed ? "closed" : "open";
-        p[9].Value = SqlValues.Real(lot.CurrentPrice);
-        p[10].Value = lot.Closed ? DBNull.Value : SqlValues.Real(lot.Shares * lot.CurrentPrice);
-        p[11].Value = SqlValues.Real(lot.ExitPrice);
-        p[12].Value = SqlValues.Iso(lot.ClosedAt);
-        p[13].Value = SqlValues.Real(lot.Proceeds);
-        p[14].Value = SqlValues.Real(lot.RealizedPnl);
-        p[15].Value = lot.Closed || lot.CurrentPrice is null ? DBNull.Value : SqlValues.Real(lot.Shares * (lot.CurrentPrice - lot.EntryPrice));
-        p[16].Value = (double)lot.EntryFee;
-        p[17].Value = SqlValues.Text(lot.EntryPriceSource);
-        p[18].Value = SqlValues.Text(lot.ExitPriceSource);
-        p[19].Value = SqlValues.Text(lot.Closed ? lot.ExitPriceSource : lot.EntryPriceSource);
-        _lot.ExecuteNonQuery();
+        var p = _lot;
+        p.Int(0, lot.Id);
+        p.Text(1, _runIdUtf8);
+        p.Text(2, _runTagUtf8);
+        p.Text(3, SqlValues.Iso(lot.OpenedAt));
+        p.Text(4, _marketIdsUtf8[lot.MarketIndex]);
+        p.Real(5, lot.CostBasis);
+        p.Real(6, lot.EntryPrice);
+        p.Real(7, lot.Shares);
+        p.Text(8, lot.Closed ? "closed" : "open");
+        p.Real(9, lot.CurrentPrice);
+        p.Real(10, lot.Closed ? null : lot.Shares * lot.CurrentPrice);
+        p.Real(11, lot.ExitPrice);
+        p.Text(12, lot.ClosedAt is { } closedAt ? SqlValues.Iso(closedAt) : null);
+        p.Real(13, lot.Proceeds);
+        p.Real(14, lot.RealizedPnl);
+        p.Real(15, lot.Closed || lot.CurrentPrice is null ? null : lot.Shares * (lot.CurrentPrice - lot.EntryPrice));
+        p.Real(16, lot.EntryFee);
+        p.Text(17, lot.EntryPriceSource);
+        p.Text(18, lot.ExitPriceSource);
+        p.Text(19, lot.Closed ? lot.ExitPriceSource : lot.EntryPriceSource);
+        p.Execute();
         Pending++;
     }
 
     public void OnTick(in TickSample sample)
     {
-        var t = sample;
-        var p = _tp;
-        p[0].Value = _runKey;
-        p[1].Value = t.Tick;
-        p[2].Value = SqlValues.Micros(t.Ts);
-        p[3].Value = (double)t.Cash;
-        p[4].Value = (double)t.OpenValue;
-        p[5].Value = (double)t.OpenCost;
-        p[6].Value = (double)t.Committed;
-        _tick.ExecuteNonQuery();
+        _lastEvent = sample.Ts;
+        var p = _tick;
+        p.Int(0, _runKey);
+        p.Int(1, sample.Tick);
+        p.Int(2, SqlValues.Micros(sample.Ts));
+        p.Real(3, sample.Cash);
+        p.Real(4, sample.OpenValue);
+        p.Real(5, sample.OpenCost);
+        p.Real(6, sample.Committed);
+        p.Execute();
         Pending++;
     }
 
@@ -169,16 +172,23 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
             return false;
         }
 
-        WriteState(portfolio, stats, wallNow, null);
+        WriteState(RunState.Capture(portfolio, stats), wallNow, null);
         Commit();
         _lastCommit = wallNow;
         return true;
     }
 
+    /// <summary>Writes state captured earlier (on the engine's thread) and commits: the queued writer's checkpoint.</summary>
+    internal void Checkpoint(RunState state, DateTimeOffset wallNow)
+    {
+        WriteState(state, wallNow, null);
+        Commit();
+    }
+
     /// <summary>Writes the final state and status of the run and commits.</summary>
     public void Complete(Portfolio portfolio, EngineStats stats, string status, DateTimeOffset endedAt, ReplayResult result)
     {
-        WriteState(portfolio, stats, endedAt, (status, result));
+        WriteState(RunState.Capture(portfolio, stats), endedAt, (status, result));
         Commit();
     }
 
@@ -221,36 +231,37 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
         w.WriteEndObject();
     }
 
-    private static void SetSnapshot(SqliteParameter[] p, int at, in Snapshot s)
+    private static void BindSnapshot(RawStatement p, int at, in Snapshot s)
     {
-        p[at].Value = SqlValues.Real(s.BestBid);
-        p[at + 1].Value = SqlValues.Real(s.BestAsk);
-        p[at + 2].Value = SqlValues.Real(s.MidPrice);
-        p[at + 3].Value = SqlValues.Real(s.DepthBid1);
-        p[at + 4].Value = SqlValues.Real(s.DepthAsk1);
-        p[at + 5].Value = SqlValues.Real(s.LastTradePrice);
+        p.Real(at, s.BestBid);
+        p.Real(at + 1, s.BestAsk);
+        p.Real(at + 2, s.MidPrice);
+        p.Real(at + 3, s.DepthBid1);
+        p.Real(at + 4, s.DepthAsk1);
+        p.Real(at + 5, s.LastTradePrice);
     }
 
-    private void WriteState(Portfolio portfolio, EngineStats stats, DateTimeOffset wallNow, (string Status, ReplayResult Result)? end)
+    private void WriteState(RunState state, DateTimeOffset wallNow, (string Status, ReplayResult Result)? end)
     {
         using var cmd = _conn.CreateCommand();
         cmd.Transaction = _tx;
         cmd.CommandText = """
             UPDATE portfolio SET cash = $cash, total_value = $total, realized = $realized, unrealized = $unrealized,
-                   fees = $fees, updated_at = $now WHERE run_id = $id;
+                   fees = $fees, updated_at = COALESCE($event, updated_at) WHERE run_id = $id;
             UPDATE runs SET fills = $fills, orders = $orders, snapshots = $snapshots, stats = $stats WHERE run_id = $id;
             """;
-        cmd.Parameters.AddWithValue("$cash", (double)portfolio.Cash);
-        cmd.Parameters.AddWithValue("$total", (double)portfolio.TotalValue);
-        cmd.Parameters.AddWithValue("$realized", (double)portfolio.Realized);
-        cmd.Parameters.AddWithValue("$unrealized", (double)portfolio.Unrealized);
-        cmd.Parameters.AddWithValue("$fees", (double)portfolio.Fees);
-        cmd.Parameters.AddWithValue("$now", SqlValues.Iso(wallNow));
+        cmd.Parameters.AddWithValue("$cash", (double)state.Cash);
+        cmd.Parameters.AddWithValue("$total", (double)state.TotalValue);
+        cmd.Parameters.AddWithValue("$realized", (double)state.Realized);
+        cmd.Parameters.AddWithValue("$unrealized", (double)state.Unrealized);
+        cmd.Parameters.AddWithValue("$fees", (double)state.Fees);
+        // Ledger times are event times (the last tick written), so a replay is identical to the byte.
+        cmd.Parameters.AddWithValue("$event", SqlValues.Iso(_lastEvent));
         cmd.Parameters.AddWithValue("$id", _runId);
-        cmd.Parameters.AddWithValue("$fills", stats.Fills);
-        cmd.Parameters.AddWithValue("$orders", stats.Orders);
-        cmd.Parameters.AddWithValue("$snapshots", stats.Snapshots);
-        cmd.Parameters.AddWithValue("$stats", StatsJson(stats));
+        cmd.Parameters.AddWithValue("$fills", state.Fills);
+        cmd.Parameters.AddWithValue("$orders", state.Orders);
+        cmd.Parameters.AddWithValue("$snapshots", state.Snapshots);
+        cmd.Parameters.AddWithValue("$stats", state.StatsJson);
         cmd.ExecuteNonQuery();
         if (end is { } e)
         {
@@ -258,7 +269,8 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
             fin.Transaction = _tx;
             fin.CommandText = """
                 UPDATE runs SET status = $status, ended_at = $ended, event_start = $es, event_end = $ee, stop_reason = $reason
-                WHERE run_id = $id
+                WHERE run_id = $id;
+                UPDATE market_making_rewards SET timestamp = COALESCE($ee, $es, timestamp) WHERE run_id = $id;
                 """;
             fin.Parameters.AddWithValue("$status", e.Status);
             fin.Parameters.AddWithValue("$ended", SqlValues.Iso(wallNow));
@@ -283,25 +295,6 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
         _tx.Commit();
         _tx.Dispose();
         _tx = _conn.BeginTransaction();
-        _order.Transaction = _tx;
-        _fill.Transaction = _tx;
-        _lot.Transaction = _tx;
-        _tick.Transaction = _tx;
         Pending = 0;
-    }
-
-    private (SqliteCommand Command, SqliteParameter[] Parameters) Prepare(string sql, int count)
-    {
-        var cmd = _conn.CreateCommand();
-        cmd.Transaction = _tx;
-        cmd.CommandText = sql;
-        var ps = new SqliteParameter[count];
-        for (var i = 0; i < count; i++)
-        {
-            ps[i] = SqlValues.Add(cmd, "$" + i);
-        }
-
-        cmd.Prepare();
-        return (cmd, ps);
     }
 }

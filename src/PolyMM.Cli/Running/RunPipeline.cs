@@ -78,7 +78,9 @@ internal sealed class RunPipeline(TextWriter stdout, TimeProvider clock)
             return GateFailed(store, runId, pre);
         }
 
-        using var writer = new SqliteRunWriter(store, runKey, runId, s.RunTag, markets);
+        // SQLite runs on its own thread behind a bounded queue; rows, order and commits are as if called directly.
+        using var direct = new SqliteRunWriter(store, runKey, runId, s.RunTag, markets);
+        using var writer = new QueuedRunWriter(direct);
         var engine = new MarketMakingEngine(
             new EngineOptions { Quote = s.QuoteParams(), FeeBps = s.FeeBps, MaxFills = s.MaxFills },
             s.Bankroll, markets.Count, FillModel(s), writer);

@@ -18,6 +18,8 @@ public sealed class MarketMakingEngine
     private readonly IFillModel _fillModel;
     private readonly IRunSink _sink;
     private readonly MarketState[] _markets;
+    private readonly Action<LotRecord> _onSellRecord;
+    private long? _firstSellLot;
     private decimal _restingBidNotional;
     private long _nextSeq;
     private long _tick;
@@ -34,6 +36,13 @@ public sealed class MarketMakingEngine
         }
 
         Portfolio = new Portfolio(bankroll, marketCount);
+
+        // One delegate for the run rather than a closure per sell fill: the hot path allocates nothing.
+        _onSellRecord = record =>
+        {
+            _firstSellLot ??= record.Id;
+            _sink.OnLot(record);
+        };
     }
 
     public Portfolio Portfolio { get; }
@@ -122,9 +131,10 @@ public sealed class MarketMakingEngine
             EngineStats.Count(Stats.PauseReasons, askReason);
         }
 
-        var tier = LiquidityTiers.Classify(s);
-        ReconcileBid(m, decision.Bid, decision.BidBlockedReason, s, tier);
-        ReconcileAsk(m, decision.Ask, decision.AskBlockedReason, s, tier);
+        // The tier is stored with new orders only; most snapshots place none, so it is classified lazily.
+        LiquidityTier? tier = null;
+        ReconcileBid(m, decision.Bid, decision.BidBlockedReason, s, ref tier);
+        ReconcileAsk(m, decision.Ask, decision.AskBlockedReason, s, ref tier);
         TrackMaxCommitted();
     }
 
@@ -182,18 +192,15 @@ public sealed class MarketMakingEngine
         }
 
         var fee = Money.Fee(ask.Shares * eval.Price, _options.FeeBps);
-        long? firstLot = null;
-        Portfolio.Sell(market, s.Ts, ask.Shares, eval.Price, fee, eval.PriceSource, record =>
-        {
-            firstLot ??= record.Id;
-            _sink.OnLot(record);
-        });
+        _firstSellLot = null;
+        Portfolio.Sell(market, s.Ts, ask.Shares, eval.Price, fee, eval.PriceSource, _onSellRecord);
+        var firstLot = _firstSellLot;
         m.Ask = null;
         Stats.Fills++;
         _sink.OnOrder(ask.ToRecord(market, OrderStatus.Filled, s.Ts, null, s, eval, fee, firstLot));
     }
 
-    private void ReconcileBid(MarketState m, QuoteIntent? want, string? blockedReason, in Snapshot s, LiquidityTier tier)
+    private void ReconcileBid(MarketState m, QuoteIntent? want, string? blockedReason, in Snapshot s, ref LiquidityTier? tier)
     {
         if (m.Bid is { } resting && want is { } same && resting.Price == same.Price && resting.Shares == same.Shares)
         {
@@ -204,13 +211,14 @@ public sealed class MarketMakingEngine
         CancelBid(m, s.Ts, want is null ? blockedReason ?? "no_quote" : "replaced");
         if (want is { } w)
         {
-            m.Bid = new RestingOrder(++_nextSeq, Side.Buy, w.Price, w.Shares, s, tier);
+            tier ??= LiquidityTiers.Classify(s);
+            m.Bid = m.BidSlot.Place(++_nextSeq, w.Price, w.Shares, s, tier.Value);
             _restingBidNotional += w.Notional;
             Stats.Orders++;
         }
     }
 
-    private void ReconcileAsk(MarketState m, QuoteIntent? want, string? blockedReason, in Snapshot s, LiquidityTier tier)
+    private void ReconcileAsk(MarketState m, QuoteIntent? want, string? blockedReason, in Snapshot s, ref LiquidityTier? tier)
     {
         if (m.Ask is { } resting && want is { } same && resting.Price == same.Price && resting.Shares == same.Shares)
         {
@@ -220,7 +228,8 @@ public sealed class MarketMakingEngine
         CancelAsk(m, s.Ts, want is null ? blockedReason ?? "no_inventory" : "replaced");
         if (want is { } w)
         {
-            m.Ask = new RestingOrder(++_nextSeq, Side.Sell, w.Price, w.Shares, s, tier);
+            tier ??= LiquidityTiers.Classify(s);
+            m.Ask = m.AskSlot.Place(++_nextSeq, w.Price, w.Shares, s, tier.Value);
             Stats.Orders++;
         }
     }
@@ -263,18 +272,37 @@ public sealed class MarketMakingEngine
         public RestingOrder? Bid { get; set; }
         public RestingOrder? Ask { get; set; }
         public DateTimeOffset? LastTs { get; set; }
+
+        // At most one resting order per side and market, and an order's record is emitted the moment it
+        // ends: one object per side is reused for every order the market places (no allocation per order).
+        public RestingOrder BidSlot { get; } = new(Side.Buy);
+        public RestingOrder AskSlot { get; } = new(Side.Sell);
     }
 
-    private sealed class RestingOrder(long seq, Side side, decimal price, decimal shares, Snapshot sent, LiquidityTier tier)
+    private sealed class RestingOrder(Side side)
     {
-        public long Seq { get; } = seq;
+        private Snapshot _sent;
+
+        public long Seq { get; private set; }
         public Side Side { get; } = side;
-        public decimal Price { get; } = price;
-        public decimal Shares { get; } = shares;
-        public Snapshot Sent { get; } = sent;
-        public LiquidityTier Tier { get; } = tier;
+        public decimal Price { get; private set; }
+        public decimal Shares { get; private set; }
+        public ref readonly Snapshot Sent => ref _sent;
+        public LiquidityTier Tier { get; private set; }
         public int Evaluations { get; set; }
         public FillDiagnostics LastDiagnostics { get; set; }
+
+        public RestingOrder Place(long seq, decimal price, decimal shares, in Snapshot sent, LiquidityTier tier)
+        {
+            Seq = seq;
+            Price = price;
+            Shares = shares;
+            _sent = sent;
+            Tier = tier;
+            Evaluations = 0;
+            LastDiagnostics = default;
+            return this;
+        }
         public decimal Notional => Price * Shares;
 
         public OrderRecord ToRecord(int market, OrderStatus status, DateTimeOffset closedAt, string? cancelReason,

@@ -37,9 +37,8 @@ public sealed class ProbabilisticFillModel : IFillModel
             return FillEvaluation.None(FillReasons.NoReference, default);
         }
 
-        var distTicks = (double)(Math.Abs(limitPrice - r) / _params.TickSize);
-        var pRaw = _params.BaseLiquidity * Math.Exp(-_params.Alpha * distTicks);
-        var p = Math.Min(_params.PMax, pRaw);
+        var distTicks = DistanceTicks(limitPrice, r, _params.TickSize);
+        var p = Probability(_params, distTicks, out var pRaw);
         var roll = _random.NextDouble();
         var diagnostics = new FillDiagnostics(r, distTicks, pRaw, p, roll);
         if (!(roll < p))
@@ -56,5 +55,17 @@ public sealed class ProbabilisticFillModel : IFillModel
         var midpoint = (limitPrice + r) / 2m;
         var price = side == Side.Buy ? Math.Min(midpoint, limitPrice) : Math.Max(midpoint, limitPrice);
         return new FillEvaluation(true, price, FillReasons.RollBelow, "midpoint", diagnostics);
+    }
+
+    /// <summary>dist_ticks = |limit − ref| / tick, computed in decimal and converted once (shared with calibration).</summary>
+    public static double DistanceTicks(decimal limitPrice, decimal reference, decimal tickSize) =>
+        (double)(Math.Abs(limitPrice - reference) / tickSize);
+
+    /// <summary>p = min(p_max, base_liquidity × exp(−alpha × dist_ticks)); <paramref name="pRaw"/> is the value before the cap.</summary>
+    public static double Probability(ProbabilisticFillParams parameters, double distTicks, out double pRaw)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        pRaw = parameters.BaseLiquidity * Math.Exp(-parameters.Alpha * distTicks);
+        return Math.Min(parameters.PMax, pRaw);
     }
 }

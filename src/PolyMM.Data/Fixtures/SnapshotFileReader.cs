@@ -230,6 +230,11 @@ public sealed class SnapshotFileReader : IDisposable
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.Number:
+                if (Utf8Fixed.TryParseDecimal(reader.ValueSpan, out var fixedPoint))
+                {
+                    return fixedPoint;
+                }
+
                 return reader.TryGetDecimal(out var d) ? d : throw Error($"{key}: number out of range");
             case JsonTokenType.String:
                 var text = Text(ref reader, key);
@@ -252,6 +257,11 @@ public sealed class SnapshotFileReader : IDisposable
         reader.Read();
         if (reader.TokenType == JsonTokenType.String)
         {
+            if (!reader.ValueIsEscaped && Utf8Fixed.TryParseUtcSeconds(reader.ValueSpan, out var utc))
+            {
+                return utc;
+            }
+
             var text = Text(ref reader, "timestamp");
             if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var ts))
             {

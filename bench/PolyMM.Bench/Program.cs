@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using PolyMM.Core.Fills;
+
+namespace PolyMM.Bench;
+
+/// <summary>
+/// <c>dotnet run -c Release -- [BenchmarkDotNet args]</c> runs the benchmarks; <c>quick</c> times each hot path
+/// with a stopwatch (best of five, after a warm-up) for a fast before/after comparison on a noisy machine.
+/// </summary>
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "quick")
+        {
+            Quick();
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
+
+    private static void Quick()
+    {
+        var engine = new EngineBenchmarks();
+        engine.Setup();
+        Report("engine (strict, no-op sink)", EngineBenchmarks.Markets * EngineBenchmarks.PerMarket, () => engine.EngineStrict());
+        Report("engine (probabilistic, no-op sink)", EngineBenchmarks.Markets * EngineBenchmarks.PerMarket,
+            () => engine.Run(new ProbabilisticFillModel(new ProbabilisticFillParams(), new PolyMM.Core.Random.SeededRandom(42))));
+        var parse = new ParseBenchmarks();
+        parse.Setup();
+        Report("parse JSONL", ParseBenchmarks.Lines, () => parse.ParseFile());
+        var writer = new SqliteWriterBenchmarks();
+        writer.Setup();
+        Report("SQLite writer", SqliteWriterBenchmarks.Markets * SqliteWriterBenchmarks.PerMarket, () =>
+        {
+            writer.Fresh();
+            writer.WriteRun();
+        });
+    }
+
+    private static void Report(string name, int ops, Action action)
+    {
+        // The machine is shared: wall time includes waiting for a core, so process CPU time is reported too
+        // (best of five for both); CPU time is the steadier figure under load.
+        action();
+        var bestWall = double.MaxValue;
+        var bestCpu = double.MaxValue;
+        long allocated = 0;
+        using var process = Process.GetCurrentProcess();
+        for (var i = 0; i < 5; i++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            process.Refresh();
+            var cpu0 = process.TotalProcessorTime;
+            var sw = Stopwatch.StartNew();
+            action();
+            bestWall = Math.Min(bestWall, sw.Elapsed.TotalSeconds);
+            process.Refresh();
+            bestCpu = Math.Min(bestCpu, (process.TotalProcessorTime - cpu0).TotalSeconds);
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name,-36} wall {ops / bestWall,11:N0} ops/s {bestWall * 1e9 / ops,7:0.0} ns/op | cpu {ops / bestCpu,11:N0} ops/s {bestCpu * 1e9 / ops,7:0.0} ns/op | {(double)allocated / ops,6:0.0} B/op"));
+    }
+}

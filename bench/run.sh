@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Builds Release, generates synthetic fixtures, runs each performance target as a whole process
+# (wall time and peak RSS from /usr/bin/time -v) and prints one table: target | measured | goal | pass/short.
+# Usage: bench/run.sh [--skip-1m] [--skip-bdn]    (work files go to ${BENCH_DIR:-/tmp/polymm-bench})
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+WORK="${BENCH_DIR:-/tmp/polymm-bench}"
+SKIP_1M=0; SKIP_BDN=0
+for a in "$@"; do case "$a" in --skip-1m) SKIP_1M=1;; --skip-bdn) SKIP_BDN=1;; esac; done
+mkdir -p "$WORK"
+
+if [ ! -x /usr/bin/time ]; then
+  echo "installing GNU time (apt package 'time')" >&2
+  (sudo -n apt-get install -y time || apt-get install -y time) >/dev/null
+fi
+
+echo "== build (Release)" >&2
+dotnet build "$ROOT/src/PolyMM.Cli/PolyMM.Cli.csproj" -c Release -v q -nologo >&2
+dotnet build "$ROOT/bench/PolyMM.Bench/PolyMM.Bench.csproj" -c Release -v q -nologo >&2
+MM_DLL="$ROOT/src/PolyMM.Cli/bin/Release/net10.0/mm.dll"
+MM_BIN="$ROOT/src/PolyMM.Cli/bin/Release/net10.0/mm"
+mm() { "$MM_BIN" "$@"; }
+
+echo "== fixtures" >&2
+[ -f "$WORK/t100k/markets.json" ] || mm fixture synth --out "$WORK/t100k" --markets 10 --snapshots 100000 --seed 7 --tight >&2
+if [ "$SKIP_1M" = 0 ]; then
+  [ -f "$WORK/t1m/markets.json" ] || mm fixture synth --out "$WORK/t1m" --markets 10 --snapshots 1000000 --seed 7 --tight >&2
+fi
+
+# timed <name> <cmd...>: runs the command under /usr/bin/time -v; sets WALL (s) and RSS (MB).
+timed() {
+  local name="$1"; shift
+  /usr/bin/time -v -o "$WORK/$name.time" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" || { echo "FAILED: $name (see $WORK/$name.err)" >&2; cat "$WORK/$name.err" >&2; }
+  WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s}' "$WORK/$name.time")
+  RSS=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$WORK/$name.time")
+  CPU=$(awk -F': ' '/User time|System time/ {s+=$2} END {printf "%.2f", s}' "$WORK/$name.time")
+}
+ROWS=()
+row() { ROWS+=("$1|$2|$3|$4"); }
+fmt() { python3 -c "print(f'{int($1):,}')"; }
+verdict() { python3 -c "import sys; print('pass' if $1 else 'short')"; }
+
+echo "== (1) mm run 10x100k" >&2
+best=999; bestrss=0; bestcpu=0
+for i in 1 2 3; do
+  rm -f "$WORK/run100k.db"*
+  timed run100k "$MM_BIN" run --markets 10 --fixture-dir "$WORK/t100k" --db "$WORK/run100k.db" --run-id mm-20260101T000000-abcdef --reports-dir "$WORK/reports"
+  if python3 -c "import sys; sys.exit(0 if $WALL < $best else 1)"; then best=$WALL; bestrss=$RSS; bestcpu=$CPU; fi
+done
+rate=$(python3 -c "print(round(1_000_000/$best))")
+row "offline mm run 10x100k (parse+engine+SQLite+gates), best of 3" "$(fmt "$rate") snap/s ($best s wall, $bestcpu s cpu)" ">= 1,000,000 snap/s" "$(verdict "$rate >= 1000000")"
+row "offline mm run 10x100k peak RSS" "${bestrss} MB" "<= 200 MB" "$(verdict "$bestrss <= 200")"
+
+if [ "$SKIP_1M" = 0 ]; then
+  echo "== (1b) mm run 10x1M" >&2
+  rm -f "$WORK/run1m.db"*
+  timed run1m "$MM_BIN" run --markets 10 --fixture-dir "$WORK/t1m" --db "$WORK/run1m.db" --run-id mm-20260101T000000-abcdef --reports-dir "$WORK/reports"
+  rate=$(python3 -c "print(round(10_000_000/$WALL))")
+  row "offline mm run 10x1M peak RSS ($(fmt "$rate") snap/s, ${WALL} s wall, ${CPU} s cpu)" "${RSS} MB" "<= 200 MB" "$(verdict "$RSS <= 200")"
+else
+  row "offline mm run 10x1M peak RSS" "skipped" "<= 200 MB" "n/a"
+fi
+
+echo "== (2) engine alone (BenchmarkDotNet short run)" >&2
+if [ "$SKIP_BDN" = 0 ]; then
+  # In-process toolchain: BenchmarkDotNet then measures the Release build above instead of generating a project.
+  rm -rf "$WORK/BenchmarkDotNet.Artifacts"
+  ( cd "$WORK" && dotnet "$ROOT/bench/PolyMM.Bench/bin/Release/net10.0/PolyMM.Bench.dll" --filter '*EngineBenchmarks*' --job short --inProcess >"$WORK/bdn.out" 2>&1 ) || true
+  csv=$(ls -t "$WORK"/BenchmarkDotNet.Artifacts/results/*EngineBenchmarks-report.csv 2>/dev/null | head -1 || true)
+  if [ -n "$csv" ]; then
+    read -r ENG_RATE ENG_ALLOC < <(python3 - "$csv" <<'PY'
+import csv, sys
+r = next(csv.DictReader(open(sys.argv[1])))
+def ns(t):
+    v, u = t.replace(',', '').split()
+    return float(v) * {'ns': 1, 'μs': 1e3, 'us': 1e3, 'ms': 1e6, 's': 1e9}[u]
+try:
+    alloc = r.get('Allocated', '0 B').replace(',', '').split()
+    b = float(alloc[0]) * {'B': 1, 'KB': 1024, 'MB': 1 << 20}.get(alloc[1] if len(alloc) > 1 else 'B', 1) if alloc[0] != '-' else 0
+    print(round(1e9 / ns(r['Mean'])), b)
+except (KeyError, ValueError):
+    print(0, -1)
+PY
+) || true
+    row "engine alone, one core (BDN short, no-op sink)" "$(fmt "$ENG_RATE") snap/s" ">= 10,000,000 snap/s/core" "$(verdict "$ENG_RATE >= 10000000")"
+    row "engine allocations per snapshot (BDN MemoryDiagnoser)" "${ENG_ALLOC} B" "0 B" "$(verdict "$ENG_ALLOC == 0")"
+  else
+    row "engine alone (BDN)" "failed (see $WORK/bdn.out)" ">= 10,000,000 snap/s/core" "short"
+  fi
+else
+  row "engine alone (BDN)" "skipped" ">= 10,000,000 snap/s/core" "n/a"
+fi
+
+HELP=$(mm --help 2>&1 || true)
+echo "== (3) online tick vs mm venue" >&2
+if grep -qE '^\s+venue\b' <<<"$HELP"; then
+  row "online tick, 50 markets vs mm venue --latency-ms 20, p95" "not automated here yet" "<= 100 ms" "n/a"
+else
+  row "online tick, 50 markets vs mm venue --latency-ms 20, p95" "n/a (mm venue not built)" "<= 100 ms" "n/a"
+fi
+
+echo "== (4) mm calibrate on 10x100k (1,000,000 snapshots)" >&2
+best=999
+for i in 1 2 3; do
+  timed calibrate "$MM_BIN" calibrate --fixture-dir "$WORK/t100k" --output-csv "$WORK/calibration.csv"
+  if python3 -c "import sys; sys.exit(0 if $WALL < $best else 1)"; then best=$WALL; bestcpu=$CPU; fi
+done
+row "mm calibrate, 1,000,000 snapshots x 60 combos, best of 3" "${best} s wall (${bestcpu} s cpu)" "<= 3 s" "$(verdict "$best <= 3")"
+
+echo "== (5) mm analyze" >&2
+if grep -qE '^\s+analyze\b' <<<"$HELP"; then
+  timed analyze "$MM_BIN" analyze --db "$WORK/run100k.db" --output "$WORK/analysis.json"
+  n=$(python3 -c "import sqlite3; print(sqlite3.connect('$WORK/run100k.db').execute('select count(*) from orders').fetchone()[0])")
+  row "mm analyze on a run with $(fmt "$n") execution records" "${WALL} s" "<= 5 s (1,000,000 records)" "$(verdict "$WALL <= 5")"
+else
+  row "mm analyze, 1,000,000 execution records" "n/a (mm analyze not built)" "<= 5 s" "n/a"
+fi
+
+echo "== (6) mm --help" >&2
+best=999
+for i in 1 2 3 4 5; do
+  timed help "$MM_BIN" --help
+  if python3 -c "import sys; sys.exit(0 if $WALL < $best else 1)"; then best=$WALL; fi
+done
+ms=$(python3 -c "print(round($best*1000))")
+row "mm --help start-up, best of 5" "${ms} ms" "<= 150 ms" "$(verdict "$ms <= 150")"
+
+echo
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+{
+  echo "target|measured|goal|pass/short"
+  echo "---|---|---|---"
+  printf '%s\n' "${ROWS[@]}"
+} | column -t -s'|' -o ' | '
