@@ -17,6 +17,11 @@ namespace PolyMM.Cli.Running;
 internal sealed class OnlineLoop(
     PolymarketClient client, IReadOnlyList<GammaMarket> markets, TimeSpan interval, TimeSpan? maxRuntime, TimeProvider clock, TextWriter log)
 {
+    private readonly List<double> _fetchMs = [];
+
+    /// <summary>Wall time of each tick's concurrent fetch of every market, milliseconds (the online latency figure).</summary>
+    public IReadOnlyList<double> FetchMilliseconds => _fetchMs;
+
     public async Task<ReplayResult> RunAsync(MarketMakingEngine engine, Action<long> afterTick, CancellationToken cancellation)
     {
         var pacer = new TickPacer(clock, interval, maxRuntime);
@@ -29,7 +34,9 @@ internal sealed class OnlineLoop(
             IReadOnlyList<MarketTickResult> results;
             try
             {
+                var fetchStart = clock.GetTimestamp();
                 results = await client.FetchTickAsync(markets, cancellation).ConfigureAwait(false);
+                _fetchMs.Add(clock.GetElapsedTime(fetchStart).TotalMilliseconds);
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {

@@ -22,7 +22,7 @@ internal static class OnlineRun
 
         var interval = TimeSpan.FromTicks((long)(s.PollIntervalSec * TimeSpan.TicksPerSecond));
         var loop = new OnlineLoop(client, selected, interval, RunPipeline.MaxRuntime(s), cli.Clock, cli.Err);
-        return pipeline.Execute(
+        var result = pipeline.Execute(
             s,
             runId,
             options.GammaBaseUrl.AbsoluteUri,
@@ -36,6 +36,23 @@ internal static class OnlineRun
                 {
                     stats.FetchErrors[kind] = n;
                 }
-            }).ExitCode;
+            });
+        // On stderr: the last stdout line stays "Run complete: …" for scripts.
+        cli.Err.WriteLine(TickLatencyLine(loop.FetchMilliseconds));
+        return result.ExitCode;
+    }
+
+    /// <summary>One parsable line of the per-tick fetch latency: count, p50, p95 and max in milliseconds.</summary>
+    private static string TickLatencyLine(IReadOnlyList<double> ms)
+    {
+        if (ms.Count == 0)
+        {
+            return "Tick fetch latency: ticks=0";
+        }
+
+        var sorted = ms.Order().ToArray();
+        double Q(double q) => sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(q * sorted.Length) - 1)];
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Tick fetch latency: ticks={sorted.Length} p50_ms={Q(0.5):0.0} p95_ms={Q(0.95):0.0} max_ms={sorted[^1]:0.0}");
     }
 }
