@@ -72,7 +72,13 @@ public sealed class LedgerReader(LedgerStore store)
     }
 
     /// <summary>Every fill of the run with the snapshot it filled against, in fill order.</summary>
-    public List<FillFact> Fills(RunRow run)
+    public List<FillFact> Fills(RunRow run) => [.. StreamFills(run)];
+
+    /// <summary>
+    /// The run's fills one at a time, in the order the engine applied them (fill time, buys first, then order):
+    /// bounded memory for runs of any length.
+    /// </summary>
+    public IEnumerable<FillFact> StreamFills(RunRow run)
     {
         using var cmd = _conn.CreateCommand();
         cmd.CommandText = """
@@ -84,10 +90,9 @@ public sealed class LedgerReader(LedgerStore store)
             """;
         cmd.Parameters.AddWithValue("$k", run.RunKey);
         using var r = cmd.ExecuteReader();
-        var list = new List<FillFact>();
         while (r.Read())
         {
-            list.Add(new FillFact(
+            yield return new FillFact(
                 run.RunId + "-" + r.GetInt64(0).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 r.GetString(1),
                 (Side)r.GetInt32(2),
@@ -98,13 +103,14 @@ public sealed class LedgerReader(LedgerStore store)
                 SqlValues.DecOrZero(r, 7),
                 SqlValues.Dec(r, 8),
                 SqlValues.Dec(r, 9),
-                SqlValues.Dec(r, 10)));
+                SqlValues.Dec(r, 10));
         }
-
-        return list;
     }
 
-    public List<LotFact> Lots(string runId)
+    public List<LotFact> Lots(string runId) => [.. StreamLots(runId)];
+
+    /// <summary>The run's lot rows one at a time, by id.</summary>
+    public IEnumerable<LotFact> StreamLots(string runId)
     {
         using var cmd = _conn.CreateCommand();
         cmd.CommandText = """
@@ -113,14 +119,11 @@ public sealed class LedgerReader(LedgerStore store)
             """;
         cmd.Parameters.AddWithValue("$id", runId);
         using var r = cmd.ExecuteReader();
-        var list = new List<LotFact>();
         while (r.Read())
         {
-            list.Add(new LotFact(r.GetInt64(0), r.GetString(1), SqlValues.DecOrZero(r, 2), SqlValues.DecOrZero(r, 3),
-                r.GetString(4) == "closed", SqlValues.Dec(r, 5), SqlValues.Dec(r, 6), SqlValues.Dec(r, 7), SqlValues.Dec(r, 8)));
+            yield return new LotFact(r.GetInt64(0), r.GetString(1), SqlValues.DecOrZero(r, 2), SqlValues.DecOrZero(r, 3),
+                r.GetString(4) == "closed", SqlValues.Dec(r, 5), SqlValues.Dec(r, 6), SqlValues.Dec(r, 7), SqlValues.Dec(r, 8));
         }
-
-        return list;
     }
 
     private static RunRow ReadRun(SqliteDataReader r) => new(

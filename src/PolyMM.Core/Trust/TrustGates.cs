@@ -5,40 +5,61 @@ namespace PolyMM.Core.Trust;
 /// <summary>
 /// The trust gates of SPEC §9, over what one run stored. Pure: the ledger adapter loads the facts.
 /// Every issue is collected (the bundle shows the first 20); an empty list means the gate passed.
+/// Fills and lots are read once, as streams, so checking a run of any length takes bounded memory.
 /// </summary>
 public static class TrustGates
 {
     private const decimal Eps = 0.000000001m;
 
+    /// <param name="portfolio">The run's portfolio row.</param>
+    /// <param name="fillsInEngineOrder">
+    /// Every fill, in the order the engine applied them: fill time, buys before sells at one instant, then order
+    /// (<see cref="InventoryReplay.InEngineOrder{T}"/>; the ledger reader returns them so).
+    /// </param>
+    /// <param name="lots">Every lot row of the run.</param>
+    /// <param name="maxExposureUsd">The run's total cap.</param>
+    /// <param name="maxPerMarketExposureUsd">The run's per-market cap.</param>
+    /// <param name="checkMarks">Also check total value against the open lots' stored marks (after a run ends).</param>
     public static List<GateIssue> Check(
         PortfolioFact portfolio,
-        IReadOnlyList<FillFact> fills,
-        IReadOnlyList<LotFact> lots,
+        IEnumerable<FillFact> fillsInEngineOrder,
+        IEnumerable<LotFact> lots,
         decimal maxExposureUsd,
         decimal maxPerMarketExposureUsd,
         bool checkMarks)
     {
         var issues = new List<GateIssue>();
-        foreach (var f in fills)
+        var replay = new InventoryReplay(maxExposureUsd, maxPerMarketExposureUsd);
+        var cash = portfolio.Bankroll;
+        var fees = 0m;
+        foreach (var f in fillsInEngineOrder)
         {
             CheckFill(f, issues);
-        }
-
-        foreach (var lot in lots)
-        {
-            CheckLot(lot, issues);
-        }
-
-        var replay = new InventoryReplay(maxExposureUsd, maxPerMarketExposureUsd);
-        foreach (var f in InventoryReplay.InEngineOrder(fills, f => f.FillAt, f => f.Side, f => f.OrderId))
-        {
             if (replay.Apply(f.OrderId, f.MarketId, f.Side, f.Shares, f.Price) is { } issue)
             {
                 issues.Add(issue);
             }
+
+            cash += (f.Side == Side.Buy ? -f.Notional : f.Notional) - f.Fee;
+            fees += f.Fee;
         }
 
-        CheckIdentity(portfolio, fills, lots, checkMarks, issues);
+        var realized = 0m;
+        var openValue = 0m;
+        foreach (var lot in lots)
+        {
+            CheckLot(lot, issues);
+            if (lot.Closed)
+            {
+                realized += lot.RealizedPnl ?? 0m;
+            }
+            else
+            {
+                openValue += lot.Shares * (lot.CurrentPrice ?? lot.EntryPrice);
+            }
+        }
+
+        CheckIdentity(portfolio, cash, fees, realized, checkMarks ? openValue : null, issues);
         return issues;
     }
 
@@ -106,17 +127,8 @@ public static class TrustGates
         }
     }
 
-    private static void CheckIdentity(PortfolioFact p, IReadOnlyList<FillFact> fills, IReadOnlyList<LotFact> lots, bool checkMarks, List<GateIssue> issues)
+    private static void CheckIdentity(PortfolioFact p, decimal cash, decimal fees, decimal realized, decimal? openValue, List<GateIssue> issues)
     {
-        var cash = p.Bankroll;
-        var fees = 0m;
-        foreach (var f in fills)
-        {
-            cash += f.Side == Side.Buy ? -f.Notional : f.Notional;
-            cash -= f.Fee;
-            fees += f.Fee;
-        }
-
         if (cash != p.Cash)
         {
             issues.Add(new GateIssue("cash_mismatch", $"cash {p.Cash} != bankroll − buys + sells − fees = {cash}"));
@@ -127,7 +139,6 @@ public static class TrustGates
             issues.Add(new GateIssue("fees_mismatch", $"fees {p.Fees} != Σ fill fees {fees}"));
         }
 
-        var realized = lots.Where(l => l.Closed).Sum(l => l.RealizedPnl ?? 0m);
         if (realized != p.Realized)
         {
             issues.Add(new GateIssue("realized_total_mismatch", $"realized {p.Realized} != Σ closed lots {realized}"));
@@ -138,13 +149,9 @@ public static class TrustGates
             issues.Add(new GateIssue("equity_identity", $"total_value − bankroll = {p.TotalValue - p.Bankroll} != realized + unrealized − fees = {p.Realized + p.Unrealized - p.Fees}"));
         }
 
-        if (checkMarks)
+        if (openValue is { } open && p.Cash + open != p.TotalValue)
         {
-            var openValue = lots.Where(l => !l.Closed).Sum(l => l.Shares * (l.CurrentPrice ?? l.EntryPrice));
-            if (p.Cash + openValue != p.TotalValue)
-            {
-                issues.Add(new GateIssue("total_value_mismatch", $"total_value {p.TotalValue} != cash {p.Cash} + open value {openValue}"));
-            }
+            issues.Add(new GateIssue("total_value_mismatch", $"total_value {p.TotalValue} != cash {p.Cash} + open value {open}"));
         }
     }
 }

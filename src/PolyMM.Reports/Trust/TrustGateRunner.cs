@@ -22,8 +22,8 @@ public static class TrustGateRunner
         var run = reader.Run(runId) ?? throw new LedgerException($"run {runId} not found in {store.Path}");
         var issues = TrustGates.Check(
             reader.Portfolio(runId),
-            reader.Fills(run),
-            reader.Lots(runId),
+            reader.StreamFills(run),
+            reader.StreamLots(runId),
             maxExposureUsd,
             maxPerMarketExposureUsd,
             checkMarks: stage == PostRun);
