@@ -132,7 +132,9 @@ echo "== (5) mm analyze" >&2
 if grep -qE '^\s+analyze\b' <<<"$HELP"; then
   timed analyze "$MM_BIN" analyze --db "$WORK/run100k.db" --run-tag MARKET_MAKING_TEST --reports-dir "$WORK/analysis"
   n=$(python3 -c "import sqlite3; print(sqlite3.connect('$WORK/run100k.db').execute('select count(*) from orders').fetchone()[0])")
-  row "mm analyze on a run with $(fmt "$n") execution records" "${WALL} s" "<= 5 s (1,000,000 records)" "$(verdict "$WALL <= 5")"
+  # The goal is stated for 1,000,000 records; the verdict uses the time scaled linearly to that size.
+  per_m=$(python3 -c "print(round($WALL * 1_000_000 / $n, 2))")
+  row "mm analyze on a run with $(fmt "$n") execution records" "${WALL} s (${per_m} s per 1M, linear)" "<= 5 s (1,000,000 records)" "$(verdict "$per_m <= 5")"
 else
   row "mm analyze, 1,000,000 execution records" "n/a (mm analyze not built)" "<= 5 s" "n/a"
 fi
