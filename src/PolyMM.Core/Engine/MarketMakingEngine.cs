@@ -158,19 +158,25 @@ public sealed class MarketMakingEngine
         }
     }
 
+    /// <summary>Asks the fill model about one resting order, recording the evaluation on it; the fee when it filled.</summary>
+    private bool TryFill(RestingOrder order, Side side, in Snapshot s, out FillEvaluation eval, out decimal fee)
+    {
+        eval = _fillModel.Evaluate(side, order.Price, order.Shares, s);
+        Stats.FillEvaluations++;
+        order.Evaluations++;
+        order.LastDiagnostics = eval.Diagnostics;
+        fee = eval.Filled ? Money.Fee(order.Shares * eval.Price, _options.FeeBps) : 0m;
+        return eval.Filled;
+    }
+
     private void EvaluateBid(int market, MarketState m, in Snapshot s)
     {
         var bid = m.Bid!;
-        var eval = _fillModel.Evaluate(Side.Buy, bid.Price, bid.Shares, s);
-        Stats.FillEvaluations++;
-        bid.Evaluations++;
-        bid.LastDiagnostics = eval.Diagnostics;
-        if (!eval.Filled)
+        if (!TryFill(bid, Side.Buy, s, out var eval, out var fee))
         {
             return;
         }
 
-        var fee = Money.Fee(bid.Shares * eval.Price, _options.FeeBps);
         var lot = Portfolio.Buy(market, s.Ts, bid.Shares, eval.Price, fee, eval.PriceSource);
         _sink.OnLot(LotRecord.Open(lot, Portfolio.Mark(market)));
         _restingBidNotional -= bid.Notional;
@@ -182,16 +188,11 @@ public sealed class MarketMakingEngine
     private void EvaluateAsk(int market, MarketState m, in Snapshot s)
     {
         var ask = m.Ask!;
-        var eval = _fillModel.Evaluate(Side.Sell, ask.Price, ask.Shares, s);
-        Stats.FillEvaluations++;
-        ask.Evaluations++;
-        ask.LastDiagnostics = eval.Diagnostics;
-        if (!eval.Filled)
+        if (!TryFill(ask, Side.Sell, s, out var eval, out var fee))
         {
             return;
         }
 
-        var fee = Money.Fee(ask.Shares * eval.Price, _options.FeeBps);
         _firstSellLot = null;
         Portfolio.Sell(market, s.Ts, ask.Shares, eval.Price, fee, eval.PriceSource, _onSellRecord);
         var firstLot = _firstSellLot;
