@@ -69,8 +69,11 @@ internal static class RunsCommand
         var gate = TrustGateRunner.Run(store, runId, TrustGateRunner.PostRun, caps.Total, caps.PerMarket, reportsDir, cli.Clock.GetUtcNow());
         if (!gate.Passed)
         {
-            cli.Out.WriteLine($"Trust gate post_run FAILED: {gate.Issues.Count} issue(s); first: {gate.Issues[0].Code}: {gate.Issues[0].Message}");
-            cli.Out.WriteLine($"Debug bundle: {gate.BundlePath}");
+            foreach (var line in gate.FailureLines())
+            {
+                cli.Out.WriteLine(line);
+            }
+
             return ExitCodes.TrustGate;
         }
 

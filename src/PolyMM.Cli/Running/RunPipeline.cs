@@ -128,8 +128,11 @@ internal sealed class RunPipeline(TextWriter stdout, TimeProvider clock)
     private (int, string?) GateFailed(LedgerStore store, string runId, GateOutcome outcome)
     {
         store.SetStatus(runId, RunStatus.Failed);
-        stdout.WriteLine($"Trust gate {outcome.Stage} FAILED: {outcome.Issues.Count} issue(s); first: {outcome.Issues[0].Code}: {outcome.Issues[0].Message}");
-        stdout.WriteLine($"Debug bundle: {outcome.BundlePath}");
+        foreach (var line in outcome.FailureLines())
+        {
+            stdout.WriteLine(line);
+        }
+
         return (ExitCodes.TrustGate, runId);
     }
 
