@@ -1,4 +1,5 @@
 using PolyMM.Data.Polymarket;
+using PolyMM.Reports.Analysis;
 
 namespace PolyMM.Cli.Running;
 
@@ -50,9 +51,9 @@ internal static class OnlineRun
             return "Tick fetch latency: ticks=0";
         }
 
+        // The same quantile definition as the reports (numpy's linear), so the figures compare.
         var sorted = ms.Order().ToArray();
-        double Q(double q) => sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(q * sorted.Length) - 1)];
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"Tick fetch latency: ticks={sorted.Length} p50_ms={Q(0.5):0.0} p95_ms={Q(0.95):0.0} max_ms={sorted[^1]:0.0}");
+            $"Tick fetch latency: ticks={sorted.Length} p50_ms={Quantiles.Linear(sorted, 0.5):0.0} p95_ms={Quantiles.Linear(sorted, 0.95):0.0} max_ms={sorted[^1]:0.0}");
     }
 }
