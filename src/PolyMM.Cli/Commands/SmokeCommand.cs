@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PolyMM.Cli.Running;
 
 namespace PolyMM.Cli.Commands;
 
@@ -37,11 +38,9 @@ internal static class SmokeCommand
         ];
         for (var i = 0; i < steps.Length; i++)
         {
-            using var stdout = new StringWriter();
-            using var stderr = new StringWriter();
-            var code = Program.Run(steps[i], stdout, stderr, cli.Clock);
+            var (code, stdout, stderr) = InProcessCommand.Run(cli, steps[i], TextWriter.Null, TextWriter.Null);
             cli.Out.WriteLine($"[{i + 1}/{steps.Length}] mm {string.Join(' ', steps[i])}");
-            foreach (var line in (stdout.ToString() + stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var line in (stdout + stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 cli.Out.WriteLine($"      {line}");
             }

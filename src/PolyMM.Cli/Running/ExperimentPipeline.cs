@@ -82,10 +82,8 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
         _step++;
         cli.Out.WriteLine($"[{_step}/{Steps}] {title}");
         Log("$ mm " + string.Join(' ', args.Select(Quote)));
-        using var stdout = new TeeWriter(cli.Out);
-        using var stderr = new TeeWriter(cli.Err);
-        var code = Program.Run([.. args], stdout, stderr, cli.Clock);
-        foreach (var line in (stdout.Captured + stderr.Captured).Split('\n'))
+        var (code, stdout, stderr) = InProcessCommand.Run(cli, args, cli.Out, cli.Err);
+        foreach (var line in (stdout + stderr).Split('\n'))
         {
             if (line.StartsWith("Run complete:", StringComparison.Ordinal) || line.StartsWith("PASS", StringComparison.Ordinal)
                 || line.StartsWith("FAIL", StringComparison.Ordinal) || line.StartsWith("WARNING", StringComparison.Ordinal)
@@ -97,7 +95,7 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
         }
 
         Log($"exit={code}");
-        return (code, stdout.Captured);
+        return (code, stdout);
     }
 
     private int Finish(int code, string logPath, string? dashboard, List<string>? failedChecks = null)
