@@ -25,7 +25,7 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
     private readonly RawStatement _fill;
     private readonly RawStatement _lot;
     private readonly RawStatement _tick;
-    private SqliteTransaction _tx;
+    private SqliteTransaction? _tx;
     private DateTimeOffset? _lastCommit;
     private DateTimeOffset? _lastEvent;
 
@@ -189,7 +189,7 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
     public void Complete(Portfolio portfolio, EngineStats stats, string status, DateTimeOffset endedAt, ReplayResult result)
     {
         WriteState(RunState.Capture(portfolio, stats), endedAt, (status, result));
-        Commit();
+        Commit(reopen: false);
     }
 
     public void Dispose()
@@ -198,7 +198,7 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
         _fill.Dispose();
         _lot.Dispose();
         _tick.Dispose();
-        _tx.Dispose();
+        _tx?.Dispose();
     }
 
     /// <summary>Counters of a run as the JSON kept in <c>runs.stats</c>.</summary>
@@ -290,11 +290,13 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
         _ => "data_exhausted",
     };
 
-    private void Commit()
+    // After the final commit no transaction is left open: the run's status is set on the same connection once
+    // the post-run gate has passed, and an open transaction would swallow (and on dispose roll back) that write.
+    private void Commit(bool reopen = true)
     {
-        _tx.Commit();
+        _tx!.Commit();
         _tx.Dispose();
-        _tx = _conn.BeginTransaction();
+        _tx = reopen ? _conn.BeginTransaction() : null;
         Pending = 0;
     }
 }

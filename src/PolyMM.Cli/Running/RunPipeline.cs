@@ -109,12 +109,19 @@ internal sealed class RunPipeline(TextWriter stdout, TimeProvider clock)
 
         beforeCheckpoint?.Invoke(engine.Stats);
         var interrupted = result.Reason == StopReason.Cancelled;
-        writer.Complete(engine.Portfolio, engine.Stats, interrupted ? RunStatus.Interrupted : RunStatus.Complete, clock.GetUtcNow(), result);
+        // A run is marked complete only once its post-run gate has passed: killed in between, it stays
+        // "running" and `mm runs finalize` closes it, so "complete" always means checked.
+        writer.Complete(engine.Portfolio, engine.Stats, interrupted ? RunStatus.Interrupted : RunStatus.Running, clock.GetUtcNow(), result);
 
         var post = TrustGateRunner.Run(store, runId, TrustGateRunner.PostRun, s.MaxExposureUsd, s.MaxPerMarketExposureUsd, s.ReportsDir, clock.GetUtcNow());
         if (!post.Passed)
         {
             return GateFailed(store, runId, post);
+        }
+
+        if (!interrupted)
+        {
+            store.SetStatus(runId, RunStatus.Complete);
         }
 
         var p = engine.Portfolio;
