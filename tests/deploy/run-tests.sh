@@ -381,5 +381,63 @@ for dir in config fixtures deploy src; do
   docker_check ".dockerignore keeps $dir/" not_ignored "$dir"
 done
 
+# --- (e) ./mm wrapper on a fresh clone --------------------------------------------------------------
+# A fake dotnet records each call; "build ... -o DIR" writes DIR/mm.dll like the real build does.
+# The copy has no artifacts/ folder, as a fresh clone has none.
+mkdir -p "$tmp/fakedotnet"
+cat >"$tmp/fakedotnet/dotnet" <<'FAKE'
+#!/usr/bin/env bash
+echo "dotnet $1" >>"$FAKE_LOG"
+if [[ $1 == build ]]; then
+  while (($#)); do
+    if [[ $1 == -o ]]; then mkdir -p "$2" && echo built >"$2/mm.dll"; fi
+    shift
+  done
+fi
+exit 0
+FAKE
+chmod +x "$tmp/fakedotnet/dotnet"
+clone="$tmp/clone"
+mkdir -p "$clone/src/PolyMM.Cli" "$clone/eng" "$clone/fixtures" "$clone/config"
+cp "$root/mm" "$clone/mm"
+for f in Directory.Build.props Directory.Packages.props global.json; do echo x >"$clone/$f"; done
+echo x >"$clone/src/PolyMM.Cli/Program.cs"
+mm_case() { # $1 = name, $2 = expected dotnet calls, $3 = stderr pattern (or empty)
+  : >"$tmp/dotnet.log"
+  local err rc=0
+  err="$(cd "$clone" && FAKE_LOG="$tmp/dotnet.log" PATH="$tmp/fakedotnet:/usr/bin:/bin" ./mm --help 2>&1 >/dev/null)" || rc=$?
+  local calls
+  calls="$(tr '\n' ' ' <"$tmp/dotnet.log")"
+  if [[ $rc == 0 && $calls == "$2" && (-z $3 || $err == *"$3"*) ]]; then
+    pass "mm wrapper: $1"
+  else
+    fail "mm wrapper: $1" "exit $rc, dotnet calls '$calls' (want '$2'), stderr: $err"
+  fi
+}
+run_call="dotnet $clone/artifacts/mm/mm.dll "
+mm_case "fresh clone (no artifacts/) builds once and says it takes about a minute" "dotnet build $run_call" "takes about a minute"
+mm_case "second call does not rebuild" "$run_call" ""
+sleep 1.1 # mtimes: make the next writes strictly newer than the build
+echo '{}' >"$clone/fixtures/user-recording.json"
+echo '{}' >"$clone/config/market_making.json"
+mkdir -p "$clone/src/PolyMM.Cli/obj" && echo x >"$clone/src/PolyMM.Cli/obj/cache"
+mm_case "writes under fixtures/, config/ and obj/ do not rebuild" "$run_call" ""
+echo y >>"$clone/src/PolyMM.Cli/Program.cs"
+mm_case "a changed source rebuilds" "dotnet build $run_call" "sources changed"
+sleep 1.1
+echo y >>"$clone/Directory.Packages.props"
+mm_case "a changed project file rebuilds" "dotnet build $run_call" "sources changed"
+
+# --- (f) .ci/run runs the README's quick start verbatim, main command first --------------------------
+mapfile -t quick < <(awk '/^## Quick start/{q=1} q && /^```bash/{c=1; next} c && /^```/{exit} c' "$root/README.md" | sed 's/ *#.*//')
+ci_lines="$(grep -vE '^\s*(#|$)' "$root/.ci/run" | tr '\n' ';' || true)"
+main_at="$(grep -nxF -- "${quick[0]:-none}" <(sed 's/^exec //' "$root/.ci/run") | head -n 1 | cut -d: -f1 || true)"
+test_at="$(grep -nxF -- "${quick[1]:-none}" <(sed 's/^exec //' "$root/.ci/run") | head -n 1 | cut -d: -f1 || true)"
+if [[ ${#quick[@]} == 2 && -n $main_at && -n $test_at && $main_at -lt $test_at ]]; then
+  pass ".ci/run: '${quick[0]}' (line $main_at) before '${quick[1]}' (line $test_at)"
+else
+  fail ".ci/run runs the README quick start in order" "README: ${quick[*]}; .ci/run: $ci_lines"
+fi
+
 printf '%d passed, %d failed\n' "$passed" "$failed"
 ((failed == 0))
