@@ -12,7 +12,7 @@ MM_GCP_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MM_REPO_ROOT="$(cd "$MM_GCP_DIR/../.." && pwd)"
 export MM_GCP_DIR MM_REPO_ROOT
 
-# --- defaults: the seed runbook's values; each one can be overridden by env or by flag ---------
+# --- defaults: the original runbook's values (deploy/README.md#prerequisites); each one can be overridden by env or by flag ---------
 PROJECT="${MM_GCP_PROJECT:-tombot-485015}"
 REGION="${MM_GCP_REGION:-us-central1}"
 ZONE="${MM_GCP_ZONE:-us-central1-a}"
