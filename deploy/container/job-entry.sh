@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cloud Run Job entry point (deploy/gcp/cloud-run-job.yaml): run `mm ARGS...` (normally
-# `experiment ...`) on local disk, then copy the artifacts into the mounted bucket in the seed §D
-# layout. SQLite stays off the GCS FUSE mount (no file locking there); only finished files are
+# `experiment ...`) on local disk, then copy the artifacts into the mounted bucket in the layout of
+# deploy/README.md#where-results-land. SQLite stays off the GCS FUSE mount (no file locking there); only finished files are
 # copied to it.
 #
 # Environment:

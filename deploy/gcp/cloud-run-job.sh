@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the image, deploy deploy/gcp/cloud-run-job.yaml as a Cloud Run Job and execute it.
-# The alternative to the VM runbook (seed §H.5, "Dockerize properly"): no VM to delete, the
+# The alternative to the VM runbook (deploy/README.md#cloud-run-job-alternative): no VM to delete, the
 # results land in the bucket through the job's Cloud Storage volume.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR

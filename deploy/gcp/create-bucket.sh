@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Seed §C step 1 (one-time): create the results bucket unless it already exists.
+# Runbook step 1, one-time (deploy/README.md#runbook-steps): create the results bucket unless it already exists.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 # shellcheck source=lib.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Seed §C step 2: create the e2-small Debian 12 VM. storage-rw lets the VM upload the artifacts.
+# Runbook step 2 (deploy/README.md#runbook-steps): create the e2-small Debian 12 VM. storage-rw lets the VM upload the artifacts.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 # shellcheck source=lib.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Seed §C step 11: delete the VM (and its boot disk, which is auto-delete by default).
+# Runbook step 11 (deploy/README.md#runbook-steps): delete the VM (and its boot disk, which is auto-delete by default).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 # shellcheck source=lib.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole seed runbook (§C steps 1-11) end to end:
+# The whole runbook (steps 1-11, deploy/README.md#runbook-steps) end to end:
 #   cost estimate -> package -> bucket -> VM -> setup -> connectivity -> mm experiment (detached)
 #   -> wait -> upload -> delete VM.
 # Once VM creation has been attempted, the EXIT trap ALWAYS deletes the VM: on success, on any

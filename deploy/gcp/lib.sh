@@ -12,7 +12,7 @@ MM_GCP_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MM_REPO_ROOT="$(cd "$MM_GCP_DIR/../.." && pwd)"
 export MM_GCP_DIR MM_REPO_ROOT
 
-# --- defaults: the seed runbook's values; each one can be overridden by env or by flag ---------
+# --- defaults: the original runbook's values (deploy/README.md#prerequisites); each one can be overridden by env or by flag ---------
 PROJECT="${MM_GCP_PROJECT:-tombot-485015}"
 REGION="${MM_GCP_REGION:-us-central1}"
 ZONE="${MM_GCP_ZONE:-us-central1-a}"
@@ -22,7 +22,7 @@ MACHINE_TYPE="${MM_GCP_MACHINE_TYPE:-e2-small}"
 IMAGE_FAMILY="${MM_GCP_IMAGE_FAMILY:-debian-12}"
 IMAGE_PROJECT="${MM_GCP_IMAGE_PROJECT:-debian-cloud}"
 DISK_SIZE="${MM_GCP_DISK_SIZE:-20GB}"
-# On-demand e2-small in us-central1 (seed §B). Change it together with --machine-type.
+# On-demand e2-small in us-central1 (deploy/README.md#prerequisites). Change it together with --machine-type.
 PRICE_PER_HOUR="${MM_GCP_PRICE_PER_HOUR:-0.0168}"
 # Minutes on top of the two runs: VM boot, setup, connectivity, analysis, upload, delete.
 OVERHEAD_MIN="${MM_GCP_OVERHEAD_MIN:-20}"
@@ -33,7 +33,7 @@ REMOTE_DIR="${MM_REMOTE_DIR:-polymm}"
 POLL_SECONDS="${MM_POLL_SECONDS:-60}"
 LOG_LINES="${MM_LOG_LINES:-40}"
 
-# --- mm experiment parameters (seed §C steps 5 and 7, §G probabilistic fill) -------------------
+# --- mm experiment parameters (runbook steps 5-9, deploy/README.md#the-one-command) -------------------
 DATA_MODE="${MM_DATA_MODE:-online}"
 MARKETS="${MM_MARKETS:-10}"
 K_TICKS="${MM_K_TICKS:-2}"
@@ -142,7 +142,7 @@ mm_timestamp() {
   printf '%s' "$ts"
 }
 
-# The GCS prefix of one run, seed §D layout.
+# The GCS prefix of one run, layout of deploy/README.md#where-results-land.
 artifact_prefix() {
   printf 'gs://%s/online-run-%s/' "$BUCKET" "$(mm_timestamp)"
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Seed §C steps 5-9 in one detached `mm experiment`: baseline (k=0, strict) -> analyze -> check
+# Runbook steps 5-9 (deploy/README.md#runbook-steps) in one detached `mm experiment`: baseline (k=0, strict) -> analyze -> check
 # -> real run -> analyze -> check -> dashboard. It runs as a transient systemd unit on the VM, so
-# a dropped SSH session does not kill it (seed §E); follow it with status.sh.
+# a dropped SSH session does not kill it (deploy/README.md#failure-modes-and-what-happens-now); follow it with status.sh.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 # shellcheck source=lib.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Seed §C step 3: copy the bundle from package.sh to the VM and unpack it into ~/REMOTE_DIR.
+# Runbook step 3 (deploy/README.md#runbook-steps): copy the bundle from package.sh to the VM and unpack it into ~/REMOTE_DIR.
 # The bundle is self-contained (.NET runtime included), so nothing is installed with apt and no
-# SDK or git checkout is needed on the VM (seed §E "missing deps on VM" cannot happen).
+# SDK or git checkout is needed on the VM (the "missing deps on VM" failure of deploy/README.md#failure-modes-and-what-happens-now cannot happen).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 # shellcheck source=lib.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Status and logs of the detached experiment (seed §C step 7's "cat /tmp/mm_real_run.log").
+# Status and logs of the detached experiment (runbook steps 5-9, deploy/README.md#runbook-steps).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 # shellcheck source=lib.sh

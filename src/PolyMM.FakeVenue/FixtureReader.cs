@@ -6,7 +6,7 @@ using PolyMM.Data.Fixtures;
 namespace PolyMM.FakeVenue;
 
 /// <summary>
-/// Loads a fixture directory (SPEC §2.1) into memory for serving, through the same reader the offline
+/// Loads a fixture directory (docs/design.md#fixture-format) into memory for serving, through the same reader the offline
 /// replay uses, so the venue and <c>mm run</c> agree on what a fixture means. A malformed file is a
 /// <see cref="FixtureFormatException"/> naming the file and line, raised at venue start-up.
 /// </summary>

@@ -4,7 +4,7 @@ namespace PolyMM.FakeVenue;
 /// How the fake venue serves a fixture. Fault rates are probabilities per request, drawn from one RNG seeded with
 /// <paramref name="Seed"/>: the same requests in the same order meet the same faults.
 /// </summary>
-/// <param name="FixtureDir">Directory holding markets.json and snapshots/&lt;market_id&gt;.jsonl (SPEC §2.1).</param>
+/// <param name="FixtureDir">Directory holding markets.json and snapshots/&lt;market_id&gt;.jsonl (docs/design.md#fixture-format).</param>
 /// <param name="Port">Loopback port; 0 picks any free port (read the bound one from <see cref="VenueServer.BaseUrl"/>).</param>
 /// <param name="Fault429">Share of requests answered 429 with <c>Retry-After: 1</c>.</param>
 /// <param name="Fault500">Share answered 500.</param>

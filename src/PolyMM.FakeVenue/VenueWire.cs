@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace PolyMM.FakeVenue;
 
 /// <summary>
-/// Renders venue answers in Polymarket's real wire shapes (API-FACTS §1–§2): strings for every number in books,
+/// Renders venue answers in Polymarket's real wire shapes (docs/design.md#polymarket-wire-facts): strings for every number in books,
 /// bids ascending and asks descending with the best level LAST, decoy levels far from the touch listed FIRST,
 /// epoch-ms timestamps as strings.
 /// </summary>

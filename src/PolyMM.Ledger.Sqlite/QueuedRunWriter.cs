@@ -7,7 +7,7 @@ namespace PolyMM.Ledger.Sqlite;
 /// <summary>
 /// Runs a <see cref="SqliteRunWriter"/> on its own thread: the engine's events are copied into batches that a
 /// bounded queue hands to the writer, so parsing and the engine use one core while SQLite uses the other
-/// (PERF-NOTES). Everything the writer sees — rows, their order, and the checkpoints between them — is what
+/// (docs/design.md#performance-notes). Everything the writer sees — rows, their order, and the checkpoints between them — is what
 /// it would see called directly: checkpoints are decided here, on the engine's thread, by the same row count,
 /// with the state captured at that instant, and executed by the writer at the same point in the stream.
 /// Memory stays bounded by the queue (a few batches), whatever the run length. A writer failure surfaces on

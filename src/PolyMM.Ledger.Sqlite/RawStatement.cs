@@ -7,7 +7,7 @@ namespace PolyMM.Ledger.Sqlite;
 /// <summary>
 /// One prepared statement on the connection's native handle, bound by position with
 /// <c>sqlite3_bind_int64/double/text</c>: no boxed parameter values and no per-execution lookup of
-/// parameter names, which is where <c>SqliteCommand</c> spends most of a narrow insert (PERF-NOTES.md).
+/// parameter names, which is where <c>SqliteCommand</c> spends most of a narrow insert (docs/design.md#performance-notes).
 /// Values are stored exactly as <c>SqliteParameter</c> stores them (INTEGER, REAL, TEXT, NULL), so the
 /// rows are identical. It runs inside whatever transaction the connection has open.
 /// </summary>

@@ -12,7 +12,7 @@ internal sealed record FixtureLine(DateTimeOffset? Ts, decimal? Bid, decimal? As
 internal sealed record FixtureMarket(string Key, bool UseConditionId, bool OutcomesAsString, decimal? GammaYes, IReadOnlyList<FixtureLine> Lines);
 
 /// <summary>
-/// Writes a fixture directory (SPEC §2.1) into a fresh temp dir: markets.json plus snapshots/&lt;id&gt;.jsonl.
+/// Writes a fixture directory (docs/design.md#fixture-format) into a fresh temp dir: markets.json plus snapshots/&lt;id&gt;.jsonl.
 /// Deterministic: the same calls write the same bytes.
 /// </summary>
 internal sealed class FixtureBuilder : IDisposable

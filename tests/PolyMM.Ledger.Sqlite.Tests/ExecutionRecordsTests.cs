@@ -5,7 +5,7 @@ namespace PolyMM.Ledger.Sqlite.Tests;
 /// <summary>The <c>execution_records</c> view: the prototype's wide per-order table, rebuilt over orders/fills.</summary>
 public sealed class ExecutionRecordsTests : IDisposable
 {
-    // SPEC §10.3, in order.
+    // docs/data-dictionary.md#fills-csv, in order.
     private static readonly string[] FillsCsvColumns =
     [
         "run_id", "run_tag", "order_id", "trade_id", "market_id", "market_slug", "side", "order_type", "qty_shares",

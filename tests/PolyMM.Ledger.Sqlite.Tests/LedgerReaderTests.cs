@@ -110,7 +110,7 @@ public sealed class LedgerReaderTests : IDisposable
     /// <summary>
     /// Where the REAL storage stops being exact: a double holds 15–17 significant decimal digits and the
     /// double → decimal conversion keeps 15, so a 16th digit is rounded away. Money never gets there (≤ 6
-    /// decimals and under 10^9 USD is at most 15 digits; SPEC §8), which is why the ledger may store REAL.
+    /// decimals and under 10^9 USD is at most 15 digits; docs/design.md#storage), which is why the ledger may store REAL.
     /// </summary>
     [Theory]
     [InlineData("1234567890.123456", "1234567890.12346")]
@@ -144,7 +144,7 @@ public sealed class LedgerReaderTests : IDisposable
     {
         /// <summary>
         /// Money up to ±10^8 with 6 decimals (≤ 14 significant digits), prices on the 0.001 tick grid in [0, 1]
-        /// (SPEC: 0.01/0.001 ticks), shares on the 0.01 grid up to 10^6, fees with 6 decimals.
+        /// (the venue's 0.01/0.001 ticks), shares on the 0.01 grid up to 10^6, fees with 6 decimals.
         /// </summary>
         public static Arbitrary<Amounts> Amounts() => Arb.From(
             from whole in Gen.Choose(-99_999_999, 99_999_999)

@@ -253,7 +253,7 @@ fake_out="$(cat "$tmp/sigterm.out")"
 check_trap "trap: SIGTERM during the wait -> upload attempted, VM deleted (exit 143)" 143 1
 
 # --- helper scripts that run on the VM / in the container ----------------------------------------
-# vm.sh upload: uploads the seed §D files that exist, fails when one is missing.
+# vm.sh upload: uploads the artifact files (deploy/README.md#where-results-land) that exist, fails when one is missing.
 vmdir="$tmp/vm/polymm"
 mkdir -p "$vmdir/deploy/gcp/remote" "$vmdir/reports"
 cp "$gcp/remote/vm.sh" "$vmdir/deploy/gcp/remote/"
@@ -270,9 +270,9 @@ clean_env "$tmp/fakebin" FAKE_LOG="$FAKE_LOG" bash "$vmdir/deploy/gcp/remote/vm.
   "gs://b/online-run-$ts/" >/dev/null 2>&1 || rc=$?
 want="gcloud storage cp reports/market_making_BASELINE.json reports/market_making_BASELINE.md reports/market_making_BASELINE_fills.csv reports/market_making_MARKET_MAKING_TEST.json reports/market_making_MARKET_MAKING_TEST.md reports/market_making_MARKET_MAKING_TEST_fills.csv reports/mm_dashboard.html trades.db reports/run_log.txt reports/console.log gs://b/online-run-$ts/"
 if [[ $rc == 0 && $(cat "$FAKE_LOG") == "$want" ]]; then
-  pass "vm.sh upload copies the seed §D layout"
+  pass "vm.sh upload copies the artifact layout"
 else
-  fail "vm.sh upload copies the seed §D layout" "exit $rc; $(cat "$FAKE_LOG")"
+  fail "vm.sh upload copies the artifact layout" "exit $rc; $(cat "$FAKE_LOG")"
 fi
 rm "$vmdir/reports/mm_dashboard.html"
 : >"$FAKE_LOG"

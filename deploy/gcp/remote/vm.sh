@@ -4,7 +4,7 @@
 #   start -- ARGS...   start `app/mm ARGS...` as a transient systemd unit, detached from SSH
 #   status [LINES]     print one line "MM_STATUS=<running|succeeded|failed|absent> EXIT=<n>",
 #                      then the tail of the console log and of reports/run_log.txt
-#   upload GS_PREFIX   copy the seed §D artifacts to GS_PREFIX (gs://bucket/online-run-TS/)
+#   upload GS_PREFIX   copy the artifacts to GS_PREFIX (gs://bucket/online-run-TS/)
 # Environment: MM_INSTALL_DIR (default: the bundle this script is in), MM_UNIT (mm-experiment).
 set -euo pipefail
 
@@ -13,7 +13,7 @@ install_dir="${MM_INSTALL_DIR:-$(cd "$here/../../.." && pwd)}"
 unit="${MM_UNIT:-mm-experiment}"
 console_log="reports/console.log"
 
-# The seed §D layout, in upload order. console.log is extra: the tool's stdout/stderr, which is
+# The layout of deploy/README.md#where-results-land, in upload order. console.log is extra: the tool's stdout/stderr, which is
 # the only record when the tool dies before writing run_log.txt.
 artifacts=(
   reports/market_making_BASELINE.json

@@ -5,7 +5,7 @@ using PolyMM.Reports.Analysis;
 
 namespace PolyMM.Cli.Commands;
 
-/// <summary><c>mm analyze</c>: the report JSON, Markdown and fills CSV of one run (SPEC §10).</summary>
+/// <summary><c>mm analyze</c>: the report JSON, Markdown and fills CSV of one run (docs/design.md#analysis).</summary>
 internal static class AnalyzeCommand
 {
     public static Command Create(CliContext cli)

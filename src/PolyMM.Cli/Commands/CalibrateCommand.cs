@@ -7,7 +7,7 @@ using PolyMM.Data.Fixtures;
 
 namespace PolyMM.Cli.Commands;
 
-/// <summary><c>mm calibrate</c> (SPEC §14): the probabilistic fill model over its parameter grid on a fixture.</summary>
+/// <summary><c>mm calibrate</c> (docs/design.md#calibration): the probabilistic fill model over its parameter grid on a fixture.</summary>
 internal static class CalibrateCommand
 {
     public static Command Create(CliContext cli)

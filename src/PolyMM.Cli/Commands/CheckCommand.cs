@@ -3,7 +3,7 @@ using PolyMM.Reports.Acceptance;
 
 namespace PolyMM.Cli.Commands;
 
-/// <summary><c>mm check</c>: the acceptance check of SPEC §11; one PASS/FAIL line, exit 0/1.</summary>
+/// <summary><c>mm check</c>: the acceptance check (docs/design.md#acceptance-check); one PASS/FAIL line, exit 0/1.</summary>
 internal static class CheckCommand
 {
     public static Command Create(CliContext cli)

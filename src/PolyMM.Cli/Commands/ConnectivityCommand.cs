@@ -5,7 +5,7 @@ using PolyMM.Data.Polymarket;
 namespace PolyMM.Cli.Commands;
 
 /// <summary>
-/// <c>mm connectivity</c> (SPEC §12): resolve the Gamma host, list the open markets, read one CLOB book. Prints
+/// <c>mm connectivity</c> (docs/design.md#online-data): resolve the Gamma host, list the open markets, read one CLOB book. Prints
 /// <c>DNS OK: N addresses</c>, <c>Markets: N</c>, <c>Book: OK</c> and <c>CONNECTIVITY_OK</c> (exit 0), or one line on
 /// stderr naming the failing step and its host (exit 2).
 /// </summary>

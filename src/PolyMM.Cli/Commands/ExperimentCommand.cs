@@ -5,7 +5,7 @@ using PolyMM.Cli.Running;
 namespace PolyMM.Cli.Commands;
 
 /// <summary>
-/// <c>mm experiment</c>: the seed runbook's steps 5–9 as one command — baseline run (k=0, strict) →
+/// <c>mm experiment</c>: the experiment (docs/design.md#experiment) as one command — baseline run (k=0, strict) →
 /// analyze → check --baseline → real run → analyze → check → dashboard — with a run log. Each step is the
 /// ordinary <c>mm</c> command run in-process, so the log shows commands a person can repeat by hand.
 /// </summary>

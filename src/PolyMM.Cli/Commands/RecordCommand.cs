@@ -7,7 +7,7 @@ using PolyMM.Data.Recording;
 namespace PolyMM.Cli.Commands;
 
 /// <summary>
-/// <c>mm record</c> (SPEC §13): select markets like a run, then record one snapshot line per market per poll into an
+/// <c>mm record</c> (docs/design.md#recording): select markets like a run, then record one snapshot line per market per poll into an
 /// offline fixture. Progress goes to stderr every few seconds. Exit 0 after <c>--minutes</c>; SIGINT/SIGTERM stop
 /// cleanly (files complete up to the last poll) with 130/143.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace PolyMM.Cli.Running;
 
-/// <summary>Process exit codes (SPEC §5, §9, issue 5).</summary>
+/// <summary>Process exit codes (docs/design.md#exit-codes).</summary>
 internal static class ExitCodes
 {
     public const int Ok = 0;

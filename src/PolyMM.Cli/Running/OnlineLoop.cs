@@ -4,7 +4,7 @@ using PolyMM.Data.Polymarket;
 namespace PolyMM.Cli.Running;
 
 /// <summary>
-/// The online counterpart of <see cref="Replay"/> (SPEC §5, §12): every <c>--poll-interval-sec</c> of wall time, fetch
+/// The online counterpart of <see cref="Replay"/> (docs/design.md#engine-loop, docs/design.md#online-data): every <c>--poll-interval-sec</c> of wall time, fetch
 /// every selected market concurrently and feed the snapshots that arrived to the engine in selection order; a market
 /// whose fetch failed sits the tick out (its error is counted by the client and logged here once per kind per
 /// minute). Event time is the venue's book timestamp, so the ledger stays in event time like an offline run.

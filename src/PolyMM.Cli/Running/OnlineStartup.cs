@@ -4,7 +4,7 @@ namespace PolyMM.Cli.Running;
 
 /// <summary>
 /// What <c>mm run --data-mode online</c> and <c>mm record</c> share before their loops: the client options, and
-/// discovery plus selection with start-up failures turned into one line on stderr and exit code 2 (SPEC §12).
+/// discovery plus selection with start-up failures turned into one line on stderr and exit code 2 (docs/design.md#online-data).
 /// </summary>
 internal static class OnlineStartup
 {

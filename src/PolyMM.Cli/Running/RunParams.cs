@@ -5,7 +5,7 @@ namespace PolyMM.Cli.Running;
 /// <summary>Reads back what a run stored in <c>runs.params</c>.</summary>
 internal static class RunParams
 {
-    /// <summary>The run's exposure caps (the seed's defaults when absent).</summary>
+    /// <summary>The run's exposure caps (the documented defaults when absent).</summary>
     public static (decimal Total, decimal PerMarket) Caps(string paramsJson)
     {
         using var doc = JsonDocument.Parse(paramsJson);

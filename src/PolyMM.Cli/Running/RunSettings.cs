@@ -1,7 +1,7 @@
 namespace PolyMM.Cli.Running;
 
 /// <summary>
-/// Every parameter of a run, with the seed's defaults. Bound from config/market_making.json and then
+/// Every parameter of a run, with the documented defaults. Bound from config/market_making.json and then
 /// from command-line flags; validated once at start-up. Stored whole in <c>runs.params</c>.
 /// </summary>
 internal sealed record RunSettings

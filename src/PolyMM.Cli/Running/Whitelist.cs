@@ -3,7 +3,7 @@ using PolyMM.Data.Fixtures;
 
 namespace PolyMM.Cli.Running;
 
-/// <summary>Reads a whitelist file: a JSON array of condition ids (SPEC §2.2).</summary>
+/// <summary>Reads a whitelist file: a JSON array of condition ids (docs/design.md#whitelist).</summary>
 internal static class Whitelist
 {
     /// <summary>The ids of <paramref name="explicitPath"/>, else of the bundled default file, else none.</summary>

@@ -10,7 +10,7 @@ namespace PolyMM.Core.Calibration;
 /// Prices sit on a grid, so distances take few distinct values: each is stored once in
 /// <see cref="Distances"/> and snapshots keep an index into it (4 bytes per evaluation, and a grid point
 /// computes one probability per distinct distance instead of one exp per evaluation).
-/// Invalid snapshots (SPEC §2) are skipped, as the engine skips them.
+/// Invalid snapshots (docs/design.md#snapshot-validation) are skipped, as the engine skips them.
 /// </summary>
 public sealed class CalibrationInput
 {

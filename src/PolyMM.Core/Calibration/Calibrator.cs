@@ -4,7 +4,7 @@ using PolyMM.Core.Random;
 namespace PolyMM.Core.Calibration;
 
 /// <summary>
-/// SPEC §14: the probabilistic fill model over a grid of alpha × base_liquidity × p_max, evaluated on the
+/// Calibration (docs/design.md#calibration): the probabilistic fill model over a grid of alpha × base_liquidity × p_max, evaluated on the
 /// k-tick bid and ask of every snapshot. Each combination draws from its own generator seeded with the
 /// same seed (common random numbers: differences between rows come from the parameters, not the draws),
 /// so results do not depend on how many threads run the grid. Per snapshot the bid is evaluated first,

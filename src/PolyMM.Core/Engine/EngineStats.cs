@@ -1,6 +1,6 @@
 namespace PolyMM.Core.Engine;
 
-/// <summary>Counters of one run, by kind. Keys are the reason codes of SPEC §2 and §4.</summary>
+/// <summary>Counters of one run, by kind. Keys are the reason codes of docs/design.md#snapshot-validation and docs/design.md#quoting.</summary>
 public sealed class EngineStats
 {
     public long Snapshots { get; internal set; }

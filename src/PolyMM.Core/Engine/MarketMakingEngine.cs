@@ -6,7 +6,7 @@ using PolyMM.Core.Quoting;
 namespace PolyMM.Core.Engine;
 
 /// <summary>
-/// The event loop of SPEC §5 for one run, fed one snapshot at a time in tick order (the i-th snapshot
+/// The event loop (docs/design.md#engine-loop) for one run, fed one snapshot at a time in tick order (the i-th snapshot
 /// of every market, markets in selection order). Per snapshot: validate → evaluate the orders resting
 /// from earlier snapshots (bid, then ask) → quote from this snapshot with the inventory after those
 /// fills. An order is never evaluated against the snapshot that created it. Backtest and live runs

@@ -1,6 +1,6 @@
 namespace PolyMM.Core.Engine;
 
-/// <summary>Why a run's loop ended (SPEC §5).</summary>
+/// <summary>Why a run's loop ended (docs/design.md#engine-loop).</summary>
 public enum StopReason : byte
 {
     DataExhausted = 0,

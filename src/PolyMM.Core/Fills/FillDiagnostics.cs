@@ -1,7 +1,7 @@
 namespace PolyMM.Core.Fills;
 
 /// <summary>
-/// Per-evaluation diagnostics (SPEC §6). For the strict model only <see cref="Ref"/> (the LTP) is set;
+/// Per-evaluation diagnostics (docs/design.md#fill-models). For the strict model only <see cref="Ref"/> (the LTP) is set;
 /// the probabilistic model fills in the distance, raw and capped probability and the uniform roll.
 /// </summary>
 public readonly record struct FillDiagnostics(

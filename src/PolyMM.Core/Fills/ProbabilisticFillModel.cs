@@ -6,7 +6,7 @@ namespace PolyMM.Core.Fills;
 
 /// <summary>
 /// p = min(p_max, base_liquidity × exp(−alpha × dist_ticks)), dist_ticks = |limit − ref| / tick, with
-/// ref = LTP else mid (SPEC §6). One uniform draw per evaluation from the injected seeded source, so
+/// ref = LTP else mid (docs/design.md#fill-models). One uniform draw per evaluation from the injected seeded source, so
 /// the same seed and event order give the same fills. A maker order fills at its limit: conservatism
 /// belongs in p, not in the price.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace PolyMM.Core.Fills;
 
-/// <summary>Parameters of the probabilistic fill model (SPEC §6) with the seed's defaults.</summary>
+/// <summary>Parameters of the probabilistic fill model (docs/design.md#fill-models) with the documented defaults.</summary>
 public sealed record ProbabilisticFillParams
 {
     public double Alpha { get; init; } = 1.5;

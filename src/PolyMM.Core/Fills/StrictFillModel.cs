@@ -4,7 +4,7 @@ using PolyMM.Core.Quoting;
 namespace PolyMM.Core.Fills;
 
 /// <summary>
-/// Deterministic fills (SPEC §6): a buy fills when the last trade printed at or below its limit, a sell
+/// Deterministic fills (docs/design.md#fill-models): a buy fills when the last trade printed at or below its limit, a sell
 /// when it printed at or above. A resting maker order fills at its own limit; filling at the print
 /// (<see cref="FillAtLtp"/>, the prototype's behaviour) invents price improvement and is kept only for comparison.
 /// </summary>

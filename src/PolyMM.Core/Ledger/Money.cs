@@ -1,6 +1,6 @@
 namespace PolyMM.Core.Ledger;
 
-/// <summary>The one rounding policy of the ledger (SPEC §7).</summary>
+/// <summary>The one rounding policy of the ledger (docs/design.md#ledger).</summary>
 public static class Money
 {
     /// <summary>Micro-USD: the venue's pUSD has 6 decimals.</summary>

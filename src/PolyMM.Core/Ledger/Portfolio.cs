@@ -1,7 +1,7 @@
 namespace PolyMM.Core.Ledger;
 
 /// <summary>
-/// The run's cash and FIFO inventory, exact in decimal (SPEC §7).
+/// The run's cash and FIFO inventory, exact in decimal (docs/design.md#ledger).
 /// cash = bankroll − Σ buy notional + Σ sell proceeds − Σ fees, and
 /// cash + Σ open shares × mark − bankroll = realized + unrealized − fees, to the last digit.
 /// </summary>

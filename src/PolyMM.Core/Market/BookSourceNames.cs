@@ -1,6 +1,6 @@
 namespace PolyMM.Core.Market;
 
-/// <summary>The wire/ledger spelling of <see cref="BookSource"/> (SPEC §2).</summary>
+/// <summary>The wire/ledger spelling of <see cref="BookSource"/> (docs/design.md#market-data).</summary>
 public static class BookSourceNames
 {
     public const string Clob = "clob";

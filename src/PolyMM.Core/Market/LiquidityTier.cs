@@ -1,6 +1,6 @@
 namespace PolyMM.Core.Market;
 
-/// <summary>SPEC §3 liquidity tiers of a snapshot.</summary>
+/// <summary>Liquidity tiers of a snapshot (docs/design.md#tiers-and-selection).</summary>
 public enum LiquidityTier : byte
 {
     A = 0,

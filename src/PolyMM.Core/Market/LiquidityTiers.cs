@@ -1,8 +1,8 @@
 namespace PolyMM.Core.Market;
 
 /// <summary>
-/// Tier rule of SPEC §3 in decimal: a spread of exactly 1 % is tier A (in binary doubles the sample's
-/// (0.5025 − 0.4975)/0.5 comes out as 0.010000000000000009 and would fall to B — SPEC §17.10).
+/// Tier rule (docs/design.md#tiers-and-selection) in decimal: a spread of exactly 1 % is tier A (in binary doubles the sample's
+/// (0.5025 − 0.4975)/0.5 comes out as 0.010000000000000009 and would fall to B; do not "fix" this back).
 /// </summary>
 public static class LiquidityTiers
 {

@@ -1,7 +1,7 @@
 namespace PolyMM.Core.Market;
 
 /// <summary>
-/// One market's YES-token top of book at one event time (SPEC §2). Prices are probabilities in [0,1],
+/// One market's YES-token top of book at one event time (docs/design.md#market-data). Prices are probabilities in [0,1],
 /// depths are shares. A null field means the source did not have it. <see cref="MidPrice"/> is the mid
 /// the source stated; validation checks it against (bid+ask)/2.
 /// </summary>

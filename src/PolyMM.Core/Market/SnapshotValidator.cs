@@ -1,13 +1,13 @@
 namespace PolyMM.Core.Market;
 
-/// <summary>SPEC §2 snapshot validation. The first failing rule wins; null means valid.</summary>
+/// <summary>Snapshot validation (docs/design.md#snapshot-validation). The first failing rule wins; null means valid.</summary>
 public static class SnapshotValidator
 {
     public const string MissingBidAsk = "missing_bid_ask";
     public const string NegativeBidAsk = "negative_bid_ask";
     public const string BidGtAsk = "bid_gt_ask";
 
-    /// <summary>A price above 1: probabilities cannot exceed 1 (an extension of SPEC §2's list).</summary>
+    /// <summary>A price above 1: probabilities cannot exceed 1 (a PolyMM addition to docs/design.md#snapshot-validation).</summary>
     public const string PriceOutOfRange = "price_out_of_range";
     public const string MissingMid = "missing_mid";
     public const string MidMismatch = "mid_mismatch";
@@ -16,7 +16,7 @@ public static class SnapshotValidator
     /// <summary>Event time not after the market's previous snapshot (clock skew or out-of-order rows).</summary>
     public const string NonMonotonicTs = "non_monotonic_ts";
 
-    // The spec's tolerances are stated as 1e-9 on probability prices.
+    // The documented tolerances are 1e-9 on probability prices (docs/design.md#conventions).
     private const decimal Eps = 0.000000001m;
 
     public static string? Validate(in Snapshot s)
@@ -54,7 +54,7 @@ public static class SnapshotValidator
             return MidOutOfRange;
         }
 
-        // Checked last so the spec's codes keep their order.
+        // Checked last so the documented codes keep their order.
         return bid > 1m || ask > 1m ? PriceOutOfRange : null;
     }
 }

@@ -1,6 +1,6 @@
 namespace PolyMM.Core.Quoting;
 
-/// <summary>K-tick quoting parameters (SPEC §4), with the seed's defaults.</summary>
+/// <summary>K-tick quoting parameters (docs/design.md#quoting), with the documented defaults.</summary>
 public sealed record QuoteParams
 {
     public decimal TickSize { get; init; } = 0.01m;

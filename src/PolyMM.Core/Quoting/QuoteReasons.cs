@@ -1,6 +1,6 @@
 namespace PolyMM.Core.Quoting;
 
-/// <summary>Reason codes counted in the report's <c>pause_reasons</c> (SPEC §4).</summary>
+/// <summary>Reason codes counted in the report's <c>pause_reasons</c> (docs/design.md#quoting).</summary>
 public static class QuoteReasons
 {
     public const string SpreadTooWide = "spread_too_wide";

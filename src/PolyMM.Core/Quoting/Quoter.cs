@@ -3,12 +3,12 @@ using PolyMM.Core.Market;
 namespace PolyMM.Core.Quoting;
 
 /// <summary>
-/// The k-tick quoting rules of SPEC §4, as one pure function: snapshot + our position in, quotes out.
-/// Every rule that can stop a quote lives here, in the order the spec lists them.
+/// The k-tick quoting rules (docs/design.md#quoting), as one pure function: snapshot + our position in, quotes out.
+/// Every rule that can stop a quote lives here, in the order docs/design.md#quoting lists them.
 /// </summary>
 public static class Quoter
 {
-    /// <summary>The venue's size granularity: shares are floored to 0.01 (API-FACTS §5.5).</summary>
+    /// <summary>The venue's size granularity: shares are floored to 0.01 (docs/design.md#polymarket-wire-facts).</summary>
     public const decimal ShareStep = 0.01m;
 
     /// <summary>Quotes one valid snapshot (the caller has run <see cref="SnapshotValidator"/>).</summary>

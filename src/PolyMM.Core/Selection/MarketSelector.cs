@@ -3,7 +3,7 @@ using PolyMM.Core.Market;
 namespace PolyMM.Core.Selection;
 
 /// <summary>
-/// SPEC §3 selection: a non-empty whitelist replaces automatic selection (in its own order, truncated
+/// Selection (docs/design.md#tiers-and-selection): a non-empty whitelist replaces automatic selection (in its own order, truncated
 /// to the market count); otherwise binary markets whose first snapshot is tier A, sorted by id.
 /// </summary>
 public static class MarketSelector

@@ -3,7 +3,7 @@ using PolyMM.Core.Quoting;
 namespace PolyMM.Core.Trust;
 
 /// <summary>
-/// The trust gates of SPEC §9, over what one run stored. Pure: the ledger adapter loads the facts.
+/// The trust gates (docs/design.md#trust-gates), over what one run stored. Pure: the ledger adapter loads the facts.
 /// Every issue is collected (the bundle shows the first 20); an empty list means the gate passed.
 /// Fills and lots are read once, as streams, so checking a run of any length takes bounded memory.
 /// </summary>

@@ -4,7 +4,7 @@ using PolyMM.Core.Market;
 namespace PolyMM.Data.Fixtures;
 
 /// <summary>
-/// An offline fixture directory (SPEC §2.1): <c>markets.json</c> plus <c>snapshots/&lt;market_id&gt;.jsonl</c>.
+/// An offline fixture directory (docs/design.md#fixture-format): <c>markets.json</c> plus <c>snapshots/&lt;market_id&gt;.jsonl</c>.
 /// Loading reads only the market list; snapshots are streamed later.
 /// </summary>
 public sealed class Fixture
@@ -98,7 +98,7 @@ public sealed class Fixture
     }
 
     /// <summary>
-    /// Binary = two outcomes, or two tokens, or two outcome prices (SPEC §2.1); lists may be JSON-encoded strings.
+    /// Binary = two outcomes, or two tokens, or two outcome prices (docs/design.md#fixture-format); lists may be JSON-encoded strings.
     /// </summary>
     public static bool IsBinary(JsonElement market)
     {

@@ -4,7 +4,7 @@ namespace PolyMM.Data.Fixtures;
 /// Fast paths for the two shapes that dominate fixture lines: plain decimal numbers (<c>0.5665</c>, <c>2153</c>)
 /// and whole-second UTC instants (<c>2026-01-01T00:00:00Z</c>). Each returns false for anything else, and the
 /// caller then takes the general parser, so results (value and decimal scale) are exactly those of
-/// <c>Utf8JsonReader.TryGetDecimal</c> and <c>DateTimeOffset.TryParse</c>; PERF-NOTES measured GetDecimal as a
+/// <c>Utf8JsonReader.TryGetDecimal</c> and <c>DateTimeOffset.TryParse</c>; docs/design.md#performance-notes: GetDecimal measured as a
 /// large share of parse time.
 /// </summary>
 internal static class Utf8Fixed

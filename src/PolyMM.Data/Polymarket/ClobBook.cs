@@ -2,7 +2,7 @@ namespace PolyMM.Data.Polymarket;
 
 /// <summary>
 /// A CLOB order book for one token, levels kept in wire order. The venue sends bids ascending and asks
-/// descending (best level LAST, API-FACTS §2.3), and its docs claim the opposite, so the best levels are
+/// descending (best level LAST, docs/design.md#polymarket-wire-facts), and its docs claim the opposite, so the best levels are
 /// computed by price — max bid, min ask — and never taken by position.
 /// </summary>
 public sealed record ClobBook(

@@ -18,7 +18,7 @@ public sealed record GammaMarket(
     bool? Closed,
     string Raw)
 {
-    /// <summary>Binary = two outcomes, or two tokens, or two outcome prices (SPEC §2.1).</summary>
+    /// <summary>Binary = two outcomes, or two tokens, or two outcome prices (docs/design.md#fixture-format).</summary>
     public bool IsBinary => Outcomes.Count == 2 || ClobTokenIds.Count == 2 || OutcomePrices.Count == 2;
 
     /// <summary>Index of the "Yes" outcome when named, else 0.</summary>

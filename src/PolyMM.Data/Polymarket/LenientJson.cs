@@ -6,7 +6,7 @@ namespace PolyMM.Data.Polymarket;
 
 /// <summary>
 /// Readers for the venue's loose typing: numbers arrive as numbers or strings, absent decimals as "" or null,
-/// and Gamma encodes arrays as JSON text inside a string (API-FACTS §1.4). Anything else is a JsonException,
+/// and Gamma encodes arrays as JSON text inside a string (docs/design.md#polymarket-wire-facts). Anything else is a JsonException,
 /// which the parser turns into a bad_json error value.
 /// </summary>
 internal static class LenientJson

@@ -5,7 +5,7 @@ namespace PolyMM.Data.Polymarket;
 
 /// <summary>
 /// The start-up every online command shares: discover the open markets (retrying transient failures) and select
-/// the ones to follow per SPEC §3 — the whitelist when given, else binary markets whose first fetched snapshot is
+/// the ones to follow per docs/design.md#tiers-and-selection — the whitelist when given, else binary markets whose first fetched snapshot is
 /// tier A, sorted by id, the first <c>count</c>.
 /// </summary>
 public static class OnlineMarkets

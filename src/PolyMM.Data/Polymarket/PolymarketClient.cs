@@ -12,7 +12,7 @@ using Polly.Timeout;
 namespace PolyMM.Data.Polymarket;
 
 /// <summary>
-/// Read-only Polymarket client: Gamma discovery and CLOB books (SPEC §12, API-FACTS §1–§4). Every call returns a
+/// Read-only Polymarket client: Gamma discovery and CLOB books (docs/design.md#online-data). Every call returns a
 /// <see cref="FetchResult{T}"/>; expected failures (HTTP errors, timeouts, garbage bodies, DNS, refused connections)
 /// are values, counted in <see cref="Errors"/>. Only cancellation by the caller throws.
 /// </summary>
@@ -202,7 +202,7 @@ public sealed class PolymarketClient : IDisposable
     }
 
     /// <summary>
-    /// One market's snapshot: the YES book, /last-trade-price when the book has no LTP, then SPEC §12 via
+    /// One market's snapshot: the YES book, /last-trade-price when the book has no LTP, then the rules of docs/design.md#online-data via
     /// <see cref="SnapshotBuilder"/>. A 404 book ("no orderbook") falls back to the reference price; any other
     /// failure skips the market this tick.
     /// </summary>

@@ -2,7 +2,7 @@ namespace PolyMM.Data.Polymarket;
 
 /// <summary>
 /// Everything the Polymarket client needs to know about where and how hard to call. Defaults are the public
-/// venue with a self-imposed budget well under its published limits (API-FACTS §4: Gamma /markets 300 per 10 s,
+/// venue with a self-imposed budget well under its published limits (docs/design.md#online-data: Gamma /markets 300 per 10 s,
 /// CLOB /book 1,500 per 10 s; NautilusTrader self-limits to far less).
 /// </summary>
 public sealed record PolymarketOptions
@@ -26,7 +26,7 @@ public sealed record PolymarketOptions
     /// <summary>Concurrent market fetches within one tick.</summary>
     public int MaxParallelism { get; init; } = 8;
 
-    /// <summary>Gamma keyset page size; the venue caps it at 100 (API-FACTS §1.3).</summary>
+    /// <summary>Gamma keyset page size; the venue caps it at 100 (docs/design.md#polymarket-wire-facts).</summary>
     public int PageSize { get; init; } = 100;
 
     /// <summary>Safety stop for discovery: no more than this many pages are walked.</summary>

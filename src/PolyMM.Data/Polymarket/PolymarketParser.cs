@@ -117,7 +117,7 @@ public static class PolymarketParser
         var tokens = Arr("clobTokenIds");
         if (tokens.Count == 0)
         {
-            // Protocol-V2 markets list their outcome ids in positionIds instead (API-FACTS §0.6).
+            // Protocol-V2 markets list their outcome ids in positionIds instead (docs/design.md#polymarket-wire-facts).
             tokens = Arr("positionIds");
         }
 

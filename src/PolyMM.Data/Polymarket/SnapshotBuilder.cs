@@ -3,7 +3,7 @@ using PolyMM.Core.Market;
 namespace PolyMM.Data.Polymarket;
 
 /// <summary>
-/// SPEC §12: turns a CLOB book plus reference prices into the engine's <see cref="Snapshot"/>.
+/// The online snapshot rule (docs/design.md#online-data): turns a CLOB book plus reference prices into the engine's <see cref="Snapshot"/>.
 /// Reference mid = Gamma YES outcome price, else the last trade price. A book missing a side, or whose spread
 /// exceeds <see cref="MaxSpreadOfReference"/> of the reference mid, is not trusted: bid = ask = mid = reference,
 /// depths unknown, and the source says which reference it was (fills on it are not truthful fills).

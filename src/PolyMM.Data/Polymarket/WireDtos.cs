@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace PolyMM.Data.Polymarket;
 
-// Wire shapes of the CLOB endpoints (API-FACTS §2). Only the fields the adapter maps are declared; unknown
+// Wire shapes of the CLOB endpoints (docs/design.md#polymarket-wire-facts). Only the fields the adapter maps are declared; unknown
 // fields are ignored. These never leave the adapter: PolymarketParser maps them to domain records.
 
 internal sealed class ClobBookDto

@@ -8,7 +8,7 @@ using PolyMM.Data.Polymarket;
 namespace PolyMM.Data.Recording;
 
 /// <summary>
-/// Writes an offline fixture (SPEC §2.1, §13) while polling: markets.json with the raw Gamma objects, then one
+/// Writes an offline fixture (docs/design.md#fixture-format, docs/design.md#recording) while polling: markets.json with the raw Gamma objects, then one
 /// snapshot line per market per poll appended to snapshots/&lt;id&gt;.jsonl. Each line goes to the file in a single
 /// unbuffered write of the complete line and its newline, so a recorder killed at any instant leaves valid JSONL with
 /// at most one partial last line (which the fixture reader drops).
@@ -74,7 +74,7 @@ public sealed class FixtureRecorder : IDisposable
         Lines++;
     }
 
-    /// <summary>One snapshot as a fixture line (SPEC §2.1), newline included.</summary>
+    /// <summary>One snapshot as a fixture line (docs/design.md#fixture-format), newline included.</summary>
     public static void WriteLine(IBufferWriter<byte> output, in Snapshot s)
     {
         ArgumentNullException.ThrowIfNull(output);

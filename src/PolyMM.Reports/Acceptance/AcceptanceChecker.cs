@@ -7,7 +7,7 @@ using PolyMM.Core.Trust;
 namespace PolyMM.Reports.Acceptance;
 
 /// <summary>
-/// The acceptance check of SPEC §11, in its order: the report exists and is well-formed → reconciliation
+/// The acceptance check (docs/design.md#acceptance-check), in its order: the report exists and is well-formed → reconciliation
 /// passed → truthful rate (a fraction over fills) → baseline fee tolerance → replay of the fills CSV with
 /// FIFO lots through Core's <see cref="InventoryReplay"/> (the same arithmetic as the engine and the trust
 /// gate): no negative inventory, then cost-basis exposure within the caps at every fill. Every problem with

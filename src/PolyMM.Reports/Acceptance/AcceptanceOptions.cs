@@ -1,7 +1,7 @@
 namespace PolyMM.Reports.Acceptance;
 
 /// <summary>
-/// What <c>mm check</c> checks (SPEC §11). <see cref="MaxExposureUsd"/> null means the run's own cap from the
+/// What <c>mm check</c> checks (docs/design.md#acceptance-check). <see cref="MaxExposureUsd"/> null means the run's own cap from the
 /// report's params (no total cap when the report has none).
 /// </summary>
 public sealed record AcceptanceOptions(

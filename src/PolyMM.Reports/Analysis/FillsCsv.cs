@@ -4,7 +4,7 @@ using CsvHelper;
 namespace PolyMM.Reports.Analysis;
 
 /// <summary>
-/// The fills CSV of SPEC §10.3: the truthful fills of one run (the same selection as the report's
+/// The fills CSV (docs/data-dictionary.md#fills-csv): the truthful fills of one run (the same selection as the report's
 /// <c>truth.truthful_fills</c>), one row each, in fill order, the columns of <c>execution_records</c> in the
 /// order below. RFC 4180 (CsvHelper), invariant culture, ISO-8601 UTC times; rows are streamed.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace PolyMM.Reports.Analysis;
 
 /// <summary>
-/// Writes a <see cref="RunReport"/> as JSON with a fixed key order: the keys of SPEC §10.1 in its order,
+/// Writes a <see cref="RunReport"/> as JSON with a fixed key order: the keys of docs/data-dictionary.md#report-json in its order,
 /// then the run's status and times, then <c>market_titles</c> and <c>market_series</c> for the dashboard.
 /// Decimals are JSON numbers; a statistic that does not exist is null.
 /// </summary>

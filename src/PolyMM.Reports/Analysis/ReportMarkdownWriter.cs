@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace PolyMM.Reports.Analysis;
 
-/// <summary>The human report (SPEC §10.2): percent and USD with 2 decimals, one section per concern.</summary>
+/// <summary>The human report (docs/design.md#markdown-report): percent and USD with 2 decimals, one section per concern.</summary>
 public static class ReportMarkdownWriter
 {
     public static void Write(RunReport r, TextWriter output)

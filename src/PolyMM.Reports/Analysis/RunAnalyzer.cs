@@ -8,7 +8,7 @@ using PolyMM.Ledger.Sqlite;
 namespace PolyMM.Reports.Analysis;
 
 /// <summary>
-/// Analyses one run of the ledger (SPEC §10.1), scoped by its run key and id: another run's rows are never
+/// Analyses one run of the ledger (docs/data-dictionary.md#report-json), scoped by its run key and id: another run's rows are never
 /// read. Orders and ticks are streamed once through a <see cref="SqliteDataReader"/>; what is kept per row is
 /// what the statistics need (slippages, time to fill, chart points), not the rows.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace PolyMM.Reports.Analysis;
 
 /// <summary>
-/// The analysis of one run (SPEC §10.1) plus what the dashboard draws (<c>market_titles</c>,
+/// The analysis of one run (docs/data-dictionary.md#report-json) plus what the dashboard draws (<c>market_titles</c>,
 /// <c>market_series</c>). Money in decimal USD, rates and statistics as double fractions; times in
 /// microseconds since the Unix epoch, UTC.
 /// </summary>

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace PolyMM.Reports.Dashboard;
 
 /// <summary>
-/// Renders runs side by side as one self-contained HTML page (SPEC §15): KPI cards with deltas against
+/// Renders runs side by side as one self-contained HTML page (docs/design.md#dashboard): KPI cards with deltas against
 /// the first run, equity and exposure charts, the top-10 markets table and a quote/fill chart per market.
 /// The page has inline CSS and inline SVG only; a Content-Security-Policy forbids scripts and every
 /// network fetch, so even a template mistake cannot make it call out. Output depends only on the input

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace PolyMM.Reports.Dashboard;
 
 /// <summary>
-/// Human units for the dashboard (SPEC §10.2): USD and percentages with 2 decimals, invariant culture.
+/// Human units for the dashboard (docs/design.md#markdown-report): USD and percentages with 2 decimals, invariant culture.
 /// Values are rounded half away from zero, the way a person rounds cents.
 /// </summary>
 public static class DashboardFormat

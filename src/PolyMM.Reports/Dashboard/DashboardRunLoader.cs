@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace PolyMM.Reports.Dashboard;
 
 /// <summary>
-/// Reads one analyzer report JSON (SPEC §10.1 plus <c>market_titles</c> and <c>market_series</c>) and,
-/// when it exists, the run's fills CSV (SPEC §10.3) into a <see cref="DashboardRun"/>.
+/// Reads one analyzer report JSON (docs/data-dictionary.md#report-json plus <c>market_titles</c> and <c>market_series</c>) and,
+/// when it exists, the run's fills CSV (docs/data-dictionary.md#fills-csv) into a <see cref="DashboardRun"/>.
 /// Absent or null sections are tolerated (the dashboard says "no data"); values of the wrong type
 /// are rejected with a <see cref="DashboardInputException"/> naming the file and the key.
 /// </summary>
@@ -43,7 +43,7 @@ public static class DashboardRunLoader
         }
     }
 
-    /// <summary>Where the analyzer's <c>--export-csv</c> puts a run's fills (SPEC §10.3).</summary>
+    /// <summary>Where the analyzer's <c>--export-csv</c> puts a run's fills (docs/data-dictionary.md#fills-csv).</summary>
     public static string FillsCsvPath(string fillsDir, string runTag) =>
         Path.Combine(fillsDir, $"market_making_{runTag}_fills.csv");
 

@@ -4,7 +4,7 @@ using CsvHelper;
 namespace PolyMM.Reports.Dashboard;
 
 /// <summary>
-/// Reads the fill markers out of a fills CSV (SPEC §10.3), by header name so that added or reordered
+/// Reads the fill markers out of a fills CSV (docs/data-dictionary.md#fills-csv), by header name so that added or reordered
 /// columns do not break the dashboard. Only the four columns a chart needs are required.
 /// </summary>
 internal static class FillsCsvReader
@@ -16,7 +16,7 @@ internal static class FillsCsvReader
         var byMarket = new Dictionary<string, List<FillMarker>>(StringComparer.Ordinal);
         try
         {
-            // SPEC §10.3 fixes the separator; detection could mis-guess on a one-row file.
+            // The fills CSV format (docs/data-dictionary.md#fills-csv) fixes the separator; detection could mis-guess on a one-row file.
             using var csv = CsvReader.FromFile(path, CsvReaderOptions.Default with { Separator = ',' });
             csv.ReadHeader();
             var header = csv.Headers;

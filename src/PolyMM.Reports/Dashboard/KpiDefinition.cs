@@ -11,7 +11,7 @@ public sealed record KpiDefinition(
     bool? HigherIsBetter,
     Func<DashboardKpis, decimal?> Select)
 {
-    /// <summary>The KPIs in card order (SPEC §15 plus fills and truthful rate).</summary>
+    /// <summary>The KPIs in card order (docs/design.md#dashboard).</summary>
     public static IReadOnlyList<KpiDefinition> All { get; } =
     [
         new("net_pnl_usd", "Net P&L", KpiKind.Usd, true, k => k.NetPnlUsd),

@@ -7,7 +7,7 @@ using PolyMM.Ledger.Sqlite;
 namespace PolyMM.Reports.Trust;
 
 /// <summary>
-/// Runs the SPEC §9 trust gates over one run of the ledger and, on failure, writes
+/// Runs the trust gates (docs/design.md#trust-gates) over one run of the ledger and, on failure, writes
 /// <c>reports/debug_bundle_&lt;tag&gt;_&lt;UTC&gt;/bundle.json</c> with the first 20 issues and the rows behind them.
 /// </summary>
 public static class TrustGateRunner

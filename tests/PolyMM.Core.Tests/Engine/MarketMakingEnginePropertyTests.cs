@@ -8,7 +8,7 @@ using PolyMM.Core.Tests.Support;
 namespace PolyMM.Core.Tests.Engine;
 
 /// <summary>
-/// Invariants of SPEC §4–§7 over generated runs: random walks of 1–4 markets on grids from 0.0001 to 0.01,
+/// Invariants of docs/design.md#quoting through docs/design.md#ledger over generated runs: random walks of 1–4 markets on grids from 0.0001 to 0.01,
 /// prints near the touch (sometimes missing), some invalid rows, random caps/k/size, both fill models.
 /// </summary>
 public sealed class MarketMakingEnginePropertyTests

@@ -237,7 +237,7 @@ public sealed class MarketMakingEngineTests
     public void OnSnapshot_ZeroBookWithTinyStatedMid_CountedInvalidNotThrown()
     {
         // Arrange: bid = ask = 0 with a stated mid of 1e-9 passes the stated-mid checks, but the book's mid is 0
-        // and the quoter's spread check divides by it. An invalid row must never crash a run (SPEC §2).
+        // and the quoter's spread check divides by it. An invalid row must never crash a run (docs/design.md#snapshot-validation).
         var sink = new CollectingSink();
         var engine = Create(sink);
         engine.OnSnapshot(0, Snap.Sample1(0, 0.50m));

@@ -16,7 +16,7 @@ public sealed class LiquidityTiersTests
     [Fact]
     public void Classify_SampleMarketOne_IsTierA()
     {
-        // Arrange: SPEC §16 sample-mkt-1. spread = (0.5025 − 0.4975)/0.5 = 0.005/0.5 = 0.01 exactly in decimal;
+        // Arrange: the sample's sample-mkt-1 (docs/design.md#fixture-format). spread = (0.5025 − 0.4975)/0.5 = 0.005/0.5 = 0.01 exactly in decimal;
         // depth = 1200 + 1300 = 2500.
         var s = Snap.Sample1(0, 0.494m);
 

@@ -35,7 +35,7 @@ public sealed class SnapshotValidatorTests
     [InlineData("0.99", "1.01", "1", SnapshotValidator.MidOutOfRange)]
     [InlineData("0", "0.002", "0.001", null)]
     [InlineData("0.998", "1", "0.999", null)]
-    // a price above 1 with an in-range mid is still not a probability (checked after the spec's codes)
+    // a price above 1 with an in-range mid is still not a probability (checked after the documented codes)
     [InlineData("0.5", "1.2", "0.85", SnapshotValidator.PriceOutOfRange)]
     public void Validate_Row_ReturnsExpectedReason(string? bid, string? ask, string? mid, string? expected)
     {

@@ -14,7 +14,7 @@ internal static class Snap
     public static Snapshot Book(double seconds, decimal bid, decimal ask, decimal? ltp = null) =>
         new(At(seconds), bid, ask, (bid + ask) / 2m, 1200m, 1300m, ltp);
 
-    /// <summary>The sample fixture's sample-mkt-1 book (SPEC §16).</summary>
+    /// <summary>The sample fixture's sample-mkt-1 book (docs/design.md#fixture-format).</summary>
     public static Snapshot Sample1(double seconds, decimal? ltp = null) => Book(seconds, 0.4975m, 0.5025m, ltp);
 
     /// <summary>Parses an invariant-culture decimal; null stays null (an absent field).</summary>

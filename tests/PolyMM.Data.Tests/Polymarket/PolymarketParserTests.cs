@@ -4,7 +4,7 @@ namespace PolyMM.Data.Tests.Polymarket;
 
 public sealed class PolymarketParserTests
 {
-    // Shapes per API-FACTS §1.4: arrays JSON-encoded inside strings, volume/liquidity as strings, numbers as numbers.
+    // Shapes per docs/design.md#polymarket-wire-facts: arrays JSON-encoded inside strings, volume/liquidity as strings, numbers as numbers.
     private const string KeysetPage = """
         {"markets":[
           {"id":"700101","question":"Will the test pass?","conditionId":"0x1a2b000000000000000000000000000000000000000000000000000000000001",

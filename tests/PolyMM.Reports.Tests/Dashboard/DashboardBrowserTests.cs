@@ -113,7 +113,7 @@ public sealed class DashboardBrowserTests : IClassFixture<ChromiumFixture>, IDis
         var shown = await o.Page.EvaluateAsync<string[][]>(
             "() => Array.from(document.querySelectorAll('[data-kpi]')).map(e => [e.dataset.run, e.dataset.kpi, e.dataset.value, e.textContent])");
 
-        // JSON path of each KPI in the report (SPEC §10.1).
+        // JSON path of each KPI in the report (docs/data-dictionary.md#report-json).
         var paths = new Dictionary<string, string[]>
         {
             ["net_pnl_usd"] = ["pnl", "net_pnl_usd"],

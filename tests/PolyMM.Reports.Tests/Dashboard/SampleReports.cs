@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace PolyMM.Reports.Tests.Dashboard;
 
 /// <summary>
-/// Realistic report JSONs (SPEC §10.1 plus market_titles/market_series) built in code, so the tests own
+/// Realistic report JSONs (docs/data-dictionary.md#report-json plus market_titles/market_series) built in code, so the tests own
 /// their data. Curves are deterministic (seeded), an hour long at one point a minute.
 /// </summary>
 internal static class SampleReports

@@ -6,7 +6,7 @@ using PolyMM.Core.Random;
 namespace PolyMM.Data.Fixtures.Synth;
 
 /// <summary>
-/// Writes a deterministic synthetic fixture (SPEC §2.1 layout): random-walk mids on a price grid, 1–4 tick
+/// Writes a deterministic synthetic fixture (docs/design.md#fixture-format layout): random-walk mids on a price grid, 1–4 tick
 /// spreads, random top-of-book depth, and last trades near the touch with an occasional sweep a few ticks
 /// through it (so the strict model sees fills too). Each market has its own generator seeded from
 /// (seed, market index), so markets are written in parallel and the bytes do not depend on threading.
@@ -58,7 +58,7 @@ public static class SynthFixtureWriter
             }
 
             // The bid moves by one or two grid units in one snapshot of four and the spread is redrawn in one of
-            // eight, so the mid (and with it our quotes) changes in about one snapshot of three (PERF-NOTES).
+            // eight, so the mid (and with it our quotes) changes in about one snapshot of three (docs/design.md#performance-notes).
             var roll = rng.NextUInt64();
             var move = (roll % 8) switch { 0 => -1, 1 => 1, _ => 0 };
             if (move != 0 && ((roll >> 8) & 3) == 0)
