@@ -16,6 +16,10 @@ public sealed class GoldenReportTests
 {
     private const string RunId = "mm-20260206T020928-c0693f";
 
+    // The probabilistic defaults (alpha 1.5, base 0.10, p_max 0.20) give the 6-tick sample no fill at all, and a
+    // golden of zero fills pins nothing of the fill path: these make fills likely per evaluation (README.md here).
+    private static readonly string[] ProbabilisticParams = ["--fill-alpha", "0.3", "--fill-base-liquidity", "1", "--fill-pmax", "0.9"];
+
     [Theory]
     [InlineData("strict")]
     [InlineData("probabilistic")]
@@ -28,8 +32,9 @@ public sealed class GoldenReportTests
             using (var stdout = new StringWriter())
             using (var stderr = new StringWriter())
             {
+                string[] extra = fillModel == "probabilistic" ? ProbabilisticParams : [];
                 var code = Program.Run(
-                    ["run", "--db", db, "--run-id", RunId, "--run-tag", "GOLDEN", "--fill-model", fillModel, "--seed", "42", "--reports-dir", dir.FullName],
+                    ["run", "--db", db, "--run-id", RunId, "--run-tag", "GOLDEN", "--fill-model", fillModel, "--seed", "42", "--reports-dir", dir.FullName, .. extra],
                     stdout, stderr, TimeProvider.System);
                 Assert.True(code == 0, $"mm run exited {code}: {stdout}{stderr}");
             }
@@ -39,6 +44,8 @@ public sealed class GoldenReportTests
             {
                 var report = new RunAnalyzer(store).Analyze(RunId);
                 Assert.NotNull(report);
+                // A golden without fills would pin nothing of the fill path, P&L or inventory.
+                Assert.True(report.Fills > 0, $"the {fillModel} golden run made no fill");
                 using var buffer = new MemoryStream();
                 ReportJsonWriter.Write(report, buffer);
                 actual = Canonical(buffer.ToArray());
