@@ -25,46 +25,39 @@ public sealed class GoldenReportTests
     [InlineData("probabilistic")]
     public void Analyze_FixedSampleRun_MatchesGoldenReport(string fillModel)
     {
-        var dir = Directory.CreateTempSubdirectory("polymm-golden-");
-        try
+        using var dir = new TempDir();
+        var db = Path.Combine(dir.Path, "golden.db");
+        using (var stdout = new StringWriter())
+        using (var stderr = new StringWriter())
         {
-            var db = Path.Combine(dir.FullName, "golden.db");
-            using (var stdout = new StringWriter())
-            using (var stderr = new StringWriter())
-            {
-                string[] extra = fillModel == "probabilistic" ? ProbabilisticParams : [];
-                var code = Program.Run(
-                    ["run", "--db", db, "--run-id", RunId, "--run-tag", "GOLDEN", "--fill-model", fillModel, "--seed", "42", "--reports-dir", dir.FullName, .. extra],
-                    stdout, stderr, TimeProvider.System);
-                Assert.True(code == 0, $"mm run exited {code}: {stdout}{stderr}");
-            }
-
-            string actual;
-            using (var store = LedgerStore.Open(db, readOnly: true))
-            {
-                var report = new RunAnalyzer(store).Analyze(RunId);
-                Assert.NotNull(report);
-                // A golden without fills would pin nothing of the fill path, P&L or inventory.
-                Assert.True(report.Fills > 0, $"the {fillModel} golden run made no fill");
-                using var buffer = new MemoryStream();
-                ReportJsonWriter.Write(report, buffer);
-                actual = Canonical(buffer.ToArray());
-            }
-
-            var path = Path.Combine(SourceDir(), $"sample_{fillModel}.json");
-            if (Environment.GetEnvironmentVariable("POLYMM_UPDATE_GOLDEN") == "1")
-            {
-                File.WriteAllText(path, actual);
-                Assert.Fail($"regenerated {path}; review the diff (git diff), then rerun without POLYMM_UPDATE_GOLDEN");
-            }
-
-            Assert.True(File.Exists(path), $"{path} is missing; generate it with POLYMM_UPDATE_GOLDEN=1 and review it");
-            Assert.Equal(File.ReadAllText(path).ReplaceLineEndings("\n"), actual);
+            string[] extra = fillModel == "probabilistic" ? ProbabilisticParams : [];
+            var code = Program.Run(
+                ["run", "--db", db, "--run-id", RunId, "--run-tag", "GOLDEN", "--fill-model", fillModel, "--seed", "42", "--reports-dir", dir.Path, .. extra],
+                stdout, stderr, TimeProvider.System);
+            Assert.True(code == 0, $"mm run exited {code}: {stdout}{stderr}");
         }
-        finally
+
+        string actual;
+        using (var store = LedgerStore.Open(db, readOnly: true))
         {
-            dir.Delete(recursive: true);
+            var report = new RunAnalyzer(store).Analyze(RunId);
+            Assert.NotNull(report);
+            // A golden without fills would pin nothing of the fill path, P&L or inventory.
+            Assert.True(report.Fills > 0, $"the {fillModel} golden run made no fill");
+            using var buffer = new MemoryStream();
+            ReportJsonWriter.Write(report, buffer);
+            actual = Canonical(buffer.ToArray());
         }
+
+        var path = Path.Combine(SourceDir(), $"sample_{fillModel}.json");
+        if (Environment.GetEnvironmentVariable("POLYMM_UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(path, actual);
+            Assert.Fail($"regenerated {path}; review the diff (git diff), then rerun without POLYMM_UPDATE_GOLDEN");
+        }
+
+        Assert.True(File.Exists(path), $"{path} is missing; generate it with POLYMM_UPDATE_GOLDEN=1 and review it");
+        Assert.Equal(File.ReadAllText(path).ReplaceLineEndings("\n"), actual);
     }
 
     /// <summary>The report without what depends on the machine or the wall clock, indented, keys in written order.</summary>
