@@ -158,17 +158,4 @@ public sealed class LedgerParityTests
 
         return rows;
     }
-
-    private sealed class CollectingSink : IRunSink
-    {
-        public List<OrderRecord> Orders { get; } = [];
-        public List<LotRecord> Lots { get; } = [];
-        public List<TickSample> Ticks { get; } = [];
-
-        public void OnOrder(in OrderRecord order) => Orders.Add(order);
-
-        public void OnLot(in LotRecord lot) => Lots.Add(lot);
-
-        public void OnTick(in TickSample sample) => Ticks.Add(sample);
-    }
 }

@@ -20,10 +20,11 @@ internal sealed class FixtureBuilder : IDisposable
     public static readonly DateTimeOffset T0 = new(2026, 2, 6, 2, 0, 0, TimeSpan.Zero);
 
     private readonly List<FixtureMarket> _markets = [];
+    private readonly TempDir _tmp = new();
 
     public FixtureBuilder()
     {
-        Dir = Path.Combine(Path.GetTempPath(), "polymm-venue-" + Guid.NewGuid().ToString("N"));
+        Dir = _tmp.Path;
         Directory.CreateDirectory(Path.Combine(Dir, "snapshots"));
     }
 
@@ -88,17 +89,7 @@ internal sealed class FixtureBuilder : IDisposable
         return Dir;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp dir left behind is harmless.
-        }
-    }
+    public void Dispose() => _tmp.Dispose();
 
     private static void WriteMarket(Utf8JsonWriter w, FixtureMarket m, int i)
     {

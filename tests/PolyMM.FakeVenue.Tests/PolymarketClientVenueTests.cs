@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using PolyMM.Core.Market;
 using PolyMM.Data.Polymarket;
 
@@ -217,7 +218,7 @@ public sealed class PolymarketClientVenueTests : IDisposable
         await using var clean = await StartAsync(new VenueOptions(dir));
         var markets = (await Client(clean).DiscoverMarketsAsync(CancellationToken.None)).Value!;
         await using var faulty = await StartAsync(new VenueOptions(dir, Fault429: 0.07, Fault500: 0.07, FaultGarbage: 0.06, Seed: 7));
-        var time = new OffsetTimeProvider();
+        var time = new FakeTimeProvider();
         var client = Client(faulty, new PolymarketOptions { MaxRetries = 0 }, time);
 
         var ok = 0;
@@ -266,7 +267,7 @@ public sealed class PolymarketClientVenueTests : IDisposable
     public async Task GetBookAsync_After429_ReturnsRetryAfterAndRestsHostUntilItPasses()
     {
         await using var venue = await StartAsync(new VenueOptions(_fixture.Write(), Fault429: 1.0));
-        var time = new OffsetTimeProvider();
+        var time = new FakeTimeProvider();
         var client = Client(venue, time: time);
         var token = venue.TokensOf(_fixture.Markets[0].Key).Yes;
 

@@ -14,12 +14,11 @@ public sealed class QueuedRunWriterTests
     [Fact]
     public void Run_SameEventsWithFrequentCheckpoints_SameRowsAsTheDirectWriter()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "polymm-queued-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(dir);
+        using var dir = new TempDir();
         try
         {
-            var direct = Write(Path.Combine(dir, "direct.db"), queued: false);
-            var queued = Write(Path.Combine(dir, "queued.db"), queued: true);
+            var direct = Write(dir.File("direct.db"), queued: false);
+            var queued = Write(dir.File("queued.db"), queued: true);
 
             Assert.True(direct.Count > 5);
             Assert.Equal(direct, queued);
@@ -27,7 +26,6 @@ public sealed class QueuedRunWriterTests
         finally
         {
             SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, recursive: true);
         }
     }
 

@@ -15,7 +15,8 @@ public sealed class RunStatusTests
     {
         // The pipeline marks a run complete (or failed) only after its post-run gate, on the same connection the
         // writer used; a transaction left open by the writer would swallow that update and roll it back.
-        var path = Path.Combine(Path.GetTempPath(), "polymm-status-" + Guid.NewGuid().ToString("N")[..8] + ".db");
+        using var dir = new TempDir();
+        var path = dir.File("status.db");
         try
         {
             MarketInfo[] markets = [new("m1", "M1", true)];
@@ -36,7 +37,6 @@ public sealed class RunStatusTests
         finally
         {
             SqliteConnection.ClearAllPools();
-            File.Delete(path);
         }
     }
 }

@@ -29,7 +29,7 @@ internal static class OnlineRun
             options.GammaBaseUrl.AbsoluteUri,
             [.. selected.Select(m => m.ToMarketInfo())],
             () => signals.ExitCode,
-            (engine, afterTick) => loop.RunAsync(engine, afterTick, signals.Token).GetAwaiter().GetResult(),
+            (engine, afterTick) => loop.RunAsync(engine, TestPause.Wrap(afterTick, signals.Token), signals.Token).GetAwaiter().GetResult(),
             stats =>
             {
                 // The client's counter is the run's: discovery, selection and every tick, by kind.

@@ -47,7 +47,7 @@ internal sealed class RunPipeline(TextWriter stdout, TimeProvider clock)
         var markets = selection.Markets.Select(m => m.Info).ToList();
         using var source = new FixtureSnapshotSource(selection.Markets, t0, interval);
         return Execute(s, runId, fixture.Directory, markets, interruptedExitCode ?? (() => ExitCodes.Sigint),
-            (engine, afterTick) => Replay.Run(source, engine, MaxRuntime(s), cancellation, afterTick));
+            (engine, afterTick) => Replay.Run(source, engine, MaxRuntime(s), cancellation, TestPause.Wrap(afterTick, cancellation)));
     }
 
     public static TimeSpan? MaxRuntime(RunSettings s) =>

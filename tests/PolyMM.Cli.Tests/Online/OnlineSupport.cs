@@ -25,8 +25,6 @@ internal static class OnlineSupport
         }
     }
 
-    public static Task PauseAsync(TimeSpan duration) => Task.Delay(duration, TimeProvider.System);
-
     public static Task<VenueServer> StartVenueAsync(string fixtureDir, int pageSize = 100, double fault429 = 0, double fault500 = 0, double faultGarbage = 0) =>
         VenueServer.StartAsync(new VenueOptions(fixtureDir, PageSize: pageSize, Fault429: fault429, Fault500: fault500, FaultGarbage: faultGarbage, Seed: 11), CancellationToken.None);
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using PolyMM.Cli.Tests.Online;
 using PolyMM.Cli.Tests.Support;
 
@@ -43,20 +44,26 @@ public sealed class ConcurrencyTests
         using var dir = new TempDir();
         var fixture = FixtureWriter.RandomWalk(dir.File("fx"), markets: 4, snapshots: 60_000, seed: 9);
         var db = dir.File("t.db");
-        using var run = Mm.Start(dir.Path, "run", "--db", db, "--fixture-dir", fixture, "--markets", "4");
+        // Held after tick 55,000: by then at least 55,000 rows (one per tick, more with orders) have been queued,
+        // past the writer's 50,000-row checkpoint, so committed orders exist while the run is still writing.
+        var pause = new RunPause(dir.File("pause"), tick: 55_000);
+        using var run = Mm.Start(dir.Path, pause.Environment, "run", "--db", db, "--fixture-dir", fixture, "--markets", "4");
         var output = new OnlineSupport.Captured(run);
-        await output.WaitForAsync(o => o.Contains("Run started:", StringComparison.Ordinal), Patience);
-        await OnlineSupport.PauseAsync(TimeSpan.FromMilliseconds(1500));
+        await pause.WaitUntilPausedAsync(run, output, Patience);
+        var runId = Regex.Match(output.Out, "Run started: run_id=(\\S+)").Groups[1].Value;
+        await OnlineSupport.WaitUntilAsync(() => (long)Db.Scalar(db, "SELECT COUNT(*) FROM execution_records")! > 0, Patience,
+            () => "the checkpoint queued before the pause was never committed");
 
-        var analyze = Mm.Run("analyze", "--db", db, "--run-tag", "MARKET_MAKING_TEST", "--reports-dir", dir.File("reports"));
-        var stillRunning = !run.HasExited;
+        var analyze = Mm.Run("analyze", "--db", db, "--run-tag", "MARKET_MAKING_TEST", "--run-id", runId, "--reports-dir", dir.File("reports"));
+        var statusDuring = Db.Scalar(db, "SELECT status FROM runs");
+        pause.Resume();
         await run.WaitForExitAsync();
 
-        Assert.Equal(0, analyze.ExitCode);
-        Assert.Equal(0, run.ExitCode);
-        if (stillRunning)
-        {
-            Assert.Contains("status=running", analyze.Stdout + analyze.Stderr, StringComparison.Ordinal);
-        }
+        Assert.True(analyze.ExitCode == 0, analyze.Stderr);
+        Assert.Equal("running", statusDuring);
+        Assert.Contains($"Analysis: run_id={runId} ", analyze.Stdout, StringComparison.Ordinal);
+        Assert.Contains("status=running", analyze.Stdout, StringComparison.Ordinal);
+        Assert.True(run.ExitCode == 0, output.Err);
+        Assert.Equal("complete", Db.Scalar(db, "SELECT status FROM runs"));
     }
 }

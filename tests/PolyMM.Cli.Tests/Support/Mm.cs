@@ -17,7 +17,10 @@ internal static class Mm
     }
 
     /// <summary>Starts mm as a child process in <paramref name="workDir"/>; the caller waits, signals or kills it.</summary>
-    public static Process Start(string workDir, params string[] args)
+    public static Process Start(string workDir, params string[] args) => Start(workDir, null, args);
+
+    /// <summary>As <see cref="Start(string, string[])"/>, with extra environment variables for the child only.</summary>
+    public static Process Start(string workDir, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -26,6 +29,11 @@ internal static class Mm
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
+        }
+
         psi.ArgumentList.Add(Dll);
         foreach (var a in args)
         {

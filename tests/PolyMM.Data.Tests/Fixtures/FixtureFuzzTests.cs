@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using PolyMM.Data.Fixtures;
 
@@ -37,7 +36,7 @@ public sealed class FixtureFuzzTests : IDisposable
         "\"\\u0000\"", "\"\\ud800\"", new string('[', 80), "\r", "\n", "\t", "\u00e9", "\uffff",
     ];
 
-    private readonly TempDirectory _dir = new();
+    private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -49,7 +48,6 @@ public sealed class FixtureFuzzTests : IDisposable
         var path = Path.Combine(_dir.Path, "fuzz.jsonl");
         var failures = new List<string>();
         var outcomes = new int[2];
-        var watch = Stopwatch.StartNew();
 
         // Act: 3,000 inputs, each a valid line followed by a random or mutated one.
         for (var i = 0; i < 3000; i++)
@@ -75,13 +73,9 @@ public sealed class FixtureFuzzTests : IDisposable
             }
         }
 
-        watch.Stop();
-
         // Assert
         Assert.True(failures.Count == 0, $"{failures.Count} unexpected outcomes; first: {string.Join(" | ", failures.Take(3))}");
         Assert.True(outcomes[0] > 100 && outcomes[1] > 100, $"parsed {outcomes[0]}, refused {outcomes[1]}: the mutations should do both");
-        // About 1 s alone; the bound is loose because CI shares 2 cores with the rest of the suite.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
     }
 
     [Fact]
@@ -93,7 +87,6 @@ public sealed class FixtureFuzzTests : IDisposable
         var valid = Encoding.UTF8.GetBytes(ValidMarkets);
         var failures = new List<string>();
         var outcomes = new int[2];
-        var watch = Stopwatch.StartNew();
 
         // Act: 1,500 markets.json files.
         for (var i = 0; i < 1500; i++)
@@ -115,13 +108,9 @@ public sealed class FixtureFuzzTests : IDisposable
             }
         }
 
-        watch.Stop();
-
         // Assert
         Assert.True(failures.Count == 0, $"{failures.Count} unexpected outcomes; first: {string.Join(" | ", failures.Take(3))}");
         Assert.True(outcomes[0] > 50 && outcomes[1] > 50, $"loaded {outcomes[0]}, refused {outcomes[1]}: the mutations should do both");
-        // About 1 s alone; the bound is loose because CI shares 2 cores with the rest of the suite.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
     }
 
     private static byte[] RandomBytes(Random rng)

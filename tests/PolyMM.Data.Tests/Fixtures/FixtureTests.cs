@@ -4,7 +4,7 @@ namespace PolyMM.Data.Tests.Fixtures;
 
 public sealed class FixtureTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

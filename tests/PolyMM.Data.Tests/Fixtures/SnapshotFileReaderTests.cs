@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using PolyMM.Core.Market;
 using PolyMM.Data.Fixtures;
@@ -10,7 +9,7 @@ public sealed class SnapshotFileReaderTests : IDisposable
     private static readonly DateTimeOffset T0 = new(2026, 2, 6, 0, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
-    private readonly TempDirectory _dir = new();
+    private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -281,19 +280,15 @@ public sealed class SnapshotFileReaderTests : IDisposable
         }
 
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-        var watch = Stopwatch.StartNew();
-
         // Act
         using var reader = new SnapshotFileReader(path, T0, Interval);
         var e = Assert.Throws<FixtureFormatException>(() => reader.TryRead(out _));
-        watch.Stop();
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
 
         // Assert: refused at the 1 MiB cap, having read a few MiB at most (the buffer doubles 64 KiB → 1 MiB:
         // about 2 MiB allocated in all), not 100 MB.
         Assert.Contains(":1: line longer than 1 MiB", e.Message);
         Assert.True(allocated < 8L << 20, $"allocated {allocated} bytes");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
     }
 
     [Fact]

@@ -5,9 +5,12 @@ namespace PolyMM.Data.Tests.Fixtures;
 public sealed class SnapshotFileReaderTruncationTests : IDisposable
 {
     private const string Complete = """{"timestamp":"2026-02-06T02:09:28Z","best_bid":0.49,"best_ask":0.51,"mid_price":0.5}""";
-    private readonly string _path = Path.Combine(Path.GetTempPath(), "polymm-reader-" + Guid.NewGuid().ToString("N")[..12] + ".jsonl");
+    private readonly TempDir _dir = new();
+    private readonly string _path;
 
-    public void Dispose() => File.Delete(_path);
+    public SnapshotFileReaderTruncationTests() => _path = _dir.File("m.jsonl");
+
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public void TryRead_UnterminatedPartialLastLine_ReadsCompleteLinesAndFlagsTail()

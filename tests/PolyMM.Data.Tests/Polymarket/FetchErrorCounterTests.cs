@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using PolyMM.Data.Polymarket;
 
 namespace PolyMM.Data.Tests.Polymarket;
@@ -9,7 +10,7 @@ public sealed class FetchErrorCounterTests
     [Fact]
     public void Count_ConcurrentFromManyThreads_CountsEveryErrorByKind()
     {
-        var counter = new FetchErrorCounter(new ManualTimeProvider(T0));
+        var counter = new FetchErrorCounter(new FakeTimeProvider(T0));
         var e429 = new FetchError(FetchErrorKinds.Http429, "slow down", true);
         var e5xx = new FetchError(FetchErrorKinds.Http5xx, "boom", true);
 
@@ -25,7 +26,7 @@ public sealed class FetchErrorCounterTests
     [Fact]
     public void CountAndDescribe_SameKindWithinAMinute_LogsOnceThenReportsSuppressed()
     {
-        var time = new ManualTimeProvider(T0);
+        var time = new FakeTimeProvider(T0);
         var counter = new FetchErrorCounter(time);
         var error = new FetchError(FetchErrorKinds.Timeout, "no answer", true) { Host = "clob.example" };
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using PolyMM.Data.Polymarket;
 
 namespace PolyMM.Data.Tests.Polymarket;
@@ -7,7 +8,7 @@ public sealed class TokenBucketTests
     [Fact]
     public void Reserve_BeyondBurst_WaitsOneRefillIntervalPerExtraRequest()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var bucket = new TokenBucket(ratePerSecond: 10, capacity: 2, time);
 
         var waits = Enumerable.Range(0, 4).Select(_ => bucket.Reserve()).ToArray();
@@ -19,7 +20,7 @@ public sealed class TokenBucketTests
     [Fact]
     public void Reserve_AfterIdleTime_RefillsButNotPastCapacity()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var bucket = new TokenBucket(ratePerSecond: 10, capacity: 2, time);
         bucket.Reserve();
         bucket.Reserve();

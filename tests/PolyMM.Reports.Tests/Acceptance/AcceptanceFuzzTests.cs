@@ -10,11 +10,12 @@ namespace PolyMM.Reports.Tests.Acceptance;
 /// </summary>
 public sealed class AcceptanceFuzzTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "polymm-fuzz-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly TempDir _tmp = new();
+    private readonly string _dir;
 
-    public AcceptanceFuzzTests() => Directory.CreateDirectory(_dir);
+    public AcceptanceFuzzTests() => _dir = _tmp.Path;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _tmp.Dispose();
 
     [Fact]
     public void Check_MutatedReportsAndCsvs_OnlyPassOrFail()

@@ -1,10 +1,10 @@
 using PolyMM.Core.Engine;
 using PolyMM.Core.Ledger;
 
-namespace PolyMM.Core.Tests.Support;
+namespace PolyMM.TestSupport;
 
 /// <summary>Keeps everything the engine reports, in order, for assertions.</summary>
-internal sealed class CollectingSink : IRunSink
+public sealed class CollectingSink : IRunSink
 {
     public List<OrderRecord> Orders { get; } = [];
     public List<LotRecord> Lots { get; } = [];
