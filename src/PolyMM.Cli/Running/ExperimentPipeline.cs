@@ -6,6 +6,9 @@ namespace PolyMM.Cli.Running;
 /// Runs the experiment's seven steps in order through the ordinary commands, logging each command, its run
 /// id and its PASS/FAIL line with UTC timestamps to <c>&lt;reports&gt;/run_log.txt</c>. Exit 0 only when both
 /// acceptance checks pass; 1 when a check fails; a failed run's own code otherwise.
+/// The experiment names both runs up front and hands each step its run's id (<c>run --run-id</c>,
+/// <c>analyze --run-id</c>, <c>check --expect-run-id</c>); every file it writes is removed before the first
+/// step, so nothing on disk afterwards (report, CSV, dashboard) can be left from an earlier experiment.
 /// </summary>
 internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, decimal truthfulRateMin, decimal baselineFeeTolerance)
 {
@@ -20,20 +23,32 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
         var logPath = Path.Combine(reports, "run_log.txt");
         _logPath = logPath;
         File.WriteAllText(logPath, string.Empty);
-        Log($"experiment started: db={settings.Db} reports={reports} mode={settings.DataMode}");
-        var baseline = RunAndCheck("Baseline run", baselineTag, baselineArgs, baseline: true);
+        var dashboard = Path.Combine(reports, "mm_dashboard.html");
+        foreach (var owned in new[] { baselineTag, settings.RunTag }.SelectMany(Outputs).Append(dashboard))
+        {
+            File.Delete(owned);
+        }
+
+        var baselineId = RunIds.New(cli.Clock.GetUtcNow());
+        var realId = RunIds.New(cli.Clock.GetUtcNow());
+        while (realId == baselineId)
+        {
+            realId = RunIds.New(cli.Clock.GetUtcNow());
+        }
+
+        Log($"experiment started: db={settings.Db} reports={reports} mode={settings.DataMode} runs={baselineId} ({baselineTag}), {realId} ({settings.RunTag})");
+        var baseline = RunAndCheck("Baseline run", baselineTag, baselineId, baselineArgs, baseline: true);
         if (baseline.Code is not (ExitCodes.Ok or ExitCodes.Failed))
         {
             return Finish(baseline.Code, logPath, null);
         }
 
-        var real = RunAndCheck("Market-making run", settings.RunTag, realArgs, baseline: false);
+        var real = RunAndCheck("Market-making run", settings.RunTag, realId, realArgs, baseline: false);
         if (real.Code is not (ExitCodes.Ok or ExitCodes.Failed))
         {
             return Finish(real.Code, logPath, null);
         }
 
-        var dashboard = Path.Combine(reports, "mm_dashboard.html");
         var drawn = Step("Dashboard", [
             "dashboard", "--reports", ReportJson(baselineTag), ReportJson(settings.RunTag), "--output", dashboard, "--fills-dir", reports,
         ]);
@@ -43,18 +58,17 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
         return Finish(checks && drawn == ExitCodes.Ok ? ExitCodes.Ok : ExitCodes.Failed, logPath, drawn == ExitCodes.Ok ? dashboard : null, failed);
     }
 
-    private (int Code, string? RunId) RunAndCheck(string title, string tag, List<string> runArgs, bool baseline)
+    private (int Code, string? RunId) RunAndCheck(string title, string tag, string runId, List<string> runArgs, bool baseline)
     {
-        var run = StepWithOutput(title + $" ({tag})", ["run", .. runArgs]);
-        if (run.Code != ExitCodes.Ok)
+        var run = Step(title + $" ({tag})", ["run", .. runArgs, "--run-id", runId]);
+        if (run != ExitCodes.Ok)
         {
-            return (run.Code, null);
+            return (run, null);
         }
 
-        var runId = RunIdOf(run.Output);
         var analyzed = Step($"Analyze {tag}", [
             "analyze", "--db", settings.Db, "--run-tag", tag, "--run-id", runId,
-            "--output-json", ReportJson(tag), "--output-md", Path.Combine(settings.ReportsDir, $"market_making_{tag}.md"),
+            "--output-json", ReportJson(tag), "--output-md", ReportMd(tag),
             "--export-csv", FillsCsv(tag),
         ]);
         if (analyzed != ExitCodes.Ok)
@@ -63,7 +77,7 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
         }
 
         List<string> check = [
-            "check", "--report-json", ReportJson(tag), "--fills-csv", FillsCsv(tag),
+            "check", "--report-json", ReportJson(tag), "--fills-csv", FillsCsv(tag), "--expect-run-id", runId,
             "--truthful-rate-min", Inv(truthfulRateMin),
             "--max-exposure-usd", Inv(settings.MaxExposureUsd), "--max-per-market-exposure-usd", Inv(settings.MaxPerMarketExposureUsd),
         ];
@@ -75,9 +89,7 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
         return (Step($"Check {tag}", check), runId);
     }
 
-    private int Step(string title, List<string> args) => StepWithOutput(title, args).Code;
-
-    private (int Code, string Output) StepWithOutput(string title, List<string> args)
+    private int Step(string title, List<string> args)
     {
         _step++;
         cli.Out.WriteLine($"[{_step}/{Steps}] {title}");
@@ -95,7 +107,7 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
         }
 
         Log($"exit={code}");
-        return (code, stdout);
+        return code;
     }
 
     private int Finish(int code, string logPath, string? dashboard, List<string>? failedChecks = null)
@@ -128,11 +140,11 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
 
     private string ReportJson(string tag) => Path.Combine(settings.ReportsDir, $"market_making_{tag}.json");
 
+    private string ReportMd(string tag) => Path.Combine(settings.ReportsDir, $"market_making_{tag}.md");
+
     private string FillsCsv(string tag) => Path.Combine(settings.ReportsDir, $"market_making_{tag}_fills.csv");
 
-    private static string RunIdOf(string output) =>
-        output.Split('\n').Last(l => l.StartsWith("Run complete:", StringComparison.Ordinal))
-            .Split(' ').First(p => p.StartsWith("run_id=", StringComparison.Ordinal))["run_id=".Length..];
+    private IEnumerable<string> Outputs(string tag) => [ReportJson(tag), ReportMd(tag), FillsCsv(tag)];
 
     private static string Inv(decimal d) => d.ToString(CultureInfo.InvariantCulture);
 
