@@ -39,8 +39,10 @@ public static class DashboardRunLoader
         using (document)
         {
             var run = FromJson(document.RootElement, reportJsonPath);
-            var reportRunId = document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("run_id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+            // The run the CSV must be of: the report's run_id as written (a test report may use a number).
+            var reportRunId = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("run_id", out var id)
+                ? id.ValueKind switch { JsonValueKind.String => id.GetString(), JsonValueKind.Number => id.GetRawText(), _ => null }
+                : null;
             return fillsDir is null ? run : AttachCsvFills(run, reportJsonPath, reportRunId, fillsDir);
         }
     }
