@@ -63,6 +63,17 @@ public sealed class ExperimentCommandTests
     }
 
     [Fact]
+    public void Experiment_BaselineTagSameAsRunTag_OneLineErrorExit2()
+    {
+        using var dir = new TempDir();
+
+        var result = Mm.Run("experiment", "--db", dir.File("trades.db"), "--reports-dir", dir.File("reports"), "--run-tag", "X", "--baseline-run-tag", "X");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: --baseline-run-tag and --run-tag are both 'X'; the two runs need different tags", result.Stderr.Trim());
+    }
+
+    [Fact]
     public void Experiment_AgainWithRunsWithoutOrders_EveryOutputIsOfTheNewRuns()
     {
         using var dir = new TempDir();

@@ -37,6 +37,12 @@ internal static class ExperimentCommand
                 throw new SettingsException("mm experiment makes two runs and names each itself; drop --run-id (mm run --run-id replays one run)");
             }
 
+            if (result.GetValue(baselineTag) == settings.RunTag)
+            {
+                // One tag would give both runs the same report files, and the dashboard one run twice.
+                throw new SettingsException($"--baseline-run-tag and --run-tag are both '{settings.RunTag}'; the two runs need different tags");
+            }
+
             var forwarded = ForwardedRunArgs(result, run, "--run-tag", "--k-ticks", "--fill-model", "--max-runtime-min");
             var baselineArgs = new List<string>(forwarded)
             {

@@ -29,18 +29,19 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
             File.Delete(owned);
         }
 
+        Log($"experiment started: db={settings.Db} reports={reports} mode={settings.DataMode}");
+        // Each id is made just before its run, as mm run would (the time in an id is the run's T0).
         var baselineId = RunIds.New(cli.Clock.GetUtcNow());
-        var realId = RunIds.New(cli.Clock.GetUtcNow());
-        while (realId == baselineId)
-        {
-            realId = RunIds.New(cli.Clock.GetUtcNow());
-        }
-
-        Log($"experiment started: db={settings.Db} reports={reports} mode={settings.DataMode} runs={baselineId} ({baselineTag}), {realId} ({settings.RunTag})");
         var baseline = RunAndCheck("Baseline run", baselineTag, baselineId, baselineArgs, baseline: true);
         if (baseline.Code is not (ExitCodes.Ok or ExitCodes.Failed))
         {
             return Finish(baseline.Code, logPath, null);
+        }
+
+        var realId = RunIds.New(cli.Clock.GetUtcNow());
+        while (realId == baselineId)
+        {
+            realId = RunIds.New(cli.Clock.GetUtcNow());
         }
 
         var real = RunAndCheck("Market-making run", settings.RunTag, realId, realArgs, baseline: false);

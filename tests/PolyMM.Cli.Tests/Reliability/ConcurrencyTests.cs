@@ -48,7 +48,8 @@ public sealed class ConcurrencyTests
         await output.WaitForAsync(o => o.Contains("Run started:", StringComparison.Ordinal), Patience);
         await OnlineSupport.PauseAsync(TimeSpan.FromMilliseconds(1500));
 
-        var analyze = Mm.Run("analyze", "--db", db, "--run-tag", "MARKET_MAKING_TEST", "--reports-dir", dir.File("reports"));
+        // A run that is not complete is analysed only when named.
+        var analyze = Mm.Run("analyze", "--db", db, "--run-tag", "MARKET_MAKING_TEST", "--run-id", (string)Db.Scalar(db, "SELECT run_id FROM runs")!, "--reports-dir", dir.File("reports"));
         var stillRunning = !run.HasExited;
         await run.WaitForExitAsync();
 
