@@ -6,7 +6,7 @@ namespace PolyMM.Cli.Running;
 /// Runs the experiment's seven steps in order through the ordinary commands, logging each command, its run
 /// id and its PASS/FAIL line with UTC timestamps to <c>&lt;reports&gt;/run_log.txt</c>. Exit 0 only when both
 /// acceptance checks pass; 1 when a check fails; a failed run's own code otherwise.
-/// The experiment names both runs up front and hands each step its run's id (<c>run --run-id</c>,
+/// The experiment names each run itself and hands each step its run's id (<c>run --run-id</c>,
 /// <c>analyze --run-id</c>, <c>check --expect-run-id</c>); every file it writes is removed before the first
 /// step, so nothing on disk afterwards (report, CSV, dashboard) can be left from an earlier experiment.
 /// </summary>
