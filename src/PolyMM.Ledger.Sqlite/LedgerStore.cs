@@ -141,11 +141,16 @@ public sealed class LedgerStore : IDisposable
     }
 
     /// <summary>The latest run id with this tag (by start time), or null.</summary>
-    public string? LatestRunId(string runTag)
+    /// <summary>The newest run of <paramref name="runTag"/>; with <paramref name="status"/>, the newest with that status.</summary>
+    public string? LatestRunId(string runTag, string? status = null)
     {
         using var cmd = Connection.CreateCommand();
-        cmd.CommandText = "SELECT run_id FROM runs WHERE run_tag = $tag ORDER BY started_at DESC, run_key DESC LIMIT 1";
+        cmd.CommandText = """
+            SELECT run_id FROM runs WHERE run_tag = $tag AND ($status IS NULL OR status = $status)
+            ORDER BY started_at DESC, run_key DESC LIMIT 1
+            """;
         cmd.Parameters.AddWithValue("$tag", runTag);
+        cmd.Parameters.AddWithValue("$status", (object?)status ?? DBNull.Value);
         return cmd.ExecuteScalar() as string;
     }
 

@@ -74,7 +74,7 @@ public sealed class QueuedRunWriter : IRunSink, IDisposable
     }
 
     /// <summary>Waits for every queued row to be written, then writes the final state on this thread.</summary>
-    public void Complete(Portfolio portfolio, EngineStats stats, string status, DateTimeOffset endedAt, ReplayResult result)
+    public void Complete(Portfolio portfolio, EngineStats stats, string status, DateTimeOffset endedAt, ReplayResult? result)
     {
         WaitDrained();
         _writer.Complete(portfolio, stats, status, endedAt, result);

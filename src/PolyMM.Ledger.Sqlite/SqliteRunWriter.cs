@@ -186,7 +186,11 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
     }
 
     /// <summary>Writes the final state and status of the run and commits.</summary>
-    public void Complete(Portfolio portfolio, EngineStats stats, string status, DateTimeOffset endedAt, ReplayResult result)
+    /// <summary>
+    /// Writes the final state and the run's end. <paramref name="result"/> null means the loop did not end on its
+    /// own (bad input stopped it): the stop reason is then <c>data_error</c>.
+    /// </summary>
+    public void Complete(Portfolio portfolio, EngineStats stats, string status, DateTimeOffset endedAt, ReplayResult? result)
     {
         WriteState(RunState.Capture(portfolio, stats), endedAt, (status, result));
         Commit(reopen: false);
@@ -241,7 +245,7 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
         p.Real(at + 5, s.LastTradePrice);
     }
 
-    private void WriteState(RunState state, DateTimeOffset wallNow, (string Status, ReplayResult Result)? end)
+    private void WriteState(RunState state, DateTimeOffset wallNow, (string Status, ReplayResult? Result)? end)
     {
         using var cmd = _conn.CreateCommand();
         cmd.Transaction = _tx;
@@ -274,13 +278,16 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
                 """;
             fin.Parameters.AddWithValue("$status", e.Status);
             fin.Parameters.AddWithValue("$ended", SqlValues.Iso(wallNow));
-            fin.Parameters.AddWithValue("$es", SqlValues.Iso(e.Result.Start));
-            fin.Parameters.AddWithValue("$ee", SqlValues.Iso(e.Result.End));
-            fin.Parameters.AddWithValue("$reason", StopReasonName(e.Result.Reason));
+            fin.Parameters.AddWithValue("$es", SqlValues.Iso(e.Result?.Start));
+            fin.Parameters.AddWithValue("$ee", SqlValues.Iso(e.Result?.End));
+            fin.Parameters.AddWithValue("$reason", e.Result is { } r ? StopReasonName(r.Reason) : DataErrorStopReason);
             fin.Parameters.AddWithValue("$id", _runId);
             fin.ExecuteNonQuery();
         }
     }
+
+    /// <summary>The stop reason of a run that bad input (a malformed fixture line, an I/O error) stopped.</summary>
+    public const string DataErrorStopReason = "data_error";
 
     public static string StopReasonName(StopReason reason) => reason switch
     {

@@ -12,10 +12,10 @@ internal static class AnalyzeCommand
     {
         var db = new Option<string>("--db") { Description = "SQLite ledger file [trades.db]", DefaultValueFactory = _ => "trades.db" };
         var tag = new Option<string>("--run-tag") { Description = "run tag to analyze, e.g. MARKET_MAKING_TEST", Required = true };
-        var runId = new Option<string?>("--run-id") { Description = "run to analyze [the latest run with --run-tag]" };
+        var runId = new Option<string?>("--run-id") { Description = "run to analyze [the latest complete run with --run-tag]" };
         var json = new Option<string?>("--output-json") { Description = "report JSON [<reports-dir>/market_making_<TAG>.json]" };
         var md = new Option<string?>("--output-md") { Description = "report Markdown [<reports-dir>/market_making_<TAG>.md]" };
-        var csv = new Option<string?>("--export-csv") { Description = "truthful fills CSV [<reports-dir>/market_making_<TAG>_fills.csv]" };
+        var csv = new Option<string?>("--export-csv") { Description = "fills CSV, every fill with a truthful column [<reports-dir>/market_making_<TAG>_fills.csv]" };
         var reportsDir = new Option<string>("--reports-dir") { Description = "directory of the default outputs [reports]", DefaultValueFactory = _ => "reports" };
         var command = new Command("analyze", "Analyze one run of the ledger: report JSON, Markdown and fills CSV")
         {
@@ -38,12 +38,6 @@ internal static class AnalyzeCommand
         using var store = LedgerStore.Open(db, readOnly: true);
         var id = ResolveRun(store, db, runTag, runId);
         var report = new RunAnalyzer(store).Analyze(id);
-        if (report is null)
-        {
-            cli.Out.WriteLine($"No execution records for run_id={id} run_tag={runTag}; nothing written");
-            return 0;
-        }
-
         CreateDirectoryFor(jsonPath);
         using (var stream = File.Create(jsonPath))
         {
@@ -56,7 +50,7 @@ internal static class AnalyzeCommand
             ReportMarkdownWriter.Write(report, writer);
         }
 
-        var rows = FillsCsv.Export(store, id, csvPath);
+        var (rows, truthful) = FillsCsv.Export(store, id, csvPath);
         cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Analysis: run_id={id} run_tag={runTag} status={report.Status} orders={report.Orders} fills={report.Fills} truthful_rate={(report.Truth.TruthfulRate is { } t ? t.ToString("0.####", CultureInfo.InvariantCulture) : "n/a")} reconciliation={report.Truth.ReconciliationStatus} net_pnl_usd={ReportFormat.Normalize(report.Pnl.NetPnlUsd)}"));
         foreach (var w in report.Warnings)
@@ -66,7 +60,7 @@ internal static class AnalyzeCommand
 
         cli.Out.WriteLine($"Wrote {jsonPath}");
         cli.Out.WriteLine($"Wrote {mdPath}");
-        cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {csvPath} ({rows} truthful fills)"));
+        cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {csvPath} ({rows} fills, {truthful} truthful)"));
         return 0;
     }
 
@@ -74,7 +68,11 @@ internal static class AnalyzeCommand
     {
         if (runId is null)
         {
-            return store.LatestRunId(runTag) ?? throw new LedgerException($"no run with tag '{runTag}' in {db}");
+            // Only a complete run is analysed by default: a failed or killed run is looked at on purpose (--run-id).
+            return store.LatestRunId(runTag, RunStatus.Complete) ?? throw new LedgerException(
+                store.LatestRunId(runTag) is { } latest
+                    ? $"no complete run with tag '{runTag}' in {db} (the latest, {latest}, is {new LedgerReader(store).Run(latest)!.Status}); pass --run-id to analyze it"
+                    : $"no run with tag '{runTag}' in {db}");
         }
 
         var run = new LedgerReader(store).Run(runId) ?? throw new LedgerException($"run '{runId}' not found in {db}");

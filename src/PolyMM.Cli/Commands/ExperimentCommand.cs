@@ -7,7 +7,8 @@ namespace PolyMM.Cli.Commands;
 /// <summary>
 /// <c>mm experiment</c>: the experiment (docs/design.md#experiment) as one command — baseline run (k=0, strict) →
 /// analyze → check --baseline → real run → analyze → check → dashboard — with a run log. Each step is the
-/// ordinary <c>mm</c> command run in-process, so the log shows commands a person can repeat by hand.
+/// ordinary <c>mm</c> command run in-process, so the log shows commands a person can repeat by hand. The
+/// experiment names both runs itself, so <c>--run-id</c> is refused.
 /// </summary>
 internal static class ExperimentCommand
 {
@@ -30,6 +31,18 @@ internal static class ExperimentCommand
         command.SetAction(result =>
         {
             var settings = run.Bind(result);
+            if (settings.RunId is not null)
+            {
+                // Two runs cannot share one id, and a derived second id would be a run the user never named.
+                throw new SettingsException("mm experiment makes two runs and names each itself; drop --run-id (mm run --run-id replays one run)");
+            }
+
+            if (result.GetValue(baselineTag) == settings.RunTag)
+            {
+                // One tag would give both runs the same report files, and the dashboard one run twice.
+                throw new SettingsException($"--baseline-run-tag and --run-tag are both '{settings.RunTag}'; the two runs need different tags");
+            }
+
             var forwarded = ForwardedRunArgs(result, run, "--run-tag", "--k-ticks", "--fill-model", "--max-runtime-min");
             var baselineArgs = new List<string>(forwarded)
             {

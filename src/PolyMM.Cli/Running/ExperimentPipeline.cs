@@ -6,6 +6,9 @@ namespace PolyMM.Cli.Running;
 /// Runs the experiment's seven steps in order through the ordinary commands, logging each command, its run
 /// id and its PASS/FAIL line with UTC timestamps to <c>&lt;reports&gt;/run_log.txt</c>. Exit 0 only when both
 /// acceptance checks pass; 1 when a check fails; a failed run's own code otherwise.
+/// The experiment names each run itself and hands each step its run's id (<c>run --run-id</c>,
+/// <c>analyze --run-id</c>, <c>check --expect-run-id</c>); every file it writes is removed before the first
+/// step, so nothing on disk afterwards (report, CSV, dashboard) can be left from an earlier experiment.
 /// </summary>
 internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, decimal truthfulRateMin, decimal baselineFeeTolerance)
 {
@@ -20,20 +23,33 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
         var logPath = Path.Combine(reports, "run_log.txt");
         _logPath = logPath;
         File.WriteAllText(logPath, string.Empty);
+        var dashboard = Path.Combine(reports, "mm_dashboard.html");
+        foreach (var owned in new[] { baselineTag, settings.RunTag }.SelectMany(Outputs).Append(dashboard))
+        {
+            File.Delete(owned);
+        }
+
         Log($"experiment started: db={settings.Db} reports={reports} mode={settings.DataMode}");
-        var baseline = RunAndCheck("Baseline run", baselineTag, baselineArgs, baseline: true);
+        // Each id is made just before its run, as mm run would (the time in an id is the run's T0).
+        var baselineId = RunIds.New(cli.Clock.GetUtcNow());
+        var baseline = RunAndCheck("Baseline run", baselineTag, baselineId, baselineArgs, baseline: true);
         if (baseline.Code is not (ExitCodes.Ok or ExitCodes.Failed))
         {
             return Finish(baseline.Code, logPath, null);
         }
 
-        var real = RunAndCheck("Market-making run", settings.RunTag, realArgs, baseline: false);
+        var realId = RunIds.New(cli.Clock.GetUtcNow());
+        while (realId == baselineId)
+        {
+            realId = RunIds.New(cli.Clock.GetUtcNow());
+        }
+
+        var real = RunAndCheck("Market-making run", settings.RunTag, realId, realArgs, baseline: false);
         if (real.Code is not (ExitCodes.Ok or ExitCodes.Failed))
         {
             return Finish(real.Code, logPath, null);
         }
 
-        var dashboard = Path.Combine(reports, "mm_dashboard.html");
         var drawn = Step("Dashboard", [
             "dashboard", "--reports", ReportJson(baselineTag), ReportJson(settings.RunTag), "--output", dashboard, "--fills-dir", reports,
         ]);
@@ -43,18 +59,17 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
         return Finish(checks && drawn == ExitCodes.Ok ? ExitCodes.Ok : ExitCodes.Failed, logPath, drawn == ExitCodes.Ok ? dashboard : null, failed);
     }
 
-    private (int Code, string? RunId) RunAndCheck(string title, string tag, List<string> runArgs, bool baseline)
+    private (int Code, string? RunId) RunAndCheck(string title, string tag, string runId, List<string> runArgs, bool baseline)
     {
-        var run = StepWithOutput(title + $" ({tag})", ["run", .. runArgs]);
-        if (run.Code != ExitCodes.Ok)
+        var run = Step(title + $" ({tag})", ["run", .. runArgs, "--run-id", runId]);
+        if (run != ExitCodes.Ok)
         {
-            return (run.Code, null);
+            return (run, null);
         }
 
-        var runId = RunIdOf(run.Output);
         var analyzed = Step($"Analyze {tag}", [
             "analyze", "--db", settings.Db, "--run-tag", tag, "--run-id", runId,
-            "--output-json", ReportJson(tag), "--output-md", Path.Combine(settings.ReportsDir, $"market_making_{tag}.md"),
+            "--output-json", ReportJson(tag), "--output-md", ReportMd(tag),
             "--export-csv", FillsCsv(tag),
         ]);
         if (analyzed != ExitCodes.Ok)
@@ -63,7 +78,7 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
         }
 
         List<string> check = [
-            "check", "--report-json", ReportJson(tag), "--fills-csv", FillsCsv(tag),
+            "check", "--report-json", ReportJson(tag), "--fills-csv", FillsCsv(tag), "--expect-run-id", runId,
             "--truthful-rate-min", Inv(truthfulRateMin),
             "--max-exposure-usd", Inv(settings.MaxExposureUsd), "--max-per-market-exposure-usd", Inv(settings.MaxPerMarketExposureUsd),
         ];
@@ -75,9 +90,7 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
         return (Step($"Check {tag}", check), runId);
     }
 
-    private int Step(string title, List<string> args) => StepWithOutput(title, args).Code;
-
-    private (int Code, string Output) StepWithOutput(string title, List<string> args)
+    private int Step(string title, List<string> args)
     {
         _step++;
         cli.Out.WriteLine($"[{_step}/{Steps}] {title}");
@@ -95,7 +108,7 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
         }
 
         Log($"exit={code}");
-        return (code, stdout);
+        return code;
     }
 
     private int Finish(int code, string logPath, string? dashboard, List<string>? failedChecks = null)
@@ -128,11 +141,11 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
 
     private string ReportJson(string tag) => Path.Combine(settings.ReportsDir, $"market_making_{tag}.json");
 
+    private string ReportMd(string tag) => Path.Combine(settings.ReportsDir, $"market_making_{tag}.md");
+
     private string FillsCsv(string tag) => Path.Combine(settings.ReportsDir, $"market_making_{tag}_fills.csv");
 
-    private static string RunIdOf(string output) =>
-        output.Split('\n').Last(l => l.StartsWith("Run complete:", StringComparison.Ordinal))
-            .Split(' ').First(p => p.StartsWith("run_id=", StringComparison.Ordinal))["run_id=".Length..];
+    private IEnumerable<string> Outputs(string tag) => [ReportJson(tag), ReportMd(tag), FillsCsv(tag)];
 
     private static string Inv(decimal d) => d.ToString(CultureInfo.InvariantCulture);
 

@@ -103,7 +103,7 @@ internal sealed class RunPipeline(TextWriter stdout, TimeProvider clock)
             // Keep everything up to the bad input: the run is recorded as failed, not lost.
             engine.Finish(clock.GetUtcNow(), "run_failed");
             beforeCheckpoint?.Invoke(engine.Stats);
-            writer.Complete(engine.Portfolio, engine.Stats, RunStatus.Failed, clock.GetUtcNow(), default);
+            writer.Complete(engine.Portfolio, engine.Stats, RunStatus.Failed, clock.GetUtcNow(), result: null);
             throw;
         }
 

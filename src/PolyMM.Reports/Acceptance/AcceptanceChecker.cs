@@ -3,15 +3,18 @@ using System.Text.Json;
 using CsvHelper;
 using PolyMM.Core.Quoting;
 using PolyMM.Core.Trust;
+using PolyMM.Reports.Analysis;
 
 namespace PolyMM.Reports.Acceptance;
 
 /// <summary>
-/// The acceptance check (docs/design.md#acceptance-check), in its order: the report exists and is well-formed → reconciliation
-/// passed → truthful rate (a fraction over fills) → baseline fee tolerance → replay of the fills CSV with
-/// FIFO lots through Core's <see cref="InventoryReplay"/> (the same arithmetic as the engine and the trust
-/// gate): no negative inventory, then cost-basis exposure within the caps at every fill. Every problem with
-/// the inputs is a FAIL line naming it, never an exception.
+/// The acceptance check (docs/design.md#acceptance-check), in its order: the report exists and is well-formed → it is of the
+/// expected run → the run is <c>complete</c> → reconciliation passed → truthful rate (a fraction over fills) →
+/// baseline fee tolerance → the exposure caps against the report's own maxima (required without a CSV) →
+/// replay of the fills CSV (every fill, any book) with FIFO lots through Core's <see cref="InventoryReplay"/>
+/// (the same arithmetic as the engine and the trust gate): no negative inventory, then cost-basis exposure
+/// within the caps at every fill. A cap is never left unchecked, and every problem with the inputs is a FAIL
+/// line naming it, never an exception.
 /// </summary>
 public static class AcceptanceChecker
 {
@@ -53,6 +56,24 @@ public static class AcceptanceChecker
             return AcceptanceResult.Fail($"{src} is not a JSON object");
         }
 
+        var runId = Text(root, "run_id");
+        if (o.ExpectRunId is { } expected && runId != expected)
+        {
+            return AcceptanceResult.Fail(runId is null
+                ? $"{src}: run_id is missing, expected run {expected}"
+                : $"{src} is of run {runId}, not the expected run {expected}");
+        }
+
+        if (Text(root, "status") is not { } status)
+        {
+            return AcceptanceResult.Fail($"{src}: status is missing or not a string (a report from an older mm analyze; analyze the run again)");
+        }
+
+        if (status != "complete" && !o.AllowIncomplete)
+        {
+            return AcceptanceResult.Fail($"run status is {status} (stop_reason {Text(root, "stop_reason") ?? "null"}), not complete; pass --allow-incomplete to check it anyway");
+        }
+
         if (Text(root, "truth.reconciliation_status") is not { } recon)
         {
             return AcceptanceResult.Fail($"{src}: truth.reconciliation_status is missing or not a string");
@@ -89,13 +110,15 @@ public static class AcceptanceChecker
             return AcceptanceResult.Fail(Inv($"baseline |net_pnl_usd + fees_usd| = |{net} + {fees}| = {Math.Abs(net + fees)} > tolerance {o.BaselineFeeToleranceUsd}"));
         }
 
-        if (o.FillsCsv is { } csvPath)
+        var maxTotal = o.MaxExposureUsd ?? Number(root, "params.max_exposure_usd") ?? decimal.MaxValue;
+        if (ReportMaxima(src, root, maxTotal, o.MaxPerMarketExposureUsd, required: o.FillsCsv is null) is { } over)
         {
-            var maxTotal = o.MaxExposureUsd ?? Number(root, "params.max_exposure_usd") ?? decimal.MaxValue;
-            if (Replay(csvPath, root, maxTotal, o.MaxPerMarketExposureUsd) is { } failure)
-            {
-                return failure;
-            }
+            return over;
+        }
+
+        if (o.FillsCsv is { } csvPath && Replay(csvPath, root, maxTotal, o.MaxPerMarketExposureUsd) is { } failure)
+        {
+            return failure;
         }
 
         if (fills == 0)
@@ -110,6 +133,41 @@ public static class AcceptanceChecker
         return new AcceptanceResult(true, "PASS: acceptance checks succeeded");
     }
 
+    /// <summary>
+    /// The caps against the maxima the analyzer replayed from every fill. Without a CSV they are the only exposure
+    /// evidence, so a report without them is a FAIL rather than a cap silently unused.
+    /// </summary>
+    private static AcceptanceResult? ReportMaxima(string src, JsonElement root, decimal maxTotal, decimal maxPerMarket, bool required)
+    {
+        const string ByMarket = "inventory.max_inventory_held_by_market";
+        const string Total = "inventory.max_total_exposure_usd";
+        var byMarket = At(root, ByMarket);
+        var total = Number(root, Total);
+        if (byMarket is not { ValueKind: JsonValueKind.Object } || total is null)
+        {
+            return required
+                ? AcceptanceResult.Fail($"{src}: {(byMarket is not { ValueKind: JsonValueKind.Object } ? ByMarket : Total)} is missing, so the exposure caps cannot be checked without --fills-csv")
+                : null;
+        }
+
+        foreach (var m in byMarket.Value.EnumerateObject())
+        {
+            if (m.Value.ValueKind != JsonValueKind.Number || !m.Value.TryGetDecimal(out var held))
+            {
+                return AcceptanceResult.Fail($"{src}: {ByMarket}.{m.Name} is not a number");
+            }
+
+            if (held > maxPerMarket)
+            {
+                return AcceptanceResult.Fail(Inv($"per_market_exposure_exceeded: the report's {ByMarket}.{m.Name} is {held} > cap {maxPerMarket}"));
+            }
+        }
+
+        return total > maxTotal
+            ? AcceptanceResult.Fail(Inv($"total_exposure_exceeded: the report's {Total} is {total} > cap {maxTotal}"))
+            : null;
+    }
+
     private static AcceptanceResult? Replay(string path, JsonElement report, decimal maxTotal, decimal maxPerMarket)
     {
         if (!File.Exists(path))
@@ -118,6 +176,8 @@ public static class AcceptanceChecker
         }
 
         var rows = new List<CsvFill>();
+        var hasTruthful = false;
+        long truthfulRows = 0;
         try
         {
             using var csv = CsvReader.FromFile(path, CsvReaderOptions.Default with { Separator = ',' });
@@ -130,6 +190,7 @@ public static class AcceptanceChecker
 
             var runId = Text(report, "run_id");
             var hasRunId = csv.Headers.Contains("run_id", StringComparer.Ordinal);
+            hasTruthful = csv.Headers.Contains(FillsCsv.TruthfulColumn, StringComparer.Ordinal);
             while (csv.Read())
             {
                 var row = $"fills CSV {path} row {csv.RowNumber}";
@@ -161,6 +222,13 @@ public static class AcceptanceChecker
                     return AcceptanceResult.Fail($"{row}: filled_shares '{csv.GetString("filled_shares")}' is not a positive number");
                 }
 
+                var truthfulText = hasTruthful ? csv.GetString(FillsCsv.TruthfulColumn) : "1";
+                if (truthfulText is not ("0" or "1"))
+                {
+                    return AcceptanceResult.Fail($"{row}: {FillsCsv.TruthfulColumn} '{truthfulText}' is not 0 or 1");
+                }
+
+                truthfulRows += truthfulText == "1" ? 1 : 0;
                 rows.Add(new CsvFill(csv.GetString("order_id") ?? "", csv.GetString("market_id") ?? "", side.Value, ts, price, shares));
             }
         }
@@ -169,9 +237,19 @@ public static class AcceptanceChecker
             return AcceptanceResult.Fail($"cannot read fills CSV {path} ({e.Message})");
         }
 
-        if (Number(report, "truth.truthful_fills") is { } truthful && truthful != rows.Count)
+        // A CSV without the truthful column is the older truthful-only export: every row counts as truthful.
+        if (Number(report, "truth.truthful_fills") is { } truthful && truthful != truthfulRows)
         {
-            return AcceptanceResult.Fail(Inv($"fills CSV {path} has {rows.Count} fills but the report's truth.truthful_fills is {truthful}"));
+            return AcceptanceResult.Fail(Inv($"fills CSV {path} has {truthfulRows} {(hasTruthful ? "truthful " : "")}fills but the report's truth.truthful_fills is {truthful}"));
+        }
+
+        // The replay needs every fill: a fill missing from the CSV (say a buy on a synthetic book) would make a
+        // later sell look like negative inventory and hide its exposure from the caps.
+        if (Number(report, "fills") is { } all && all != rows.Count)
+        {
+            return AcceptanceResult.Fail(hasTruthful
+                ? Inv($"fills CSV {path} has {rows.Count} fills but the report's fills is {all}")
+                : Inv($"fills CSV {path} has no {FillsCsv.TruthfulColumn} column and only {rows.Count} of the run's {all} fills; the exposure replay needs every fill (export it again with mm analyze)"));
         }
 
         var replay = new InventoryReplay(maxTotal, maxPerMarket);

@@ -4,9 +4,12 @@ using CsvHelper;
 namespace PolyMM.Reports.Analysis;
 
 /// <summary>
-/// The fills CSV (docs/data-dictionary.md#fills-csv): the truthful fills of one run (the same selection as the report's
-/// <c>truth.truthful_fills</c>), one row each, in fill order, the columns of <c>execution_records</c> in the
-/// order below. RFC 4180 (CsvHelper), invariant culture, ISO-8601 UTC times; rows are streamed.
+/// The fills CSV (docs/data-dictionary.md#fills-csv): every fill of one run, one row each, in fill order — the 44 columns of
+/// <c>execution_records</c> in the order below, then <see cref="TruthfulColumn"/> (1 for a truthful fill, the
+/// same selection as the report's <c>truth.truthful_fills</c>; 0 for a fill on a synthetic book, without a
+/// complete snapshot or without a fill-model price). An inventory replay needs every fill; statistics of
+/// fill quality keep to the rows marked 1. RFC 4180 (CsvHelper), invariant culture, ISO-8601 UTC times;
+/// rows are streamed.
 /// </summary>
 public static class FillsCsv
 {
@@ -21,20 +24,28 @@ public static class FillsCsv
         "half_spread_pct", "baseline_slippage_pct", "spread_crossed", "impact_proxy_pct", "liquidity_tier",
     ];
 
-    /// <summary>Writes the run's truthful fills to <paramref name="path"/>; returns the number of rows.</summary>
-    public static long Export(Ledger.Sqlite.LedgerStore store, string runId, string path)
+    /// <summary>The trailing column after the 44 of <see cref="Header"/>: 1 truthful, 0 not.</summary>
+    public const string TruthfulColumn = "truthful";
+
+    /// <summary>The header as written: <see cref="Header"/> then <see cref="TruthfulColumn"/>.</summary>
+    public static IReadOnlyList<string> FileHeader { get; } = [.. Header, TruthfulColumn];
+
+    /// <summary>Writes every fill of the run to <paramref name="path"/>; returns the rows and how many are truthful.</summary>
+    public static (long Rows, long Truthful) Export(Ledger.Sqlite.LedgerStore store, string runId, string path)
     {
         ArgumentNullException.ThrowIfNull(store);
         using var cmd = store.Connection.CreateCommand();
         // Truthful = a real (clob) book with a complete snapshot and a fill-model price; the narrow fills
         // table decides "complete snapshot", because the view falls back to the send snapshot.
         cmd.CommandText = $"""
-            SELECT {string.Join(", ", Header)}
+            SELECT {string.Join(", ", Header)},
+                   CASE WHEN book_source = 'clob' AND fill_price_source IN ('limit', 'ltp', 'midpoint')
+                         AND order_id NOT IN (
+                           SELECT $id || '-' || f.seq FROM fills f JOIN runs r ON r.run_key = f.run_key
+                           WHERE r.run_id = $id AND (f.f_bid IS NULL OR f.f_ask IS NULL OR f.f_mid IS NULL OR f.f_mid <= 0))
+                        THEN 1 ELSE 0 END
             FROM execution_records
-            WHERE run_id = $id AND fill_count = 1 AND book_source = 'clob' AND fill_price_source IN ('limit', 'ltp', 'midpoint')
-              AND order_id NOT IN (
-                SELECT $id || '-' || f.seq FROM fills f JOIN runs r ON r.run_key = f.run_key
-                WHERE r.run_id = $id AND (f.f_bid IS NULL OR f.f_ask IS NULL OR f.f_mid IS NULL OR f.f_mid <= 0))
+            WHERE run_id = $id AND fill_count = 1
             ORDER BY fill_ts, side, order_id
             """;
         cmd.Parameters.AddWithValue("$id", runId);
@@ -45,9 +56,9 @@ public static class FillsCsv
         }
 
         using var csv = CsvWriter.ToFile(path, CsvWriterOptions.Default with { Separator = ',' });
-        csv.WriteHeader([.. Header]);
+        csv.WriteHeader([.. FileHeader]);
         using var r = cmd.ExecuteReader();
-        long rows = 0;
+        long rows = 0, truthful = 0;
         while (r.Read())
         {
             for (var c = 0; c < r.FieldCount; c++)
@@ -57,9 +68,10 @@ public static class FillsCsv
 
             csv.EndRecord();
             rows++;
+            truthful += r.GetInt64(r.FieldCount - 1);
         }
 
-        return rows;
+        return (rows, truthful);
     }
 
     /// <summary>

@@ -152,6 +152,7 @@ public static class ReportJsonWriter
         w.WriteNumber("stuck_inventory_count", i.StuckInventoryCount);
         WriteStats(w, "time_in_inventory_sec", i.TimeInInventorySec);
         WriteAmounts(w, "max_inventory_held_by_market", i.MaxInventoryHeldByMarket);
+        Num(w, "max_total_exposure_usd", i.MaxTotalExposureUsd);
         WriteAmounts(w, "max_inventory_drawdown_by_market", i.MaxInventoryDrawdownByMarket);
         Num(w, "max_drawdown_pct", i.MaxDrawdownPct);
         Num(w, "inventory_variance", i.InventoryVariance);

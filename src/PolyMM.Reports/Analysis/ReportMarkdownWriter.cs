@@ -12,7 +12,7 @@ public static class ReportMarkdownWriter
         var w = output;
         w.WriteLine($"# Market-making report: {Cell(r.RunTag)}");
         w.WriteLine();
-        w.WriteLine(Inv($"Run `{r.RunId}` — status **{r.Status}**, {r.DataMode}, runtime {r.RuntimeSec:0.##} s of event time, {r.Orders} orders, {r.Fills} fills, bankroll {Usd(r.Bankroll)}."));
+        w.WriteLine(Inv($"Run `{r.RunId}` — status **{r.Status}** (stop: {r.StopReason ?? "n/a"}), {r.DataMode}, runtime {r.RuntimeSec:0.##} s of event time, {r.Orders} orders, {r.Fills} fills, bankroll {Usd(r.Bankroll)}."));
         w.WriteLine();
 
         var t = r.Truth;
@@ -59,6 +59,7 @@ public static class ReportMarkdownWriter
         w.WriteLine(Inv($"- Inventory turnover: {(i2.InventoryTurnover is { } tv ? tv.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")}; stuck lots at run end: {i2.StuckInventoryCount}"));
         var h = i2.TimeInInventorySec;
         w.WriteLine(Inv($"- Time in inventory ({h.Count} closed lots): mean {Sec(h.Mean)}, p50 {Sec(h.P50)}, p90 {Sec(h.P90)}, p95 {Sec(h.P95)}"));
+        w.WriteLine($"- Max total exposure (cost basis of open lots, every fill): {Usd(i2.MaxTotalExposureUsd)}");
         w.WriteLine($"- Max drawdown of equity: {Pct(i2.MaxDrawdownPct)}");
         w.WriteLine();
         w.WriteLine("| market | max inventory held | max inventory drawdown |");

@@ -22,9 +22,9 @@ public sealed class RunAnalyzer(LedgerStore store)
 
     private readonly LedgerReader _reader = new(store);
 
-    /// <summary>The report of <paramref name="runId"/>, or null when the run has no execution records (orders).</summary>
+    /// <summary>The report of <paramref name="runId"/>; a run without orders gets one too (0 orders, 0 fills).</summary>
     /// <exception cref="LedgerException">The run does not exist.</exception>
-    public RunReport? Analyze(string runId)
+    public RunReport Analyze(string runId)
     {
         var run = _reader.Run(runId) ?? throw new LedgerException($"run {runId} not found in {store.Path}");
         var markets = _reader.Markets(run.RunKey);
@@ -38,10 +38,6 @@ public sealed class RunAnalyzer(LedgerStore store)
 
         var acc = markets.Select(m => new MarketAccumulator(m.Id)).ToArray();
         var stream = StreamOrders(run.RunKey, acc, eventEnd ?? lastTickUs);
-        if (stream.Orders == 0)
-        {
-            return null;
-        }
 
         var fillFacts = _reader.Fills(run);
         var lots = _reader.Lots(run.RunId);
@@ -92,6 +88,7 @@ public sealed class RunAnalyzer(LedgerStore store)
             lotStats.Stuck,
             DistributionStats.From(lotStats.HeldSeconds),
             [.. acc.Select(a => KeyValuePair.Create(a.MarketId, a.MaxHeld))],
+            replay.MaxTotal,
             [.. acc.Select(a => KeyValuePair.Create(a.MarketId, a.MaxInventoryDrawdown))],
             SeriesMath.MaxDrawdownFraction(equity.Select(e => e.Value ?? 0m)),
             SeriesMath.Variance([.. ticks.Select(t => (double)t.OpenCost)]));

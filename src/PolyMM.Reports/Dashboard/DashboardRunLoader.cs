@@ -39,7 +39,11 @@ public static class DashboardRunLoader
         using (document)
         {
             var run = FromJson(document.RootElement, reportJsonPath);
-            return fillsDir is null ? run : AttachCsvFills(run, reportJsonPath, fillsDir);
+            // The run the CSV must be of: the report's run_id as written (a test report may use a number).
+            var reportRunId = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("run_id", out var id)
+                ? id.ValueKind switch { JsonValueKind.String => id.GetString(), JsonValueKind.Number => id.GetRawText(), _ => null }
+                : null;
+            return fillsDir is null ? run : AttachCsvFills(run, reportJsonPath, reportRunId, fillsDir);
         }
     }
 
@@ -196,7 +200,7 @@ public static class DashboardRunLoader
             fills);
     }
 
-    private static DashboardRun AttachCsvFills(DashboardRun run, string reportJsonPath, string fillsDir)
+    private static DashboardRun AttachCsvFills(DashboardRun run, string reportJsonPath, string? reportRunId, string fillsDir)
     {
         // The tag becomes part of a path: a tag that could leave fillsDir is a bad report, not a file to read.
         if (run.RunTag.Length == 0)
@@ -217,7 +221,8 @@ public static class DashboardRunLoader
             return run;
         }
 
-        var csvFills = FillsCsvReader.Read(csvPath);
+        // A CSV left by another run of the tag must not be drawn as this run's fills.
+        var csvFills = FillsCsvReader.Read(csvPath, reportRunId, reportJsonPath);
 
         // The report's market_series already carries fills when the analyzer wrote them; the CSV only
         // fills in markets that have none, so a fill is never drawn twice.

@@ -5,13 +5,15 @@ namespace PolyMM.Reports.Dashboard;
 
 /// <summary>
 /// Reads the fill markers out of a fills CSV (docs/data-dictionary.md#fills-csv), by header name so that added or reordered
-/// columns do not break the dashboard. Only the four columns a chart needs are required.
+/// columns do not break the dashboard (the trailing <c>truthful</c> column is ignored: a chart marks every fill).
+/// Only the four columns a chart needs are required; a <c>run_id</c> column, when there is one, must name the
+/// report's run on every row.
 /// </summary>
 internal static class FillsCsvReader
 {
     private static readonly string[] RequiredColumns = ["market_id", "side", "fill_ts", "fill_price"];
 
-    public static Dictionary<string, List<FillMarker>> Read(string path)
+    public static Dictionary<string, List<FillMarker>> Read(string path, string? expectedRunId = null, string? reportPath = null)
     {
         var byMarket = new Dictionary<string, List<FillMarker>>(StringComparer.Ordinal);
         try
@@ -26,9 +28,16 @@ internal static class FillsCsvReader
                 throw new DashboardInputException($"{path}: fills CSV lacks column(s) {string.Join(", ", missing)}");
             }
 
+            var hasRunId = header.Contains("run_id", StringComparer.Ordinal);
             while (csv.Read())
             {
                 var line = csv.RowNumber;
+                if (hasRunId && expectedRunId is not null && csv.GetString("run_id") is var rowRun && rowRun != expectedRunId)
+                {
+                    throw new DashboardInputException(
+                        $"{path}: row {line} is of run {rowRun}, but the report {reportPath} is of run {expectedRunId}; analyze the run again so its CSV matches");
+                }
+
                 var marketId = csv.GetString("market_id") ?? "";
                 var side = DashboardRunLoader.ParseSide(csv.GetString("side"));
                 var tsText = csv.GetString("fill_ts");

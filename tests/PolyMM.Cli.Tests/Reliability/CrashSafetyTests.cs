@@ -37,10 +37,10 @@ public sealed class CrashSafetyTests
             Assert.Contains("post_run trust gate PASS", finalize.Stdout, StringComparison.Ordinal);
             Assert.Equal("interrupted", Db.Scalar(db, "SELECT status FROM runs"));
 
-            var analyze = Mm.Run("analyze", "--db", db, "--run-tag", "MARKET_MAKING_TEST", "--reports-dir", dir.File($"r{attempt}"));
+            // An interrupted run is analysed only when named; it gets a report even without committed orders.
+            var analyze = Mm.Run("analyze", "--db", db, "--run-tag", "MARKET_MAKING_TEST", "--run-id", (string)Db.Scalar(db, "SELECT run_id FROM runs")!, "--reports-dir", dir.File($"r{attempt}"));
             Assert.Equal(0, analyze.ExitCode);
-            var committedOrders = (long)Db.Scalar(db, "SELECT COUNT(*) FROM execution_records")!;
-            Assert.Contains(committedOrders > 0 ? "status=interrupted" : "No execution records", analyze.Stdout, StringComparison.Ordinal);
+            Assert.Contains("status=interrupted", analyze.Stdout, StringComparison.Ordinal);
         }
     }
 

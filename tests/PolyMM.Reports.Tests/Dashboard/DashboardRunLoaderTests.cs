@@ -72,6 +72,18 @@ public sealed class DashboardRunLoaderTests : IDisposable
     }
 
     [Fact]
+    public void LoadRun_FillsCsvOfAnotherRun_ThrowsNamingBothRuns()
+    {
+        var path = SampleReports.WriteTemp(_dir.Path, "a.json", SampleReports.Baseline());
+        var csv = DashboardRunLoader.FillsCsvPath(_dir.Path, "baseline_k0");
+        File.WriteAllText(csv, "run_id,market_id,side,fill_ts,fill_price\n6,mkt-fed-cut,BUY,2025-03-14T09:05:00Z,0.41\n");
+
+        var ex = Assert.Throws<DashboardInputException>(() => DashboardRunLoader.LoadRun(path, _dir.Path));
+
+        Assert.Equal($"{csv}: row 1 is of run 6, but the report {path} is of run 7; analyze the run again so its CSV matches", ex.Message);
+    }
+
+    [Fact]
     public void LoadRun_MissingFile_ThrowsNamingTheFile()
     {
         var path = Path.Combine(_dir.Path, "nope.json");
