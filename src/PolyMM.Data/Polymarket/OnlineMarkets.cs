@@ -18,10 +18,36 @@ public static class OnlineMarkets
 
     /// <summary>
     /// The live venue lists tens of thousands of markets, so automatic selection walks the candidates in id order in
-    /// batches and stops once enough are found. This bounds the walk; the result equals a full scan's whenever the
-    /// selection fills before the bound.
+    /// batches and stops once enough are found. This bounds the walk (<c>--scan-limit</c>); the result equals a full
+    /// scan's whenever the selection fills before the bound.
     /// </summary>
-    public const int DefaultMaxScan = 2000;
+    public const int DefaultMaxScan = 500;
+
+    /// <summary>Fewest candidates whose books one scan batch asks for (one <c>POST /books</c> per batch and round).</summary>
+    public const int MinScanBatch = 50;
+
+    /// <summary>
+    /// The line start-up prints when the venue asks for a longer pause than <see cref="PolymarketOptions.MaxRetryAfter"/>:
+    /// waiting that out would look like a hang.
+    /// </summary>
+    public static string RateLimitedMessage(FetchError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var demanded = error.RetryAfterDemanded ?? error.RetryAfter ?? TimeSpan.Zero;
+        // Demands are clamped to a year when parsed; a clamped one is reported as such rather than as a number.
+        var span = demanded >= TimeSpan.FromDays(365)
+            ? "more than 365 days"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{demanded.TotalSeconds:0} s");
+        return $"rate-limited by {error.Host ?? "the venue"} for {span}; try later";
+    }
+
+    /// <summary>True for a 429 (or the cooldown after one) whose Retry-After exceeds the client's cap.</summary>
+    public static bool IsLongRateLimit(FetchError error, PolymarketOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(options);
+        return error.Kind is FetchErrorKinds.Http429 or FetchErrorKinds.Cooldown && error.RetryAfterDemanded > options.MaxRetryAfter;
+    }
 
     public static async Task<FetchResult<IReadOnlyList<GammaMarket>>> DiscoverAsync(
         PolymarketClient client, TimeProvider time, CancellationToken cancellationToken)
@@ -31,7 +57,7 @@ public static class OnlineMarkets
         for (var attempt = 1; ; attempt++)
         {
             var result = await client.DiscoverMarketsAsync(cancellationToken).ConfigureAwait(false);
-            if (result.IsSuccess || !result.Error.IsTransient || attempt >= DiscoveryAttempts)
+            if (result.IsSuccess || !result.Error.IsTransient || attempt >= DiscoveryAttempts || IsLongRateLimit(result.Error, client.Options))
             {
                 return result;
             }
@@ -73,12 +99,17 @@ public static class OnlineMarkets
             .Take(maxScan)
             .ToList();
         var first = new Dictionary<string, Snapshot>(StringComparer.Ordinal);
-        var batchSize = Math.Max(client.Options.MaxParallelism * 2, count * 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxScan, 1);
+        var batchSize = Math.Max(MinScanBatch, count * 2);
         var result = SelectionResult<GammaMarket>.Fail(MarketSelector.NoMarketsMessage);
         for (var at = 0; at < candidates.Count; at += batchSize)
         {
             var batch = candidates.GetRange(at, Math.Min(batchSize, candidates.Count - at));
-            await FetchFirstAsync(client, batch, first, time, cancellationToken).ConfigureAwait(false);
+            if (await FetchFirstAsync(client, batch, first, time, cancellationToken).ConfigureAwait(false) is { } longLimit)
+            {
+                return SelectionResult<GammaMarket>.Fail(RateLimitedMessage(longLimit));
+            }
+
             var scanned = at + batch.Count;
             progress?.Invoke(scanned, candidates.Count);
             // The scanned candidates are a prefix in id order, so selecting among them equals a full scan once it fills.
@@ -93,7 +124,8 @@ public static class OnlineMarkets
         return result;
     }
 
-    private static async Task FetchFirstAsync(
+    /// <summary>Fetches first snapshots; returns the 429 when the venue asked for a longer pause than the cap.</summary>
+    private static async Task<FetchError?> FetchFirstAsync(
         PolymarketClient client, List<GammaMarket> batch, Dictionary<string, Snapshot> first, TimeProvider time, CancellationToken cancellationToken)
     {
         var pending = batch;
@@ -108,6 +140,10 @@ public static class OnlineMarkets
                 if (r.IsSuccess)
                 {
                     first[pending[i].Id] = r.Value.Snapshot;
+                }
+                else if (IsLongRateLimit(r.Error, client.Options))
+                {
+                    return r.Error;
                 }
                 else if (r.Error.IsTransient)
                 {
@@ -125,5 +161,7 @@ public static class OnlineMarkets
                 await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        return null;
     }
 }
