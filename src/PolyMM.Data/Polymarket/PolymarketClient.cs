@@ -31,6 +31,12 @@ public sealed class PolymarketClient : IDisposable
     // Retry-After demands are clamped to this before any arithmetic, so a date in year 9999 can never overflow a delay.
     private static readonly TimeSpan LongestDemand = TimeSpan.FromDays(365);
 
+    // Consecutive keyset pages without a new market (but with a next cursor) before discovery gives up.
+    private const int MaxBarrenPages = 10;
+
+    // HTTP-date: IMF-fixdate, plus the obsolete RFC 850 and asctime forms recipients must accept.
+    private static readonly string[] HttpDateFormats = ["r", "dddd, dd-MMM-yy HH:mm:ss 'GMT'", "ddd MMM d HH:mm:ss yyyy", "ddd MMM dd HH:mm:ss yyyy"];
+
     // Error answers (4xx, 5xx) are read only this far: enough for the message excerpt.
     private const int ErrorBodyBytes = 4096;
 
@@ -110,6 +116,7 @@ public sealed class PolymarketClient : IDisposable
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string? cursor = null;
         var cursors = new HashSet<string>(StringComparer.Ordinal);
+        var barren = 0;
         for (var page = 0; page < _options.MaxPages; page++)
         {
             var url = $"markets/keyset?limit={_options.PageSize}&closed=false"
@@ -131,11 +138,21 @@ public sealed class PolymarketClient : IDisposable
                 return Fail<IReadOnlyList<GammaMarket>>(parsed.Error);
             }
 
-            AddNew(markets, seen, parsed.Value.Markets);
+            var added = AddNew(markets, seen, parsed.Value.Markets);
             cursor = parsed.Value.NextCursor;
             if (cursor is null)
             {
                 return FetchResult<IReadOnlyList<GammaMarket>>.Ok(markets);
+            }
+
+            // A cursor that keeps changing while the pages bring nothing new is a walk that would never end.
+            barren = added == 0 ? barren + 1 : 0;
+            if (barren >= MaxBarrenPages)
+            {
+                return Fail<IReadOnlyList<GammaMarket>>(new FetchError(FetchErrorKinds.Other,
+                    $"Gamma keyset returned {MaxBarrenPages} pages in a row without a new market; stopping to avoid an endless walk",
+                    IsTransient: false)
+                { Host = _options.GammaBaseUrl.Authority });
             }
 
             if (!cursors.Add(cursor))
@@ -519,7 +536,8 @@ public sealed class PolymarketClient : IDisposable
                 : LongestDemand;
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date))
+        if (DateTimeOffset.TryParseExact(text, HttpDateFormats, CultureInfo.InvariantCulture,
+                DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date))
         {
             // Compare before subtracting: both ends of the calendar stay inside TimeSpan's range, but keep it obvious.
             return date <= now ? TimeSpan.Zero : date - now > LongestDemand ? LongestDemand : date - now;
