@@ -131,7 +131,7 @@ public static class OnlineMarkets
         var pending = batch;
         for (var round = 1; round <= SnapshotRounds && pending.Count > 0; round++)
         {
-            var results = await client.FetchTickAsync(pending, cancellationToken).ConfigureAwait(false);
+            var results = await client.FetchTieringTickAsync(pending, cancellationToken).ConfigureAwait(false);
             var retry = new List<GammaMarket>();
             var wait = TimeSpan.FromMilliseconds(100);
             for (var i = 0; i < results.Count; i++)

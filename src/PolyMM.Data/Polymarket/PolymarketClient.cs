@@ -236,10 +236,14 @@ public sealed class PolymarketClient : IDisposable
     /// failure skips the market this tick.
     /// </summary>
     public Task<FetchResult<MarketTick>> FetchSnapshotAsync(GammaMarket market, CancellationToken cancellationToken) =>
-        FetchSnapshotAsync(market, null, cancellationToken);
+        FetchSnapshotAsync(market, null, forTiering: false, cancellationToken);
 
-    /// <summary>One market's snapshot, using <paramref name="prefetched"/> (from a batch) as its book when given.</summary>
-    private async Task<FetchResult<MarketTick>> FetchSnapshotAsync(GammaMarket market, ClobBook? prefetched, CancellationToken cancellationToken)
+    /// <summary>
+    /// One market's snapshot, using <paramref name="prefetched"/> (from a batch) as its book when given. With
+    /// <paramref name="forTiering"/>, /last-trade-price is asked only when it could change the liquidity tier: a
+    /// two-sided book of a market without a Gamma price (the LTP is then the reference the book is checked against).
+    /// </summary>
+    private async Task<FetchResult<MarketTick>> FetchSnapshotAsync(GammaMarket market, ClobBook? prefetched, bool forTiering, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(market);
         if (market.YesTokenId is not { } token)
@@ -257,7 +261,8 @@ public sealed class PolymarketClient : IDisposable
 
         var bookValue = book.IsSuccess ? book.Value : null;
         LastTrade? lastTrade = null;
-        if (bookValue?.LastTradePrice is null)
+        var ltpMatters = !forTiering || (market.YesPrice is null && bookValue?.BestBid is not null && bookValue.BestAsk is not null);
+        if (bookValue?.LastTradePrice is null && ltpMatters)
         {
             // A failed /last-trade-price only costs the LTP (already counted); the book is still good.
             var ltp = await GetLastTradeAsync(token, cancellationToken).ConfigureAwait(false);
@@ -278,7 +283,18 @@ public sealed class PolymarketClient : IDisposable
     /// <c>GET /book</c>, fetched concurrently with at most <see cref="PolymarketOptions.MaxParallelism"/> in flight.
     /// The result is index-aligned with <paramref name="markets"/>; failed markets carry their error.
     /// </summary>
-    public async Task<IReadOnlyList<MarketTickResult>> FetchTickAsync(IReadOnlyList<GammaMarket> markets, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<MarketTickResult>> FetchTickAsync(IReadOnlyList<GammaMarket> markets, CancellationToken cancellationToken) =>
+        FetchTickAsync(markets, forTiering: false, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="FetchTickAsync(IReadOnlyList{GammaMarket}, CancellationToken)"/> for the Tier-A scan: the same
+    /// books, but /last-trade-price only where it can change the tier, so scanning hundreds of candidates costs a few
+    /// batched requests instead of one per candidate.
+    /// </summary>
+    public Task<IReadOnlyList<MarketTickResult>> FetchTieringTickAsync(IReadOnlyList<GammaMarket> markets, CancellationToken cancellationToken) =>
+        FetchTickAsync(markets, forTiering: true, cancellationToken);
+
+    private async Task<IReadOnlyList<MarketTickResult>> FetchTickAsync(IReadOnlyList<GammaMarket> markets, bool forTiering, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(markets);
         var tokens = markets.Select(m => m.YesTokenId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
@@ -303,7 +319,7 @@ public sealed class PolymarketClient : IDisposable
             async (i, ct) =>
             {
                 var prefetched = markets[i].YesTokenId is { } t && batch is not null ? batch.GetValueOrDefault(t) : null;
-                var result = await FetchSnapshotAsync(markets[i], prefetched, ct).ConfigureAwait(false);
+                var result = await FetchSnapshotAsync(markets[i], prefetched, forTiering, ct).ConfigureAwait(false);
                 results[i] = new MarketTickResult(markets[i].Id, result);
             }).ConfigureAwait(false);
         return results;

@@ -52,8 +52,8 @@ public sealed record PolymarketOptions
     /// <summary>Safety stop for discovery: no more than this many pages are walked (5,000 × 100 = 500,000 markets).</summary>
     public int MaxPages { get; init; } = 5000;
 
-    /// <summary>Token-bucket refill per host, requests per second (20/s = 200 per 10 s, under every listed limit).</summary>
-    public double RequestsPerSecond { get; init; } = 20;
+    /// <summary>Token-bucket refill per host, requests per second (25/s = 250 per 10 s, under every listed limit).</summary>
+    public double RequestsPerSecond { get; init; } = 25;
 
     /// <summary>Token-bucket capacity per host.</summary>
     public int Burst { get; init; } = 20;
