@@ -236,6 +236,22 @@ public sealed class HostileVenueTests
         Assert.Contains("8 MB", result.Error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task FetchTickAsync_VenueOversizeFaultOnEveryRequest_TooLargeCountedPerMarket()
+    {
+        using var fixture = FixtureBuilder.Standard();
+        await using var venue = await VenueServer.StartAsync(new VenueOptions(fixture.Write()) { FaultOversize = 1 }, CancellationToken.None);
+        using var discoverer = PolymarketClient.Create(new PolymarketOptions { GammaBaseUrl = venue.BaseUrl, ClobBaseUrl = venue.BaseUrl }, TimeProvider.System);
+        var market = new GammaMarket("m1", null, "m1", "M1", null, ["Yes", "No"], [0.5m, 0.5m], ["1", "2"], false, "");
+        using var guard = new CancellationTokenSource(Guard);
+
+        var results = await discoverer.FetchTickAsync([market], guard.Token);
+
+        Assert.Equal(FetchErrorKinds.TooLarge, Assert.Single(results).Result.Error!.Kind);
+        Assert.Equal(1, discoverer.Errors[FetchErrorKinds.TooLarge]);
+        Assert.Equal(1, venue.FaultsOversize);
+    }
+
     private static PolymarketClient Client(HostileServer server, PolymarketOptions? options = null, TimeProvider? time = null) =>
         PolymarketClient.Create((options ?? new PolymarketOptions()) with
         {
