@@ -58,14 +58,15 @@ internal static class ConnectivityCommand
 
         cli.Out.WriteLine($"DNS OK: {dns.Value} addresses ({gammaUrl.Host})");
 
-        var markets = await OnlineMarkets.DiscoverAsync(client, cli.Clock, cancellation).ConfigureAwait(false);
+        // Only a count and one market with a book are needed, so discovery keeps a single market.
+        var markets = await OnlineMarkets.DiscoverAsync(client, cli.Clock, cancellation, new DiscoveryKeep(1, m => m.YesTokenId is not null)).ConfigureAwait(false);
         if (!markets.IsSuccess)
         {
             cli.Err.WriteLine(OnlineStartup.StartupFailure("market list", markets.Error, client.Options));
             return ExitCodes.Usage;
         }
 
-        cli.Out.WriteLine($"Markets: {markets.Value.Count}");
+        cli.Out.WriteLine($"Markets: {client.DiscoveredCount}");
 
         if (markets.Value.FirstOrDefault(m => m.YesTokenId is not null) is { } sample)
         {

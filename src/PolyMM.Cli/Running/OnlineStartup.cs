@@ -43,7 +43,9 @@ internal static class OnlineStartup
         var waitingFor = (Host: client.Options.GammaBaseUrl.Authority, What: "the market list");
         try
         {
-            var discovered = OnlineMarkets.DiscoverAsync(client, cli.Clock, startup.Token).GetAwaiter().GetResult();
+            // Automatic selection never looks past the --scan-limit smallest ids, so discovery keeps only those.
+            var keep = whitelist.Count == 0 ? OnlineMarkets.CandidatesFor(limits.ScanLimit, usable) : null;
+            var discovered = OnlineMarkets.DiscoverAsync(client, cli.Clock, startup.Token, keep).GetAwaiter().GetResult();
             if (!discovered.IsSuccess)
             {
                 cli.Err.WriteLine(StartupFailure("market discovery", discovered.Error, client.Options));
@@ -51,7 +53,7 @@ internal static class OnlineStartup
             }
 
             var markets = discovered.Value.Where(usable).ToList();
-            cli.Err.WriteLine($"Discovered {discovered.Value.Count} open markets at {client.Options.GammaBaseUrl.Authority}");
+            cli.Err.WriteLine($"Discovered {client.DiscoveredCount} open markets at {client.Options.GammaBaseUrl.Authority}");
             var lastReport = cli.Clock.GetTimestamp();
             waitingFor = (client.Options.ClobBaseUrl.Authority, "order books for the Tier-A scan");
             var selection = OnlineMarkets.SelectAsync(client, markets, whitelist, count, cli.Clock, (scanned, total) =>

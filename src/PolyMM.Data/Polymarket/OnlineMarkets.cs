@@ -50,13 +50,13 @@ public static class OnlineMarkets
     }
 
     public static async Task<FetchResult<IReadOnlyList<GammaMarket>>> DiscoverAsync(
-        PolymarketClient client, TimeProvider time, CancellationToken cancellationToken)
+        PolymarketClient client, TimeProvider time, CancellationToken cancellationToken, DiscoveryKeep? keep = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(time);
         for (var attempt = 1; ; attempt++)
         {
-            var result = await client.DiscoverMarketsAsync(cancellationToken).ConfigureAwait(false);
+            var result = await client.DiscoverMarketsAsync(keep, cancellationToken).ConfigureAwait(false);
             if (result.IsSuccess || !result.Error.IsTransient || attempt >= DiscoveryAttempts || IsLongRateLimit(result.Error, client.Options))
             {
                 return result;
@@ -65,6 +65,16 @@ public static class OnlineMarkets
             var wait = result.Error.RetryAfter ?? TimeSpan.FromMilliseconds(200 * attempt);
             await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// What discovery must keep for an automatic selection scanning at most <paramref name="scanLimit"/> candidates:
+    /// the smallest ids among binary markets with a YES token that pass <paramref name="usable"/>.
+    /// </summary>
+    public static DiscoveryKeep CandidatesFor(int scanLimit, Func<GammaMarket, bool> usable)
+    {
+        ArgumentNullException.ThrowIfNull(usable);
+        return new DiscoveryKeep(scanLimit, m => m.IsBinary && m.YesTokenId is not null && usable(m));
     }
 
     /// <param name="client">Client to fetch first snapshots with.</param>

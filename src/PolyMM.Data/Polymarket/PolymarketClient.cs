@@ -75,6 +75,9 @@ public sealed class PolymarketClient : IDisposable
 
     public PolymarketOptions Options => _options;
 
+    /// <summary>Distinct markets the last discovery listed, kept or not.</summary>
+    public int DiscoveredCount { get; private set; }
+
     /// <summary>
     /// A client owning its HttpClient (disposed with the client). The per-request timeout is Polly's, so the
     /// HttpClient's own timeout is disabled; connections are recycled so DNS changes are picked up.
@@ -110,10 +113,18 @@ public sealed class PolymarketClient : IDisposable
     /// the legacy offset listing. 404 on both → <see cref="FetchErrorKinds.ApiMoved"/>. The first failing request
     /// decides the result (dns / connection_refused name the host, for the CLI's exit-2 line).
     /// </summary>
-    public async Task<FetchResult<IReadOnlyList<GammaMarket>>> DiscoverMarketsAsync(CancellationToken cancellationToken)
+    public Task<FetchResult<IReadOnlyList<GammaMarket>>> DiscoverMarketsAsync(CancellationToken cancellationToken) =>
+        DiscoverMarketsAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="DiscoverMarketsAsync(CancellationToken)"/>, keeping only what <paramref name="keep"/> asks for
+    /// (the automatic selection never looks past the smallest ids), so 100,000 listed markets cost a few hundred in
+    /// memory. <see cref="DiscoveredCount"/> still counts every market listed.
+    /// </summary>
+    public async Task<FetchResult<IReadOnlyList<GammaMarket>>> DiscoverMarketsAsync(DiscoveryKeep? keep, CancellationToken cancellationToken)
     {
-        var markets = new List<GammaMarket>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var markets = new Collected(keep);
+        DiscoveredCount = 0;
         string? cursor = null;
         var cursors = new HashSet<string>(StringComparer.Ordinal);
         var barren = 0;
@@ -126,7 +137,7 @@ public sealed class PolymarketClient : IDisposable
             {
                 if (page == 0 && body.Error.Kind == FetchErrorKinds.Http404)
                 {
-                    return await DiscoverLegacyAsync(cancellationToken).ConfigureAwait(false);
+                    return await DiscoverLegacyAsync(keep, cancellationToken).ConfigureAwait(false);
                 }
 
                 return Fail<IReadOnlyList<GammaMarket>>(body.Error);
@@ -138,11 +149,12 @@ public sealed class PolymarketClient : IDisposable
                 return Fail<IReadOnlyList<GammaMarket>>(parsed.Error);
             }
 
-            var added = AddNew(markets, seen, parsed.Value.Markets);
+            var added = markets.AddNew(parsed.Value.Markets);
+            DiscoveredCount = markets.Count;
             cursor = parsed.Value.NextCursor;
             if (cursor is null)
             {
-                return FetchResult<IReadOnlyList<GammaMarket>>.Ok(markets);
+                return FetchResult<IReadOnlyList<GammaMarket>>.Ok(markets.Result);
             }
 
             // A cursor that keeps changing while the pages bring nothing new is a walk that would never end.
@@ -342,10 +354,9 @@ public sealed class PolymarketClient : IDisposable
         }
     }
 
-    private async Task<FetchResult<IReadOnlyList<GammaMarket>>> DiscoverLegacyAsync(CancellationToken cancellationToken)
+    private async Task<FetchResult<IReadOnlyList<GammaMarket>>> DiscoverLegacyAsync(DiscoveryKeep? keep, CancellationToken cancellationToken)
     {
-        var markets = new List<GammaMarket>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var markets = new Collected(keep);
         for (var page = 0; page < _options.MaxPages; page++)
         {
             var offset = page * _options.PageSize;
@@ -371,28 +382,15 @@ public sealed class PolymarketClient : IDisposable
             }
 
             // Upstream clamps limit silently, so a short page proves nothing; only an empty page ends the walk.
-            if (parsed.Value.Markets.Count == 0 || AddNew(markets, seen, parsed.Value.Markets) == 0)
+            var added = parsed.Value.Markets.Count == 0 ? 0 : markets.AddNew(parsed.Value.Markets);
+            DiscoveredCount = markets.Count;
+            if (added == 0)
             {
-                return FetchResult<IReadOnlyList<GammaMarket>>.Ok(markets);
+                return FetchResult<IReadOnlyList<GammaMarket>>.Ok(markets.Result);
             }
         }
 
-        return FetchResult<IReadOnlyList<GammaMarket>>.Ok(markets);
-    }
-
-    private static int AddNew(List<GammaMarket> markets, HashSet<string> seen, IReadOnlyList<GammaMarket> page)
-    {
-        var added = 0;
-        foreach (var m in page)
-        {
-            if (seen.Add(m.Id))
-            {
-                markets.Add(m);
-                added++;
-            }
-        }
-
-        return added;
+        return FetchResult<IReadOnlyList<GammaMarket>>.Ok(markets.Result);
     }
 
     private Task<FetchResult<string>> GetAsync(Uri baseUrl, string relative, long maxBytes, CancellationToken cancellationToken) =>
@@ -692,6 +690,47 @@ public sealed class PolymarketClient : IDisposable
         }
 
         return result;
+    }
+
+    /// <summary>Discovered markets, de-duplicated by id; with a <see cref="DiscoveryKeep"/>, only its smallest ids.</summary>
+    private sealed class Collected(DiscoveryKeep? keep)
+    {
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+        private readonly List<GammaMarket> _all = [];
+        private readonly SortedSet<GammaMarket> _smallest = new(Comparer<GammaMarket>.Create((a, b) => string.CompareOrdinal(a.Id, b.Id)));
+
+        public int Count => _seen.Count;
+
+        public IReadOnlyList<GammaMarket> Result => keep is null ? _all : [.. _smallest];
+
+        /// <summary>Adds the page's markets not seen before; returns how many were new.</summary>
+        public int AddNew(IReadOnlyList<GammaMarket> page)
+        {
+            var added = 0;
+            foreach (var m in page)
+            {
+                if (!_seen.Add(m.Id))
+                {
+                    continue;
+                }
+
+                added++;
+                if (keep is null)
+                {
+                    _all.Add(m);
+                }
+                else if (keep.Filter(m))
+                {
+                    _smallest.Add(m);
+                    if (_smallest.Count > keep.Limit)
+                    {
+                        _smallest.Remove(_smallest.Max!);
+                    }
+                }
+            }
+
+            return added;
+        }
     }
 
     private readonly record struct Cooldown(DateTimeOffset Until, TimeSpan Demanded);
