@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Soak test (not part of the test suite): a long online run of 50 markets against the local venue with
-# 30 % injected faults and 20 ms latency, sampling the run's memory (RSS) and open handles every 10 s.
+# 31 % injected faults (1 % oversize answers) and 20 ms latency, sampling the run's memory (RSS) and open handles every 10 s.
 # Reports whether both stayed flat and whether the run's acceptance check passed.
 # Usage: bench/soak.sh [--minutes 10] [--markets 50]      (loopback only; needs the .NET SDK)
 set -euo pipefail
@@ -31,7 +31,7 @@ mm=(dotnet "$root/artifacts/mm/mm.dll")
 snapshots=$(( minutes * 30 + 50 ))
 "${mm[@]}" fixture synth --out "$work/fx" --markets "$markets" --snapshots "$snapshots" --seed 11 --tight >/dev/null
 
-"${mm[@]}" venue --fixture-dir "$work/fx" --port 0 --fault-429 0.1 --fault-500 0.1 --fault-garbage 0.1 --latency-ms 20 \
+"${mm[@]}" venue --fixture-dir "$work/fx" --port 0 --fault-429 0.1 --fault-500 0.1 --fault-garbage 0.1 --fault-oversize 0.01 --latency-ms 20 \
   >"$work/venue.log" 2>&1 &
 venue_pid=$!
 for _ in $(seq 1 100); do

@@ -28,6 +28,9 @@ public sealed record VenueOptions(
     /// <summary>Answer 404 on the legacy GET /markets too (with <see cref="DisableKeyset"/>: "the API moved").</summary>
     public bool DisableLegacyList { get; init; }
 
+    /// <summary>Share of requests answered 200 with 64 MiB of spaces, past every client size limit (drawn after the others).</summary>
+    public double FaultOversize { get; init; }
+
     /// <summary>Serve clobTokenIds as a plain JSON array instead of the usual JSON-encoded string.</summary>
     public bool PlainArrayTokenIds { get; init; }
 
@@ -36,7 +39,7 @@ public sealed record VenueOptions(
         ArgumentException.ThrowIfNullOrWhiteSpace(FixtureDir);
         ArgumentOutOfRangeException.ThrowIfNegative(Port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Port, 65535);
-        foreach (var rate in (double[])[Fault429, Fault500, FaultGarbage])
+        foreach (var rate in (double[])[Fault429, Fault500, FaultGarbage, FaultOversize])
         {
             if (double.IsNaN(rate) || rate < 0 || rate > 1)
             {
@@ -44,7 +47,7 @@ public sealed record VenueOptions(
             }
         }
 
-        if (Fault429 + Fault500 + FaultGarbage > 1)
+        if (Fault429 + Fault500 + FaultGarbage + FaultOversize > 1)
         {
             throw new ArgumentException("fault rates add up to more than 1");
         }

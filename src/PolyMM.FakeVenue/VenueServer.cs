@@ -37,6 +37,7 @@ public sealed class VenueServer : IAsyncDisposable
     private long _faults429;
     private long _faults500;
     private long _faultsGarbage;
+    private long _faultsOversize;
 
     private VenueServer(WebApplication app, VenueOptions options, TimeProvider time, IReadOnlyList<VenueMarket> markets)
     {
@@ -153,7 +154,37 @@ public sealed class VenueServer : IAsyncDisposable
             return;
         }
 
+        if (draw < _options.Fault429 + _options.Fault500 + _options.FaultGarbage + _options.FaultOversize)
+        {
+            Interlocked.Increment(ref _faultsOversize);
+            await OversizeAsync(ctx).ConfigureAwait(false);
+            return;
+        }
+
         await next(ctx).ConfigureAwait(false);
+    }
+
+    /// <summary>Oversize answers served so far (<see cref="VenueOptions.FaultOversize"/>).</summary>
+    public long FaultsOversize => Interlocked.Read(ref _faultsOversize);
+
+    /// <summary>64 MiB of spaces without a Content-Length; a bounded client hangs up long before the end.</summary>
+    private static async Task OversizeAsync(HttpContext ctx)
+    {
+        ctx.Response.StatusCode = 200;
+        ctx.Response.ContentType = "application/json";
+        var block = new byte[64 * 1024];
+        Array.Fill(block, (byte)' ');
+        try
+        {
+            for (var i = 0; i < 1024 && !ctx.RequestAborted.IsCancellationRequested; i++)
+            {
+                await ctx.Response.Body.WriteAsync(block, ctx.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // the client abandoned the answer at its limit, as it should
+        }
     }
 
     private Task KeysetAsync(HttpContext ctx)

@@ -370,6 +370,19 @@ public sealed class PolymarketClientVenueTests : IDisposable
         Assert.Equal(2, venue.Stats.Requests); // first attempt + one retry
     }
 
+    [Fact]
+    public async Task DiscoverMarketsAsync_KeepTwoSmallest_KeepsOnlyThoseAndCountsEveryMarket()
+    {
+        await using var venue = await StartAsync(new VenueOptions(_fixture.Write(), PageSize: 5));
+        var client = Client(venue);
+
+        var result = await client.DiscoverMarketsAsync(new DiscoveryKeep(2, _ => true), CancellationToken.None);
+
+        Assert.True(result.IsSuccess, result.Error?.ToString());
+        Assert.Equal(_fixture.Markets.Select(m => m.Key).Order(StringComparer.Ordinal).Take(2), result.Value.Select(m => m.Id));
+        Assert.Equal(12, client.DiscoveredCount);
+    }
+
     private static Task<VenueServer> StartAsync(VenueOptions options) => VenueServer.StartAsync(options, CancellationToken.None);
 
     private PolymarketClient Client(VenueServer venue, PolymarketOptions? options = null, TimeProvider? time = null)

@@ -25,6 +25,8 @@ internal static class RecordCommand
         var gamma = new Option<string>("--gamma-url") { Description = "Gamma API base URL [$MM_GAMMA_URL or https://gamma-api.polymarket.com]" };
         var clob = new Option<string>("--clob-url") { Description = "CLOB API base URL [$MM_CLOB_URL or https://clob.polymarket.com]" };
         var command = new Command("record", "Record live snapshots into an offline fixture") { outDir, markets, minutes, whitelist, poll, gamma, clob };
+        var limitOptions = new OnlineLimitOptions();
+        limitOptions.AddTo(command, withScan: true);
         command.SetAction(result =>
         {
             var count = result.GetValue(markets);
@@ -35,11 +37,12 @@ internal static class RecordCommand
                 throw new SettingsException("--markets must be >= 1, --minutes and --poll-interval-sec > 0");
             }
 
-            var options = OnlineStartup.Options(result.GetValue(gamma), result.GetValue(clob));
+            var limits = limitOptions.Read(result);
+            var options = OnlineStartup.Options(result.GetValue(gamma), result.GetValue(clob), limits, keepMarketJson: true);
             var ids = Whitelist.Load(result.GetValue(whitelist));
             using var signals = new StopSignals();
             using var client = PolymarketClient.Create(options, cli.Clock);
-            var (selected, exitCode) = OnlineStartup.DiscoverAndSelect(cli, client, ids, count, m => FixtureRecorder.IsSafeFileName(m.Id), signals);
+            var (selected, exitCode) = OnlineStartup.DiscoverAndSelect(cli, client, ids, count, m => FixtureRecorder.IsSafeFileName(m.Id), signals, limits);
             if (selected is null)
             {
                 return exitCode;

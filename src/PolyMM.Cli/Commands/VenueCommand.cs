@@ -20,18 +20,20 @@ internal static class VenueCommand
         var fault429 = new Option<double>("--fault-429") { Description = "share of requests answered 429 with Retry-After: 1 [0]" };
         var fault500 = new Option<double>("--fault-500") { Description = "share of requests answered 500 [0]" };
         var faultGarbage = new Option<double>("--fault-garbage") { Description = "share of requests answered with truncated JSON [0]" };
+        var faultOversize = new Option<double>("--fault-oversize") { Description = "share of requests answered with a body past every size limit (64 MiB) [0]" };
         var latency = new Option<int>("--latency-ms") { Description = "delay added to every answer, ms [0]" };
         var pageSize = new Option<int>("--page-size") { Description = "largest Gamma page served [100]", DefaultValueFactory = _ => 100 };
         var seed = new Option<int>("--seed") { Description = "seed of the fault draws [42]", DefaultValueFactory = _ => 42 };
         var command = new Command("venue", "Serve a fixture as a local Polymarket API (point --gamma-url/--clob-url at it)")
         {
-            fixtureDir, port, fault429, fault500, faultGarbage, latency, pageSize, seed,
+            fixtureDir, port, fault429, fault500, faultGarbage, faultOversize, latency, pageSize, seed,
         };
         command.SetAction(result =>
         {
             var options = new VenueOptions(
                 Paths.Resolve(result.GetValue(fixtureDir)!), result.GetValue(port), result.GetValue(fault429), result.GetValue(fault500),
-                result.GetValue(faultGarbage), result.GetValue(latency), result.GetValue(pageSize), result.GetValue(seed));
+                result.GetValue(faultGarbage), result.GetValue(latency), result.GetValue(pageSize), result.GetValue(seed))
+            { FaultOversize = result.GetValue(faultOversize) };
             using var signals = new StopSignals();
             return RunAsync(cli, options, signals).GetAwaiter().GetResult();
         });

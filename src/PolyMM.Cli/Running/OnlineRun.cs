@@ -12,10 +12,10 @@ internal static class OnlineRun
     public static int Run(CliContext cli, RunSettings s, RunPipeline pipeline, StopSignals signals)
     {
         var runId = s.RunId ?? RunIds.New(cli.Clock.GetUtcNow());
-        var options = OnlineStartup.Options(s.GammaUrl, s.ClobUrl);
+        var options = OnlineStartup.Options(s.GammaUrl, s.ClobUrl, s.Limits);
         var whitelist = Whitelist.Load(s.Whitelist);
         using var client = PolymarketClient.Create(options, cli.Clock);
-        var (selected, exitCode) = OnlineStartup.DiscoverAndSelect(cli, client, whitelist, s.Markets, _ => true, signals);
+        var (selected, exitCode) = OnlineStartup.DiscoverAndSelect(cli, client, whitelist, s.Markets, _ => true, signals, s.Limits);
         if (selected is null)
         {
             return exitCode;

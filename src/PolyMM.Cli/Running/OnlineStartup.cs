@@ -8,12 +8,17 @@ namespace PolyMM.Cli.Running;
 /// </summary>
 internal static class OnlineStartup
 {
-    /// <summary>Flag, else MM_GAMMA_URL / MM_CLOB_URL, else the public endpoints.</summary>
-    public static PolymarketOptions Options(string? gammaUrl, string? clobUrl)
+    /// <summary>Flag, else MM_GAMMA_URL / MM_CLOB_URL, else the public endpoints; bounded by <paramref name="limits"/>.</summary>
+    /// <param name="gammaUrl">--gamma-url.</param>
+    /// <param name="clobUrl">--clob-url.</param>
+    /// <param name="limits">Size and Retry-After bounds.</param>
+    /// <param name="keepMarketJson">Keep each market's JSON from discovery (only the recorder writes it).</param>
+    public static PolymarketOptions Options(string? gammaUrl, string? clobUrl, OnlineLimits limits, bool keepMarketJson = false)
     {
+        ArgumentNullException.ThrowIfNull(limits);
         try
         {
-            var options = PolymarketOptions.FromSources(gammaUrl, clobUrl, Environment.GetEnvironmentVariable);
+            var options = limits.Apply(PolymarketOptions.FromSources(gammaUrl, clobUrl, Environment.GetEnvironmentVariable)) with { KeepMarketJson = keepMarketJson };
             options.Validate();
             return options;
         }
@@ -24,22 +29,33 @@ internal static class OnlineStartup
     }
 
     /// <summary>The selected markets, or null with the exit code when start-up failed (its line already written).</summary>
+    /// <remarks>
+    /// Discovery and selection share one deadline (<see cref="OnlineLimits.StartupTimeout"/>): past it, one line names
+    /// the host and what start-up was waiting for, and the exit code is 2.
+    /// </remarks>
     public static (IReadOnlyList<GammaMarket>? Markets, int ExitCode) DiscoverAndSelect(
         CliContext cli, PolymarketClient client, IReadOnlyList<string> whitelist, int count,
-        Func<GammaMarket, bool> usable, StopSignals signals)
+        Func<GammaMarket, bool> usable, StopSignals signals, OnlineLimits limits)
     {
+        ArgumentNullException.ThrowIfNull(limits);
+        using var deadline = new CancellationTokenSource(limits.StartupTimeout, cli.Clock);
+        using var startup = CancellationTokenSource.CreateLinkedTokenSource(signals.Token, deadline.Token);
+        var waitingFor = (Host: client.Options.GammaBaseUrl.Authority, What: "the market list");
         try
         {
-            var discovered = OnlineMarkets.DiscoverAsync(client, cli.Clock, signals.Token).GetAwaiter().GetResult();
+            // Automatic selection never looks past the --scan-limit smallest ids, so discovery keeps only those.
+            var keep = whitelist.Count == 0 ? OnlineMarkets.CandidatesFor(limits.ScanLimit, usable) : null;
+            var discovered = OnlineMarkets.DiscoverAsync(client, cli.Clock, startup.Token, keep).GetAwaiter().GetResult();
             if (!discovered.IsSuccess)
             {
-                cli.Err.WriteLine(StartupFailure("market discovery", discovered.Error));
+                cli.Err.WriteLine(StartupFailure("market discovery", discovered.Error, client.Options));
                 return (null, ExitCodes.Usage);
             }
 
             var markets = discovered.Value.Where(usable).ToList();
-            cli.Err.WriteLine($"Discovered {discovered.Value.Count} open markets at {client.Options.GammaBaseUrl.Authority}");
+            cli.Err.WriteLine($"Discovered {client.DiscoveredCount} open markets at {client.Options.GammaBaseUrl.Authority}");
             var lastReport = cli.Clock.GetTimestamp();
+            waitingFor = (client.Options.ClobBaseUrl.Authority, "order books for the Tier-A scan");
             var selection = OnlineMarkets.SelectAsync(client, markets, whitelist, count, cli.Clock, (scanned, total) =>
             {
                 if (cli.Clock.GetElapsedTime(lastReport) >= TimeSpan.FromSeconds(5))
@@ -47,7 +63,7 @@ internal static class OnlineStartup
                     lastReport = cli.Clock.GetTimestamp();
                     cli.Err.WriteLine($"Scanning for Tier-A markets: {scanned}/{total} checked");
                 }
-            }, signals.Token).GetAwaiter().GetResult();
+            }, startup.Token, limits.ScanLimit).GetAwaiter().GetResult();
             if (selection.Error is { } error)
             {
                 cli.Err.WriteLine($"error: {error}");
@@ -61,11 +77,22 @@ internal static class OnlineStartup
             cli.Err.WriteLine("Interrupted during start-up; nothing was recorded");
             return (null, signals.ExitCode);
         }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            cli.Err.WriteLine(DeadlineLine("start-up", limits, waitingFor.Host, waitingFor.What));
+            return (null, ExitCodes.Usage);
+        }
     }
 
+    /// <summary>The one line for a start-up that ran out of time, naming the host and what it was waiting for.</summary>
+    public static string DeadlineLine(string step, OnlineLimits limits, string host, string what) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"error: {step} did not finish within {limits.StartupTimeoutSec} s: still waiting for {host} ({what}); see --startup-timeout-sec");
+
     /// <summary>One line naming the step and the host (dns / connection_refused), or saying the API may have moved.</summary>
-    public static string StartupFailure(string step, FetchError error) => error.Kind switch
+    public static string StartupFailure(string step, FetchError error, PolymarketOptions options) => error.Kind switch
     {
+        _ when OnlineMarkets.IsLongRateLimit(error, options) => $"error: {step}: {OnlineMarkets.RateLimitedMessage(error)}",
         FetchErrorKinds.Dns => $"error: {step}: cannot resolve host {error.Host}",
         FetchErrorKinds.ConnectionRefused => $"error: {step}: connection refused by {error.Host}",
         FetchErrorKinds.ApiMoved => $"error: {step}: {error.Message} (check --gamma-url / MM_GAMMA_URL)",

@@ -43,6 +43,10 @@ internal sealed class RunOptions
             new SettingOption<string>("--reports-dir", "where reports and debug bundles go [reports]", (s, v) => s with { ReportsDir = v }),
             new SettingOption<string>("--gamma-url", "Gamma API base URL [$MM_GAMMA_URL or https://gamma-api.polymarket.com]", (s, v) => s with { GammaUrl = v }),
             new SettingOption<string>("--clob-url", "CLOB API base URL [$MM_CLOB_URL or https://clob.polymarket.com]", (s, v) => s with { ClobUrl = v }),
+            new SettingOption<decimal?>("--max-response-mb", OnlineLimitOptions.Describe.MaxResponseMb, (s, v) => s with { Limits = s.Limits with { MaxResponseMb = v } }),
+            new SettingOption<decimal>("--startup-timeout-sec", OnlineLimitOptions.Describe.StartupTimeoutSec, (s, v) => s with { Limits = s.Limits with { StartupTimeoutSec = v } }),
+            new SettingOption<decimal>("--max-retry-after-sec", OnlineLimitOptions.Describe.MaxRetryAfterSec, (s, v) => s with { Limits = s.Limits with { MaxRetryAfterSec = v } }),
+            new SettingOption<int>("--scan-limit", OnlineLimitOptions.Describe.ScanLimit, (s, v) => s with { Limits = s.Limits with { ScanLimit = v } }),
         ];
     }
 

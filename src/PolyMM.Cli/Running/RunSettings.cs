@@ -39,6 +39,7 @@ internal sealed record RunSettings
     public string? GammaUrl { get; init; }
     public string? ClobUrl { get; init; }
     public string ReportsDir { get; init; } = "reports";
+    public OnlineLimits Limits { get; init; } = new();
 
     /// <summary>The first invalid setting as a one-line message naming its flag, or null.</summary>
     public string? Validate()
@@ -65,6 +66,7 @@ internal sealed record RunSettings
             ?? Bad(StrictFillPrice is "limit" or "ltp", $"--strict-fill-price must be limit or ltp (got '{StrictFillPrice}')")
             ?? Bad(ProbFillPrice is "limit" or "midpoint", $"--prob-fill-price must be limit or midpoint (got '{ProbFillPrice}')")
             ?? Bad(LogEvery >= 0, $"--log-every must be >= 0 (got {LogEvery})")
+            ?? Limits.Validate()
             ?? FillParams().Validate();
     }
 

@@ -12,8 +12,11 @@ public sealed record FetchError(string Kind, string Message, bool IsTransient)
     /// <summary>HTTP status when the venue answered.</summary>
     public int? StatusCode { get; init; }
 
-    /// <summary>For http_429 and cooldown: how long the host asked us to wait.</summary>
+    /// <summary>For http_429 and cooldown: how long we wait before calling the host again (capped).</summary>
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>For http_429: how long the host asked for, before the cap (at most a year, so it always fits a delay).</summary>
+    public TimeSpan? RetryAfterDemanded { get; init; }
 
     public override string ToString() => Host is null ? $"{Kind}: {Message}" : $"{Kind} ({Host}): {Message}";
 }

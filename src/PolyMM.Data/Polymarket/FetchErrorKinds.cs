@@ -15,7 +15,7 @@ public static class FetchErrorKinds
     /// <summary>Any other non-success status (400, 403, 422 ...).</summary>
     public const string Http4xx = "http_4xx";
 
-    /// <summary>The per-request timeout elapsed (after retries).</summary>
+    /// <summary>The request's deadline (headers and body) elapsed, after retries.</summary>
     public const string Timeout = "timeout";
 
     /// <summary>The body was not the JSON shape we expected (truncated, HTML, wrong type).</summary>
@@ -32,6 +32,15 @@ public static class FetchErrorKinds
 
     /// <summary>The venue answered, but with nothing a snapshot can be built from (no book, no reference price).</summary>
     public const string NoData = "no_data";
+
+    /// <summary>The answer outgrew its size limit (after decompression); the request was abandoned mid-stream.</summary>
+    public const string TooLarge = "too_large";
+
+    /// <summary>The connection broke (reset, closed) before the answer was complete.</summary>
+    public const string ConnectionLost = "connection_lost";
+
+    /// <summary>The venue answered 3xx; redirects are never followed. Carries the target host in the message.</summary>
+    public const string Redirect = "redirect";
 
     public const string Other = "other";
 }

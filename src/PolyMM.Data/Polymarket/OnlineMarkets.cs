@@ -18,20 +18,46 @@ public static class OnlineMarkets
 
     /// <summary>
     /// The live venue lists tens of thousands of markets, so automatic selection walks the candidates in id order in
-    /// batches and stops once enough are found. This bounds the walk; the result equals a full scan's whenever the
-    /// selection fills before the bound.
+    /// batches and stops once enough are found. This bounds the walk (<c>--scan-limit</c>); the result equals a full
+    /// scan's whenever the selection fills before the bound.
     /// </summary>
-    public const int DefaultMaxScan = 2000;
+    public const int DefaultMaxScan = 500;
+
+    /// <summary>Fewest candidates whose books one scan batch asks for (one <c>POST /books</c> per batch and round).</summary>
+    public const int MinScanBatch = 50;
+
+    /// <summary>
+    /// The line start-up prints when the venue asks for a longer pause than <see cref="PolymarketOptions.MaxRetryAfter"/>:
+    /// waiting that out would look like a hang.
+    /// </summary>
+    public static string RateLimitedMessage(FetchError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var demanded = error.RetryAfterDemanded ?? error.RetryAfter ?? TimeSpan.Zero;
+        // Demands are clamped to a year when parsed; a clamped one is reported as such rather than as a number.
+        var span = demanded >= TimeSpan.FromDays(365)
+            ? "more than 365 days"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{demanded.TotalSeconds:0} s");
+        return $"rate-limited by {error.Host ?? "the venue"} for {span}; try later";
+    }
+
+    /// <summary>True for a 429 (or the cooldown after one) whose Retry-After exceeds the client's cap.</summary>
+    public static bool IsLongRateLimit(FetchError error, PolymarketOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(options);
+        return error.Kind is FetchErrorKinds.Http429 or FetchErrorKinds.Cooldown && error.RetryAfterDemanded > options.MaxRetryAfter;
+    }
 
     public static async Task<FetchResult<IReadOnlyList<GammaMarket>>> DiscoverAsync(
-        PolymarketClient client, TimeProvider time, CancellationToken cancellationToken)
+        PolymarketClient client, TimeProvider time, CancellationToken cancellationToken, DiscoveryKeep? keep = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(time);
         for (var attempt = 1; ; attempt++)
         {
-            var result = await client.DiscoverMarketsAsync(cancellationToken).ConfigureAwait(false);
-            if (result.IsSuccess || !result.Error.IsTransient || attempt >= DiscoveryAttempts)
+            var result = await client.DiscoverMarketsAsync(keep, cancellationToken).ConfigureAwait(false);
+            if (result.IsSuccess || !result.Error.IsTransient || attempt >= DiscoveryAttempts || IsLongRateLimit(result.Error, client.Options))
             {
                 return result;
             }
@@ -39,6 +65,16 @@ public static class OnlineMarkets
             var wait = result.Error.RetryAfter ?? TimeSpan.FromMilliseconds(200 * attempt);
             await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// What discovery must keep for an automatic selection scanning at most <paramref name="scanLimit"/> candidates:
+    /// the smallest ids among binary markets with a YES token that pass <paramref name="usable"/>.
+    /// </summary>
+    public static DiscoveryKeep CandidatesFor(int scanLimit, Func<GammaMarket, bool> usable)
+    {
+        ArgumentNullException.ThrowIfNull(usable);
+        return new DiscoveryKeep(scanLimit, m => m.IsBinary && m.YesTokenId is not null && usable(m));
     }
 
     /// <param name="client">Client to fetch first snapshots with.</param>
@@ -73,12 +109,17 @@ public static class OnlineMarkets
             .Take(maxScan)
             .ToList();
         var first = new Dictionary<string, Snapshot>(StringComparer.Ordinal);
-        var batchSize = Math.Max(client.Options.MaxParallelism * 2, count * 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxScan, 1);
+        var batchSize = Math.Max(MinScanBatch, count * 2);
         var result = SelectionResult<GammaMarket>.Fail(MarketSelector.NoMarketsMessage);
         for (var at = 0; at < candidates.Count; at += batchSize)
         {
             var batch = candidates.GetRange(at, Math.Min(batchSize, candidates.Count - at));
-            await FetchFirstAsync(client, batch, first, time, cancellationToken).ConfigureAwait(false);
+            if (await FetchFirstAsync(client, batch, first, time, cancellationToken).ConfigureAwait(false) is { } longLimit)
+            {
+                return SelectionResult<GammaMarket>.Fail(RateLimitedMessage(longLimit));
+            }
+
             var scanned = at + batch.Count;
             progress?.Invoke(scanned, candidates.Count);
             // The scanned candidates are a prefix in id order, so selecting among them equals a full scan once it fills.
@@ -93,13 +134,14 @@ public static class OnlineMarkets
         return result;
     }
 
-    private static async Task FetchFirstAsync(
+    /// <summary>Fetches first snapshots; returns the 429 when the venue asked for a longer pause than the cap.</summary>
+    private static async Task<FetchError?> FetchFirstAsync(
         PolymarketClient client, List<GammaMarket> batch, Dictionary<string, Snapshot> first, TimeProvider time, CancellationToken cancellationToken)
     {
         var pending = batch;
         for (var round = 1; round <= SnapshotRounds && pending.Count > 0; round++)
         {
-            var results = await client.FetchTickAsync(pending, cancellationToken).ConfigureAwait(false);
+            var results = await client.FetchTieringTickAsync(pending, cancellationToken).ConfigureAwait(false);
             var retry = new List<GammaMarket>();
             var wait = TimeSpan.FromMilliseconds(100);
             for (var i = 0; i < results.Count; i++)
@@ -108,6 +150,10 @@ public static class OnlineMarkets
                 if (r.IsSuccess)
                 {
                     first[pending[i].Id] = r.Value.Snapshot;
+                }
+                else if (IsLongRateLimit(r.Error, client.Options))
+                {
+                    return r.Error;
                 }
                 else if (r.Error.IsTransient)
                 {
@@ -125,5 +171,7 @@ public static class OnlineMarkets
                 await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        return null;
     }
 }

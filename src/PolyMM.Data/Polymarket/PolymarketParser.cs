@@ -12,7 +12,9 @@ public static class PolymarketParser
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
 
     /// <summary>GET /markets/keyset: <c>{"markets":[...], "next_cursor":"..."}</c>; an absent or empty cursor ends the walk.</summary>
-    public static FetchResult<GammaPage> ParseGammaKeysetPage(string body) => Guard(body, root =>
+    /// <param name="body">The page's JSON.</param>
+    /// <param name="keepRaw">Keep each market's object text in <see cref="GammaMarket.Raw"/> (only the recorder needs it).</param>
+    public static FetchResult<GammaPage> ParseGammaKeysetPage(string body, bool keepRaw = true) => Guard(body, root =>
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -20,20 +22,20 @@ public static class PolymarketParser
         }
 
         var markets = LenientJson.Property(root, "markets") is { ValueKind: JsonValueKind.Array } arr
-            ? ParseMarketArray(arr)
+            ? ParseMarketArray(arr, keepRaw)
             : throw new JsonException("keyset page: missing 'markets' array");
         var cursor = LenientJson.Property(root, "next_cursor") is { } c ? LenientJson.ReadString(c) : null;
         return new GammaPage(markets, string.IsNullOrEmpty(cursor) ? null : cursor);
     });
 
     /// <summary>Legacy GET /markets: a bare array.</summary>
-    public static FetchResult<GammaPage> ParseGammaLegacyPage(string body) => Guard(body, root =>
+    public static FetchResult<GammaPage> ParseGammaLegacyPage(string body, bool keepRaw = true) => Guard(body, root =>
         root.ValueKind == JsonValueKind.Array
-            ? new GammaPage(ParseMarketArray(root), null)
+            ? new GammaPage(ParseMarketArray(root, keepRaw), null)
             : throw new JsonException($"legacy markets: expected an array, got {root.ValueKind}"));
 
     /// <summary>One Gamma market object (also what markets.json holds).</summary>
-    public static FetchResult<GammaMarket> ParseGammaMarket(string json) => Guard(json, ParseGammaMarket);
+    public static FetchResult<GammaMarket> ParseGammaMarket(string json) => Guard(json, e => ParseGammaMarket(e, keepRaw: true));
 
     public static FetchResult<ClobBook> ParseBook(string body) => Guard(body, MapBook);
 
@@ -90,10 +92,10 @@ public static class PolymarketParser
             : null;
     }
 
-    private static GammaMarket[] ParseMarketArray(JsonElement arr) =>
-        arr.EnumerateArray().Select(ParseGammaMarket).ToArray();
+    private static GammaMarket[] ParseMarketArray(JsonElement arr, bool keepRaw) =>
+        arr.EnumerateArray().Select(e => ParseGammaMarket(e, keepRaw)).ToArray();
 
-    private static GammaMarket ParseGammaMarket(JsonElement e)
+    private static GammaMarket ParseGammaMarket(JsonElement e, bool keepRaw)
     {
         if (e.ValueKind != JsonValueKind.Object)
         {
@@ -131,7 +133,7 @@ public static class PolymarketParser
             OutcomePrices: prices,
             ClobTokenIds: tokens,
             Closed: LenientJson.Property(e, "closed") is { } c ? LenientJson.ReadBool(c) : null,
-            Raw: e.GetRawText());
+            Raw: keepRaw ? e.GetRawText() : "");
     }
 
     private static ClobBook MapBook(JsonElement e)
