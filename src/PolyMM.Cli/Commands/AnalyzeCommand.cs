@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using PolyMM.Cli.Running;
 using PolyMM.Ledger.Sqlite;
 using PolyMM.Reports.Analysis;
 
@@ -25,10 +26,21 @@ internal static class AnalyzeCommand
         {
             var runTag = r.GetValue(tag)!;
             var dir = r.GetValue(reportsDir)!;
-            return Run(cli, r.GetValue(db)!, runTag, r.GetValue(runId),
-                r.GetValue(json) ?? Path.Combine(dir, $"market_making_{runTag}.json"),
-                r.GetValue(md) ?? Path.Combine(dir, $"market_making_{runTag}.md"),
-                r.GetValue(csv) ?? Path.Combine(dir, $"market_making_{runTag}_fills.csv"));
+            var ledger = r.GetValue(db)!;
+            var jsonPath = r.GetValue(json) ?? Path.Combine(dir, $"market_making_{runTag}.json");
+            var mdPath = r.GetValue(md) ?? Path.Combine(dir, $"market_making_{runTag}.md");
+            var csvPath = r.GetValue(csv) ?? Path.Combine(dir, $"market_making_{runTag}_fills.csv");
+            var paths = new OutputPaths().InputDb("--db", ledger);
+            if (r.GetValue(json) is null || r.GetValue(md) is null || r.GetValue(csv) is null)
+            {
+                paths.Dir("--reports-dir", dir);
+            }
+
+            paths.File("--output-json", jsonPath, createParent: r.GetValue(json) is null)
+                .File("--output-md", mdPath, createParent: r.GetValue(md) is null)
+                .File("--export-csv", csvPath, createParent: r.GetValue(csv) is null)
+                .Check();
+            return Run(cli, ledger, runTag, r.GetValue(runId), jsonPath, mdPath, csvPath);
         });
         return command;
     }
@@ -44,18 +56,19 @@ internal static class AnalyzeCommand
             return 0;
         }
 
-        CreateDirectoryFor(jsonPath);
+        OutputPaths.CreateParent(jsonPath);
         using (var stream = File.Create(jsonPath))
         {
             ReportJsonWriter.Write(report, stream);
         }
 
-        CreateDirectoryFor(mdPath);
+        OutputPaths.CreateParent(mdPath);
         using (var writer = new StreamWriter(mdPath))
         {
             ReportMarkdownWriter.Write(report, writer);
         }
 
+        OutputPaths.CreateParent(csvPath);
         var rows = FillsCsv.Export(store, id, csvPath);
         cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Analysis: run_id={id} run_tag={runTag} status={report.Status} orders={report.Orders} fills={report.Fills} truthful_rate={(report.Truth.TruthfulRate is { } t ? t.ToString("0.####", CultureInfo.InvariantCulture) : "n/a")} reconciliation={report.Truth.ReconciliationStatus} net_pnl_usd={ReportFormat.Normalize(report.Pnl.NetPnlUsd)}"));
@@ -79,13 +92,5 @@ internal static class AnalyzeCommand
 
         var run = new LedgerReader(store).Run(runId) ?? throw new LedgerException($"run '{runId}' not found in {db}");
         return run.RunTag == runTag ? runId : throw new LedgerException($"run '{runId}' has tag '{run.RunTag}', not '{runTag}'");
-    }
-
-    private static void CreateDirectoryFor(string path)
-    {
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir)
-        {
-            Directory.CreateDirectory(dir);
-        }
     }
 }

@@ -32,11 +32,17 @@ internal static class CalibrateCommand
                 throw new SettingsException("--k-ticks must be >= 0 and --tick-size at least 1e-10");
             }
 
+            new OutputPaths().File("--output-csv", result.GetValue(csv)).Check();
             var fixture = Fixture.Load(Paths.Resolve(result.GetValue(fixtureDir)!), result.GetValue(profile));
             var chosen = fixture.Markets.Take(result.GetValue(markets) ?? int.MaxValue).ToList();
             if (chosen.Count == 0)
             {
                 throw new SettingsException("the fixture has no markets to calibrate on");
+            }
+
+            if (result.GetValue(markets) is { } requested)
+            {
+                Selection.ReportShortfall(cli.Err, chosen.Count, requested);
             }
 
             var started = cli.Clock.GetTimestamp();

@@ -15,6 +15,14 @@ internal static class DashboardCommand
         var command = new Command("dashboard", "Write an HTML dashboard comparing runs (opens with no network)") { reports, output, fillsDir };
         command.SetAction(result =>
         {
+            var path = result.GetValue(output)!;
+            var paths = new OutputPaths();
+            foreach (var report in result.GetValue(reports)!)
+            {
+                paths.Input("--reports", report);
+            }
+
+            paths.File("--output", path, createParent: result.GetResult(output) is not { Implicit: false }).Check();
             string html;
             try
             {
@@ -25,13 +33,7 @@ internal static class DashboardCommand
                 throw new SettingsException(e.Message);
             }
 
-            var path = result.GetValue(output)!;
-            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (dir is not null)
-            {
-                Directory.CreateDirectory(dir);
-            }
-
+            OutputPaths.CreateParent(path);
             File.WriteAllText(path, html);
             cli.Out.WriteLine($"Dashboard written: {path}");
             return ExitCodes.Ok;

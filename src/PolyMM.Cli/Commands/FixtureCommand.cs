@@ -15,9 +15,10 @@ internal static class FixtureCommand
         var snapshots = new Option<long>("--snapshots") { Description = "snapshot lines per market [1000]", DefaultValueFactory = _ => 1000 };
         var seed = new Option<long>("--seed") { Description = "generator seed: same seed, same bytes [42]", DefaultValueFactory = _ => 42 };
         var tight = new Option<bool>("--tight") { Description = "Tier-A books (spread <= 1%, depth >= 1000) so selection picks every market" };
+        var force = new Option<bool>("--force") { Description = "write into a non-empty --out: its markets.json and snapshots/ are replaced" };
         var synth = new Command("synth", "Write a deterministic synthetic fixture (random-walk books on the tick grid)")
         {
-            output, markets, snapshots, seed, tight,
+            output, markets, snapshots, seed, tight, force,
         };
         synth.SetAction(result =>
         {
@@ -28,6 +29,22 @@ internal static class FixtureCommand
             }
 
             var dir = result.GetValue(output)!;
+            new OutputPaths().Dir("--out", dir).Check();
+            if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
+            {
+                if (!result.GetValue(force))
+                {
+                    throw new SettingsException($"--out: {dir} is not empty; pass --force to replace its fixture, or choose an empty directory");
+                }
+
+                // What this command owns in the directory; anything else there is left alone.
+                File.Delete(Path.Combine(dir, "markets.json"));
+                if (Directory.Exists(Path.Combine(dir, "snapshots")))
+                {
+                    Directory.Delete(Path.Combine(dir, "snapshots"), recursive: true);
+                }
+            }
+
             var started = cli.Clock.GetTimestamp();
             var lines = SynthFixtureWriter.Write(dir, options);
             cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

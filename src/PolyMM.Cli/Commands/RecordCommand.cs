@@ -35,6 +35,7 @@ internal static class RecordCommand
                 throw new SettingsException("--markets must be >= 1, --minutes and --poll-interval-sec > 0");
             }
 
+            new OutputPaths().Dir("--out", result.GetValue(outDir)).Input("--whitelist", result.GetValue(whitelist)).Check();
             var options = OnlineStartup.Options(result.GetValue(gamma), result.GetValue(clob));
             var ids = Whitelist.Load(result.GetValue(whitelist));
             using var signals = new StopSignals();
@@ -44,6 +45,8 @@ internal static class RecordCommand
             {
                 return exitCode;
             }
+
+            Selection.ReportShortfall(cli.Err, selected.Count, count);
 
             var dir = result.GetValue(outDir)!;
             FixtureRecorder recorder;

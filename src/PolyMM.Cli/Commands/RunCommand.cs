@@ -15,7 +15,7 @@ internal static class RunCommand
         {
             var settings = options.Bind(result);
             using var signals = new StopSignals();
-            var pipeline = new RunPipeline(cli.Out, cli.Clock);
+            var pipeline = new RunPipeline(cli.Out, cli.Err, cli.Clock);
             return settings.DataMode == "online"
                 ? OnlineRun.Run(cli, settings, pipeline, signals)
                 : pipeline.RunOffline(settings, signals.Token, () => signals.ExitCode).ExitCode;

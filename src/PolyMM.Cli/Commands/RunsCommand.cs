@@ -33,6 +33,7 @@ internal static class RunsCommand
 
     private static int List(CliContext cli, string db)
     {
+        new OutputPaths().InputDb("--db", db).Check();
         using var store = LedgerStore.Open(db, readOnly: true);
         var reader = new LedgerReader(store);
         var table = new Table().Border(TableBorder.Simple);
@@ -62,6 +63,7 @@ internal static class RunsCommand
 
     private static int Finalize(CliContext cli, string db, string runId, string reportsDir)
     {
+        new OutputPaths().InputDb("--db", db).Dir("--reports-dir", reportsDir).Check();
         using var store = LedgerStore.Open(db);
         RunFinalizer.Finalize(store, runId, cli.Clock.GetUtcNow());
         var run = new LedgerReader(store).Run(runId)!;

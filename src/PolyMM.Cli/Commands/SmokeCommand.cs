@@ -22,6 +22,7 @@ internal static class SmokeCommand
 
     private static int Run(CliContext cli, string? workDir)
     {
+        new OutputPaths().Dir("--work-dir", workDir).Check();
         var temporary = workDir is null;
         var dir = workDir ?? Directory.CreateTempSubdirectory("polymm-smoke-").FullName;
         Directory.CreateDirectory(dir);

@@ -50,7 +50,7 @@ internal static class OnlineStartup
             }, signals.Token).GetAwaiter().GetResult();
             if (selection.Error is { } error)
             {
-                cli.Err.WriteLine($"error: {error}");
+                cli.Err.WriteLine($"error: {Selection.Explain(error, online: true)}");
                 return (null, ExitCodes.Usage);
             }
 

@@ -78,7 +78,19 @@ internal sealed class RunOptions
             settings = o.FromCommandLine(result, settings);
         }
 
-        return settings.Validate() is { } problem ? throw new SettingsException(problem) : settings;
+        if (settings.Validate() is { } problem)
+        {
+            throw new SettingsException(problem);
+        }
+
+        // Where the run writes is checked before any work: the ledger, the reports directory, and neither may be an input.
+        new OutputPaths()
+            .Input("--config", explicitConfig)
+            .Input("--whitelist", settings.Whitelist)
+            .OutputDb("--db", settings.Db)
+            .Dir("--reports-dir", settings.ReportsDir)
+            .Check();
+        return settings;
     }
 
     private RunSettings ApplyConfig(RunSettings settings, string path, bool required)

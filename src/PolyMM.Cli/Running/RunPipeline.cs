@@ -16,7 +16,7 @@ namespace PolyMM.Cli.Running;
 /// SQLite, post-run gate, and the closing <c>Run complete:</c> line. Offline only needs the fixture;
 /// the same engine and ledger serve online runs.
 /// </summary>
-internal sealed class RunPipeline(TextWriter stdout, TimeProvider clock)
+internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProvider clock)
 {
     public static string ToolVersion { get; } =
         typeof(RunPipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -41,7 +41,7 @@ internal sealed class RunPipeline(TextWriter stdout, TimeProvider clock)
             fixture.Markets, m => m.Info, m => FixtureSnapshotSource.First(m, t0, interval), whitelist, s.Markets);
         if (selection.Error is { } error)
         {
-            throw new SettingsException(error);
+            throw new SettingsException(Selection.Explain(error, online: false));
         }
 
         var markets = selection.Markets.Select(m => m.Info).ToList();
@@ -71,6 +71,7 @@ internal sealed class RunPipeline(TextWriter stdout, TimeProvider clock)
         var paramsJson = RunParamsJson.Write(s, runId, dataSource, markets, ToolVersion);
         var runKey = store.CreateRun(new RunStart(runId, s.RunTag, s.DataMode, paramsJson, clock.GetUtcNow(), ToolVersion, s.Bankroll, markets));
         stdout.WriteLine($"Run started: run_id={runId} run_tag={s.RunTag} mode={s.DataMode} markets={markets.Count} ({string.Join(", ", markets.Select(m => m.Id))})");
+        Selection.ReportShortfall(stderr, markets.Count, s.Markets);
 
         var pre = TrustGateRunner.Run(store, runId, TrustGateRunner.PreRun, s.MaxExposureUsd, s.MaxPerMarketExposureUsd, s.ReportsDir, clock.GetUtcNow());
         if (!pre.Passed)
