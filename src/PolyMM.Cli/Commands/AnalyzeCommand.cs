@@ -11,13 +11,13 @@ internal static class AnalyzeCommand
 {
     public static Command Create(CliContext cli)
     {
-        var db = new Option<string>("--db") { Description = "SQLite ledger file [trades.db]", DefaultValueFactory = _ => "trades.db" };
+        var db = new Option<string>("--db") { Description = "SQLite ledger file", DefaultValueFactory = _ => "trades.db" };
         var tag = new Option<string>("--run-tag") { Description = "run tag to analyze, e.g. MARKET_MAKING_TEST", Required = true };
-        var runId = new Option<string?>("--run-id") { Description = "run to analyze [the latest run with --run-tag]" };
-        var json = new Option<string?>("--output-json") { Description = "report JSON [<reports-dir>/market_making_<TAG>.json]" };
-        var md = new Option<string?>("--output-md") { Description = "report Markdown [<reports-dir>/market_making_<TAG>.md]" };
-        var csv = new Option<string?>("--export-csv") { Description = "truthful fills CSV [<reports-dir>/market_making_<TAG>_fills.csv]" };
-        var reportsDir = new Option<string>("--reports-dir") { Description = "directory of the default outputs [reports]", DefaultValueFactory = _ => "reports" };
+        var runId = new Option<string?>("--run-id") { Description = "run to analyze [default: the latest run with --run-tag]" };
+        var json = new Option<string?>("--output-json") { Description = "report JSON [default: <reports-dir>/market_making_<TAG>.json]" };
+        var md = new Option<string?>("--output-md") { Description = "report Markdown [default: <reports-dir>/market_making_<TAG>.md]" };
+        var csv = new Option<string?>("--export-csv") { Description = "truthful fills CSV [default: <reports-dir>/market_making_<TAG>_fills.csv]" };
+        var reportsDir = new Option<string>("--reports-dir") { Description = "directory of the default outputs", DefaultValueFactory = _ => "reports" };
         var command = new Command("analyze", "Analyze one run of the ledger: report JSON, Markdown and fills CSV")
         {
             db, tag, runId, json, md, csv, reportsDir,

@@ -12,13 +12,13 @@ internal static class CalibrateCommand
 {
     public static Command Create(CliContext cli)
     {
-        var fixtureDir = new Option<string>("--fixture-dir") { Description = "offline fixture directory [fixtures/market_making/sample]", DefaultValueFactory = _ => "fixtures/market_making/sample" };
-        var profile = new Option<string>("--fixture-profile") { Description = "subdirectory of the fixture; default = the directory itself [default]", DefaultValueFactory = _ => "default" };
-        var kTicks = new Option<int>("--k-ticks") { Description = "quote distance from mid in ticks [2]", DefaultValueFactory = _ => 2 };
-        var tickSize = new Option<decimal>("--tick-size") { Description = "price tick [0.01]", DefaultValueFactory = _ => 0.01m };
-        var seed = new Option<long>("--seed") { Description = "seed of every grid point's generator [42]", DefaultValueFactory = _ => 42 };
+        var fixtureDir = new Option<string>("--fixture-dir") { Description = "offline fixture directory", DefaultValueFactory = _ => "fixtures/market_making/sample" };
+        var profile = new Option<string>("--fixture-profile") { Description = "subdirectory of the fixture; default = the directory itself", DefaultValueFactory = _ => "default" };
+        var kTicks = new Option<int>("--k-ticks") { Description = "quote distance from mid in ticks", DefaultValueFactory = _ => 2 };
+        var tickSize = new Option<decimal>("--tick-size") { Description = "price tick", DefaultValueFactory = _ => 0.01m };
+        var seed = new Option<long>("--seed") { Description = "seed of every grid point's generator", DefaultValueFactory = _ => 42 };
         var csv = new Option<string>("--output-csv") { Description = "also write the table as CSV to this file" };
-        var markets = new Option<int?>("--markets") { Description = "use only the first N markets of the fixture [all]" };
+        var markets = new Option<int?>("--markets") { Description = "use only the first N markets of the fixture [default: all]" };
         var command = new Command("calibrate", "Fill rate of the probabilistic model over alpha x base_liquidity x p_max on a fixture")
         {
             fixtureDir, profile, kTicks, tickSize, seed, csv, markets,

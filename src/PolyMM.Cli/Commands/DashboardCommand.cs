@@ -10,8 +10,8 @@ internal static class DashboardCommand
     public static Command Create(CliContext cli)
     {
         var reports = new Option<string[]>("--reports") { Description = "report JSONs (from mm analyze); the first is the baseline for deltas", Required = true, AllowMultipleArgumentsPerToken = true };
-        var output = new Option<string>("--output") { Description = "HTML file to write [reports/mm_dashboard.html]", DefaultValueFactory = _ => "reports/mm_dashboard.html" };
-        var fillsDir = new Option<string?>("--fills-dir") { Description = "directory holding market_making_<TAG>_fills.csv [reports]", DefaultValueFactory = _ => "reports" };
+        var output = new Option<string>("--output") { Description = "HTML file to write", DefaultValueFactory = _ => "reports/mm_dashboard.html" };
+        var fillsDir = new Option<string?>("--fills-dir") { Description = "directory holding market_making_<TAG>_fills.csv", DefaultValueFactory = _ => "reports" };
         var command = new Command("dashboard", "Write an HTML dashboard comparing runs (opens with no network)") { reports, output, fillsDir };
         command.SetAction(result =>
         {

@@ -11,9 +11,9 @@ internal static class FixtureCommand
     public static Command Create(CliContext cli)
     {
         var output = new Option<string>("--out") { Description = "directory to write markets.json and snapshots/ into", Required = true };
-        var markets = new Option<int>("--markets") { Description = "number of markets [10]", DefaultValueFactory = _ => 10 };
-        var snapshots = new Option<long>("--snapshots") { Description = "snapshot lines per market [1000]", DefaultValueFactory = _ => 1000 };
-        var seed = new Option<long>("--seed") { Description = "generator seed: same seed, same bytes [42]", DefaultValueFactory = _ => 42 };
+        var markets = new Option<int>("--markets") { Description = "number of markets", DefaultValueFactory = _ => 10 };
+        var snapshots = new Option<long>("--snapshots") { Description = "snapshot lines per market", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<long>("--seed") { Description = "generator seed: same seed, same bytes", DefaultValueFactory = _ => 42 };
         var tight = new Option<bool>("--tight") { Description = "Tier-A books (spread <= 1%, depth >= 1000) so selection picks every market" };
         var force = new Option<bool>("--force") { Description = "write into a non-empty --out: its markets.json and snapshots/ are replaced" };
         var synth = new Command("synth", "Write a deterministic synthetic fixture (random-walk books on the tick grid)")

@@ -18,12 +18,12 @@ internal static class RecordCommand
     public static Command Create(CliContext cli)
     {
         var outDir = new Option<string>("--out") { Description = "directory to write the fixture into (must not hold one yet)", Required = true };
-        var markets = new Option<int>("--markets") { Description = "number of markets to record [5]", DefaultValueFactory = _ => 5 };
+        var markets = new Option<int>("--markets") { Description = "number of markets to record", DefaultValueFactory = _ => 5 };
         var minutes = new Option<decimal>("--minutes") { Description = "how long to record, minutes of wall time (fractions allowed)", Required = true };
         var whitelist = new Option<string>("--whitelist") { Description = "JSON array of condition ids replacing automatic selection" };
-        var poll = new Option<decimal>("--poll-interval-sec") { Description = "seconds between polls [2]", DefaultValueFactory = _ => 2m };
-        var gamma = new Option<string>("--gamma-url") { Description = "Gamma API base URL [$MM_GAMMA_URL or https://gamma-api.polymarket.com]" };
-        var clob = new Option<string>("--clob-url") { Description = "CLOB API base URL [$MM_CLOB_URL or https://clob.polymarket.com]" };
+        var poll = new Option<decimal>("--poll-interval-sec") { Description = "seconds between polls", DefaultValueFactory = _ => 2m };
+        var gamma = new Option<string>("--gamma-url") { Description = "Gamma API base URL [default: $MM_GAMMA_URL or https://gamma-api.polymarket.com]" };
+        var clob = new Option<string>("--clob-url") { Description = "CLOB API base URL [default: $MM_CLOB_URL or https://clob.polymarket.com]" };
         var command = new Command("record", "Record live snapshots into an offline fixture") { outDir, markets, minutes, whitelist, poll, gamma, clob };
         command.SetAction(result =>
         {

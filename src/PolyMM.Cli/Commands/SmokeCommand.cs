@@ -14,7 +14,7 @@ internal static class SmokeCommand
 
     public static Command Create(CliContext cli)
     {
-        var workDir = new Option<string?>("--work-dir") { Description = "where to put the ledger and reports [a new temporary directory, removed on success]" };
+        var workDir = new Option<string?>("--work-dir") { Description = "where to put the ledger and reports [default: a new temporary directory, removed on success]" };
         var command = new Command("smoke", "Smoke test: run, analyze and check on the bundled sample fixture") { workDir };
         command.SetAction(r => Run(cli, r.GetValue(workDir)));
         return command;
