@@ -13,11 +13,14 @@ namespace PolyMM.Cli;
 /// </summary>
 internal static class Program
 {
-    private static int Main(string[] args) => Run(args, Console.Out, Console.Error, TimeProvider.System);
+    // Progress goes to stderr: a live bar on a terminal, a plain line every few seconds otherwise (--quiet: none).
+    private static int Main(string[] args) =>
+        Run(args, Console.Out, Console.Error, TimeProvider.System, new ProgressOutput(Console.Error, IsTerminal: !Console.IsErrorRedirected));
 
-    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider clock)
+    /// <summary>Runs one command; <paramref name="progress"/> null (tests, embedding) shows no progress.</summary>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider clock, ProgressOutput? progress = null)
     {
-        var cli = new CliContext(stdout, stderr, clock);
+        var cli = new CliContext(stdout, stderr, clock, progress);
         var root = Root(cli);
         var parsed = root.Parse(args);
         // `mm` alone, or a command group without its subcommand (`mm fixture`), prints that help and exits 0.

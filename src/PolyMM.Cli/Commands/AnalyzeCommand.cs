@@ -17,10 +17,11 @@ internal static class AnalyzeCommand
         var json = new Option<string?>("--output-json") { Description = "report JSON [default: <reports-dir>/market_making_<TAG>.json]" };
         var md = new Option<string?>("--output-md") { Description = "report Markdown [default: <reports-dir>/market_making_<TAG>.md]" };
         var csv = new Option<string?>("--export-csv") { Description = "truthful fills CSV [default: <reports-dir>/market_making_<TAG>_fills.csv]" };
+        var quiet = ProgressOutput.QuietOption();
         var reportsDir = new Option<string>("--reports-dir") { Description = "directory of the default outputs", DefaultValueFactory = _ => "reports" };
         var command = new Command("analyze", "Analyze one run of the ledger: report JSON, Markdown and fills CSV")
         {
-            db, tag, runId, json, md, csv, reportsDir,
+            db, tag, runId, json, md, csv, reportsDir, quiet,
         };
         command.SetAction(r =>
         {
@@ -40,21 +41,26 @@ internal static class AnalyzeCommand
                 .File("--output-md", mdPath, createParent: r.GetValue(md) is null)
                 .File("--export-csv", csvPath, createParent: r.GetValue(csv) is null)
                 .Check();
-            return Run(cli, ledger, runTag, r.GetValue(runId), jsonPath, mdPath, csvPath);
+            return Run(cli, cli.Progress.Unless(r.GetValue(quiet)), ledger, runTag, r.GetValue(runId), jsonPath, mdPath, csvPath);
         });
         return command;
     }
 
-    private static int Run(CliContext cli, string db, string runTag, string? runId, string jsonPath, string mdPath, string csvPath)
+    private static int Run(CliContext cli, ProgressOutput progress, string db, string runTag, string? runId, string jsonPath, string mdPath, string csvPath)
     {
         using var store = LedgerStore.Open(db, readOnly: true);
         var id = ResolveRun(store, db, runTag, runId);
+        using var shown = ProgressReporter.Start(progress, cli.Clock, $"analyze {id}", 3, "steps");
+        shown.Update(0, "step=report");
         var report = new RunAnalyzer(store).Analyze(id);
         if (report is null)
         {
+            shown.Dispose();
             cli.Out.WriteLine($"No execution records for run_id={id} run_tag={runTag}; nothing written");
             return 0;
         }
+
+        shown.Update(1, "step=json+markdown");
 
         OutputPaths.CreateParent(jsonPath);
         using (var stream = File.Create(jsonPath))
@@ -69,7 +75,9 @@ internal static class AnalyzeCommand
         }
 
         OutputPaths.CreateParent(csvPath);
+        shown.Update(2, "step=fills_csv");
         var rows = FillsCsv.Export(store, id, csvPath);
+        shown.Dispose();
         cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Analysis: run_id={id} run_tag={runTag} status={report.Status} orders={report.Orders} fills={report.Fills} truthful_rate={(report.Truth.TruthfulRate is { } t ? t.ToString("0.####", CultureInfo.InvariantCulture) : "n/a")} reconciliation={report.Truth.ReconciliationStatus} net_pnl_usd={ReportFormat.Normalize(report.Pnl.NetPnlUsd)}"));
         foreach (var w in report.Warnings)

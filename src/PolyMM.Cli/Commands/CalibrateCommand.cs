@@ -18,10 +18,11 @@ internal static class CalibrateCommand
         var tickSize = new Option<decimal>("--tick-size") { Description = "price tick", DefaultValueFactory = _ => 0.01m };
         var seed = new Option<long>("--seed") { Description = "seed of every grid point's generator", DefaultValueFactory = _ => 42 };
         var csv = new Option<string>("--output-csv") { Description = "also write the table as CSV to this file" };
+        var quiet = ProgressOutput.QuietOption();
         var markets = new Option<int?>("--markets") { Description = "use only the first N markets of the fixture [default: all]" };
         var command = new Command("calibrate", "Fill rate of the probabilistic model over alpha x base_liquidity x p_max on a fixture")
         {
-            fixtureDir, profile, kTicks, tickSize, seed, csv, markets,
+            fixtureDir, profile, kTicks, tickSize, seed, csv, markets, quiet,
         };
         command.SetAction(result =>
         {
@@ -46,8 +47,21 @@ internal static class CalibrateCommand
             }
 
             var started = cli.Clock.GetTimestamp();
-            var input = Load(chosen, k, tick);
-            var rows = Calibrator.Run(input, result.GetValue(seed));
+            CalibrationInput input;
+            IReadOnlyList<CalibrationRow> rows;
+            using (var shown = ProgressReporter.Start(cli.Progress.Unless(result.GetValue(quiet)), cli.Clock, "calibrate", chosen.Count + 1, "steps"))
+            {
+                // One step per market file parsed, then one for the grid (60 points, not reported one by one).
+                var loaded = 0;
+                input = Load(chosen, k, tick, () =>
+                {
+                    var n = Interlocked.Increment(ref loaded);
+                    shown.Update(n, $"step=load markets_loaded={n}/{chosen.Count}");
+                });
+                shown.Update(chosen.Count, $"step=grid snapshots={input.Count}");
+                rows = Calibrator.Run(input, result.GetValue(seed));
+            }
+
             cli.Out.Write(Table(rows));
             cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Calibrated on {chosen.Count} market(s), {input.Count} snapshots ({input.Skipped} invalid skipped), k={k} tick={tick} in {cli.Clock.GetElapsedTime(started).TotalSeconds:0.00} s"));
@@ -63,7 +77,7 @@ internal static class CalibrateCommand
     }
 
     /// <summary>Parses every market's file (in parallel, one per core) and concatenates them in fixture order.</summary>
-    internal static CalibrationInput Load(IReadOnlyList<FixtureMarket> markets, int kTicks, decimal tickSize)
+    internal static CalibrationInput Load(IReadOnlyList<FixtureMarket> markets, int kTicks, decimal tickSize, Action? marketLoaded = null)
     {
         var parts = new CalibrationInput[markets.Count];
         Parallel.For(0, markets.Count, i =>
@@ -76,6 +90,7 @@ internal static class CalibrateCommand
             }
 
             parts[i] = part;
+            marketLoaded?.Invoke();
         });
         var all = new CalibrationInput(kTicks, tickSize);
         foreach (var p in parts)

@@ -46,7 +46,7 @@ internal static class ExperimentCommand
             };
             AddRuntime(realArgs, settings.MaxRuntimeMin);
 
-            var pipeline = new ExperimentPipeline(cli, settings, result.GetValue(truthful), result.GetValue(feeTolerance));
+            var pipeline = new ExperimentPipeline(cli, settings, result.GetValue(truthful), result.GetValue(feeTolerance), cli.Progress.Unless(result.GetValue(run.Quiet)));
             return pipeline.Run(result.GetValue(baselineTag)!, baselineArgs, realArgs);
         });
         return command;

@@ -8,13 +8,11 @@ namespace PolyMM.Cli.Commands;
 
 /// <summary>
 /// <c>mm record</c> (SPEC §13): select markets like a run, then record one snapshot line per market per poll into an
-/// offline fixture. Progress goes to stderr every few seconds. Exit 0 after <c>--minutes</c>; SIGINT/SIGTERM stop
+/// offline fixture. Progress goes to stderr (a bar on a terminal, a line every 5 s otherwise; <c>--quiet</c>: none). Exit 0 after <c>--minutes</c>; SIGINT/SIGTERM stop
 /// cleanly (files complete up to the last poll) with 130/143.
 /// </summary>
 internal static class RecordCommand
 {
-    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
-
     public static Command Create(CliContext cli)
     {
         var outDir = new Option<string>("--out") { Description = "directory to write the fixture into (must not hold one yet)", Required = true };
@@ -24,7 +22,8 @@ internal static class RecordCommand
         var poll = new Option<decimal>("--poll-interval-sec") { Description = "seconds between polls", DefaultValueFactory = _ => 2m };
         var gamma = new Option<string>("--gamma-url") { Description = "Gamma API base URL [default: $MM_GAMMA_URL or https://gamma-api.polymarket.com]" };
         var clob = new Option<string>("--clob-url") { Description = "CLOB API base URL [default: $MM_CLOB_URL or https://clob.polymarket.com]" };
-        var command = new Command("record", "Record live snapshots into an offline fixture") { outDir, markets, minutes, whitelist, poll, gamma, clob };
+        var quiet = ProgressOutput.QuietOption();
+        var command = new Command("record", "Record live snapshots into an offline fixture") { outDir, markets, minutes, whitelist, poll, gamma, clob, quiet };
         command.SetAction(result =>
         {
             var count = result.GetValue(markets);
@@ -67,7 +66,8 @@ internal static class RecordCommand
                     $"Recording {selected.Count} markets into {dir} for {mins} min, one poll every {pollSec} s ({string.Join(", ", selected.Select(m => m.Id))})"));
                 cli.Out.Flush();
                 var session = new RecordingSession(client, selected, recorder, cli.Clock);
-                var lastReport = cli.Clock.GetTimestamp();
+                var started = cli.Clock.GetTimestamp();
+                using var shown = ProgressReporter.Start(cli.Progress.Unless(result.GetValue(quiet)), cli.Clock, "record", duration.TotalSeconds, "s", heartbeat: true, rateUnit: "polls");
                 var completed = session.RunAsync(interval, duration, errors =>
                 {
                     foreach (var e in errors)
@@ -78,12 +78,9 @@ internal static class RecordCommand
                         }
                     }
 
-                    if (cli.Clock.GetElapsedTime(lastReport) >= ProgressEvery)
-                    {
-                        lastReport = cli.Clock.GetTimestamp();
-                        cli.Err.WriteLine($"recording: polls={session.Polls} lines={recorder.Lines} fetch_errors={client.Errors.Total}");
-                    }
+                    shown.Update(cli.Clock.GetElapsedTime(started).TotalSeconds, $"polls={session.Polls} lines={recorder.Lines} fetch_errors={client.Errors.Total}", items: session.Polls);
                 }, signals.Token).GetAwaiter().GetResult();
+                shown.Dispose();
 
                 cli.Out.WriteLine($"Recorded: polls={session.Polls} lines={recorder.Lines} markets={selected.Count} fetch_errors={client.Errors.Total} dir={dir}{(completed ? "" : " (interrupted)")}");
                 return completed ? ExitCodes.Ok : signals.ExitCode;

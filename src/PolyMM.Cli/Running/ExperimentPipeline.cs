@@ -7,7 +7,7 @@ namespace PolyMM.Cli.Running;
 /// id and its PASS/FAIL line with UTC timestamps to <c>&lt;reports&gt;/run_log.txt</c>. Exit 0 only when both
 /// acceptance checks pass; 1 when a check fails; a failed run's own code otherwise.
 /// </summary>
-internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, decimal truthfulRateMin, decimal baselineFeeTolerance)
+internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, decimal truthfulRateMin, decimal baselineFeeTolerance, ProgressOutput progress)
 {
     private const int Steps = 7;
     private string _logPath = string.Empty;
@@ -82,7 +82,8 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
         _step++;
         cli.Out.WriteLine($"[{_step}/{Steps}] {title}");
         Log("$ mm " + string.Join(' ', args.Select(Quote)));
-        var (code, stdout, stderr) = InProcessCommand.Run(cli, args, cli.Out, cli.Err);
+        // Each step's own progress (run, analyze) is shown live, marked with the step number.
+        var (code, stdout, stderr) = InProcessCommand.Run(cli, args, cli.Out, cli.Err, progress with { Prefix = $"[{_step}/{Steps}] " });
         foreach (var line in (stdout + stderr).Split('\n'))
         {
             if (line.StartsWith("Run complete:", StringComparison.Ordinal) || line.StartsWith("PASS", StringComparison.Ordinal)

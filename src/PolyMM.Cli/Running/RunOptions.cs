@@ -51,11 +51,15 @@ internal sealed class RunOptions
 
     public Option<string> Config { get; } = new("--config") { Description = "JSON file of defaults [default: config/market_making.json]" };
 
+    /// <summary><c>--quiet</c>: not a run setting (not stored in the run's params), so it has no config key.</summary>
+    public Option<bool> Quiet { get; } = ProgressOutput.QuietOption();
+
     public IReadOnlyList<ISettingOption> All { get; }
 
     public void AddTo(Command command, params string[] except)
     {
         command.Options.Add(Config);
+        command.Options.Add(Quiet);
         foreach (var o in All)
         {
             if (!except.Contains(o.Option.Name))
