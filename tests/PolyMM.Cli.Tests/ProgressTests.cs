@@ -107,7 +107,7 @@ public sealed class ProgressTests
         using var dir = new TempDir();
         long told = 0;
 
-        SynthFixtureWriter.Write(dir.File("fx"), new SynthOptions(2, 140_000, 3), n => Interlocked.Add(ref told, n));
+        SynthFixtureWriter.Write(dir.File("fx"), new SynthOptions(2, 140_000, 3, Tight: false), n => Interlocked.Add(ref told, n));
 
         // Per market, blocks of 65,536 lines are reported as each next block starts: 140,000 lines start blocks
         // at 65,536 and 131,072, so 2 × 65,536 = 131,072 per market and 262,144 for both.
