@@ -13,9 +13,9 @@ internal static class Help
     /// <summary>One example per command, by its path below <c>mm</c> (empty for <c>mm</c> itself).</summary>
     internal static readonly IReadOnlyDictionary<string, string> Examples = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        [""] = "mm experiment --db /tmp/mm/trades.db --reports-dir /tmp/mm/reports",
+        [""] = "mm experiment",
         ["run"] = "mm run --k-ticks 0 --run-tag BASELINE",
-        ["experiment"] = "mm experiment --max-runtime-min 10 --reports-dir /tmp/mm/reports",
+        ["experiment"] = "mm experiment --max-runtime-min 10 --reports-dir reports",
         ["analyze"] = "mm analyze --run-tag BASELINE --reports-dir reports",
         ["check"] = "mm check --report-json reports/market_making_BASELINE.json --fills-csv reports/market_making_BASELINE_fills.csv --max-per-market-exposure-usd 500 --baseline",
         ["dashboard"] = "mm dashboard --reports reports/market_making_BASELINE.json reports/market_making_MARKET_MAKING_TEST.json",
@@ -25,7 +25,7 @@ internal static class Help
         ["calibrate"] = "mm calibrate --k-ticks 1 --output-csv /tmp/calibration.csv",
         ["fixture"] = "mm fixture synth --out /tmp/fx --markets 20 --snapshots 100000 --tight",
         ["fixture synth"] = "mm fixture synth --out /tmp/fx --markets 20 --snapshots 100000 --tight",
-        ["record"] = "mm record --out fixtures/recorded/today --markets 5 --minutes 30",
+        ["record"] = "mm record --out recording-1 --markets 5 --minutes 30",
         ["connectivity"] = "mm connectivity",
         ["venue"] = "mm venue --fixture-dir fixtures/market_making/sample --port 8080",
     };
