@@ -13,34 +13,34 @@ namespace PolyMM.Cli;
 /// </summary>
 internal static class Program
 {
-    private static int Main(string[] args) => Run(args, Console.Out, Console.Error, TimeProvider.System);
+    // Progress goes to stderr: a live bar on a terminal, a plain line every few seconds otherwise (--quiet: none).
+    private static int Main(string[] args) =>
+        Run(args, Console.Out, Console.Error, TimeProvider.System, new ProgressOutput(Console.Error, IsTerminal: !Console.IsErrorRedirected));
 
-    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider clock)
+    /// <summary>Runs one command; <paramref name="progress"/> null (tests, embedding) shows no progress.</summary>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider clock, ProgressOutput? progress = null)
     {
-        var cli = new CliContext(stdout, stderr, clock);
-        var root = new RootCommand("mm — PolyMM, market-making experiments on Polymarket prediction markets")
-        {
-            RunCommand.Create(cli),
-            ExperimentCommand.Create(cli),
-            AnalyzeCommand.Create(cli),
-            CheckCommand.Create(cli),
-            DashboardCommand.Create(cli),
-            SmokeCommand.Create(cli),
-            RunsCommand.Create(cli),
-            CalibrateCommand.Create(cli),
-            FixtureCommand.Create(cli),
-            RecordCommand.Create(cli),
-            ConnectivityCommand.Create(cli),
-            VenueCommand.Create(cli),
-        };
-
+        var cli = new CliContext(stdout, stderr, clock, progress);
+        var root = Root(cli);
         var parsed = root.Parse(args);
+        // `mm` alone, or a command group without its subcommand (`mm fixture`), prints that help and exits 0.
+        if (parsed.CommandResult.Command is { Action: null, Subcommands.Count: > 0 } && parsed.UnmatchedTokens.Count == 0)
+        {
+            parsed = root.Parse([.. args, "--help"]);
+        }
+
         if (parsed.Errors.Count > 0)
         {
+            if (Help.UnknownToken(parsed) is { } unknown)
+            {
+                stderr.WriteLine(unknown);
+                return ExitCodes.Usage;
+            }
+
             // An unrecognised token is the most useful thing to name; otherwise the first error.
             var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
-            var command = string.Join(' ', parsed.CommandResult.Command.Name == root.Name ? [] : new[] { parsed.CommandResult.Command.Name });
-            stderr.WriteLine($"error: {error.Message} (see mm {command} --help)".Replace("  ", " ", StringComparison.Ordinal));
+            var command = Help.PathOf(parsed.CommandResult.Command);
+            stderr.WriteLine($"error: {error.Message} (see mm {command}{(command.Length > 0 ? " " : "")}--help)");
             return ExitCodes.Usage;
         }
 
@@ -63,5 +63,27 @@ internal static class Program
             stderr.WriteLine($"error: internal: {e.GetType().Name}: {e.Message} (set MM_DEBUG=1 for details)");
             return ExitCodes.Failed;
         }
+    }
+
+    /// <summary>Every command, with the help example section.</summary>
+    internal static RootCommand Root(CliContext cli)
+    {
+        var root = new RootCommand("mm — PolyMM, market-making experiments on Polymarket prediction markets")
+        {
+            RunCommand.Create(cli),
+            ExperimentCommand.Create(cli),
+            AnalyzeCommand.Create(cli),
+            CheckCommand.Create(cli),
+            DashboardCommand.Create(cli),
+            SmokeCommand.Create(cli),
+            RunsCommand.Create(cli),
+            CalibrateCommand.Create(cli),
+            FixtureCommand.Create(cli),
+            RecordCommand.Create(cli),
+            ConnectivityCommand.Create(cli),
+            VenueCommand.Create(cli),
+        };
+        Help.Configure(root);
+        return root;
     }
 }

@@ -137,7 +137,7 @@ public sealed class BadInputTests
 
         var result = Mm.Run("run", "--db", dir.File("t.db"), "--fixture-dir", fx);
 
-        AssertOneLineError(result, 2, "No markets selected (whitelist empty and no Tier-A markets found); pass --whitelist config/market_making_whitelist.json");
+        AssertOneLineError(result, 2, "No markets selected (whitelist empty and no Tier-A markets found); pass --whitelist FILE");
     }
 
     [Fact]

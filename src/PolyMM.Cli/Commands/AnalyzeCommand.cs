@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using PolyMM.Cli.Running;
 using PolyMM.Ledger.Sqlite;
 using PolyMM.Reports.Analysis;
 
@@ -10,47 +11,65 @@ internal static class AnalyzeCommand
 {
     public static Command Create(CliContext cli)
     {
-        var db = new Option<string>("--db") { Description = "SQLite ledger file [trades.db]", DefaultValueFactory = _ => "trades.db" };
+        var db = new Option<string>("--db") { Description = "SQLite ledger file", DefaultValueFactory = _ => "trades.db" };
         var tag = new Option<string>("--run-tag") { Description = "run tag to analyze, e.g. MARKET_MAKING_TEST", Required = true };
-        var runId = new Option<string?>("--run-id") { Description = "run to analyze [the latest complete run with --run-tag]" };
-        var json = new Option<string?>("--output-json") { Description = "report JSON [<reports-dir>/market_making_<TAG>.json]" };
-        var md = new Option<string?>("--output-md") { Description = "report Markdown [<reports-dir>/market_making_<TAG>.md]" };
-        var csv = new Option<string?>("--export-csv") { Description = "fills CSV, every fill with a truthful column [<reports-dir>/market_making_<TAG>_fills.csv]" };
-        var reportsDir = new Option<string>("--reports-dir") { Description = "directory of the default outputs [reports]", DefaultValueFactory = _ => "reports" };
+        var runId = new Option<string?>("--run-id") { Description = "run to analyze [default: the latest complete run with --run-tag]" };
+        var json = new Option<string?>("--output-json") { Description = "report JSON [default: <reports-dir>/market_making_<TAG>.json]" };
+        var md = new Option<string?>("--output-md") { Description = "report Markdown [default: <reports-dir>/market_making_<TAG>.md]" };
+        var csv = new Option<string?>("--export-csv") { Description = "fills CSV, every fill with a truthful column [default: <reports-dir>/market_making_<TAG>_fills.csv]" };
+        var quiet = ProgressOutput.QuietOption();
+        var reportsDir = new Option<string>("--reports-dir") { Description = "directory of the default outputs", DefaultValueFactory = _ => "reports" };
         var command = new Command("analyze", "Analyze one run of the ledger: report JSON, Markdown and fills CSV")
         {
-            db, tag, runId, json, md, csv, reportsDir,
+            db, tag, runId, json, md, csv, reportsDir, quiet,
         };
         command.SetAction(r =>
         {
             var runTag = r.GetValue(tag)!;
             var dir = r.GetValue(reportsDir)!;
-            return Run(cli, r.GetValue(db)!, runTag, r.GetValue(runId),
-                r.GetValue(json) ?? Path.Combine(dir, $"market_making_{runTag}.json"),
-                r.GetValue(md) ?? Path.Combine(dir, $"market_making_{runTag}.md"),
-                r.GetValue(csv) ?? Path.Combine(dir, $"market_making_{runTag}_fills.csv"));
+            var ledger = r.GetValue(db)!;
+            var jsonPath = r.GetValue(json) ?? Path.Combine(dir, $"market_making_{runTag}.json");
+            var mdPath = r.GetValue(md) ?? Path.Combine(dir, $"market_making_{runTag}.md");
+            var csvPath = r.GetValue(csv) ?? Path.Combine(dir, $"market_making_{runTag}_fills.csv");
+            var paths = new OutputPaths().InputDb("--db", ledger);
+            if (r.GetValue(json) is null || r.GetValue(md) is null || r.GetValue(csv) is null)
+            {
+                paths.Dir("--reports-dir", dir);
+            }
+
+            paths.File("--output-json", jsonPath, createParent: r.GetValue(json) is null)
+                .File("--output-md", mdPath, createParent: r.GetValue(md) is null)
+                .File("--export-csv", csvPath, createParent: r.GetValue(csv) is null)
+                .Check();
+            return Run(cli, cli.Progress.Unless(r.GetValue(quiet)), ledger, runTag, r.GetValue(runId), jsonPath, mdPath, csvPath);
         });
         return command;
     }
 
-    private static int Run(CliContext cli, string db, string runTag, string? runId, string jsonPath, string mdPath, string csvPath)
+    private static int Run(CliContext cli, ProgressOutput progress, string db, string runTag, string? runId, string jsonPath, string mdPath, string csvPath)
     {
         using var store = LedgerStore.Open(db, readOnly: true);
         var id = ResolveRun(store, db, runTag, runId);
+        using var shown = ProgressReporter.Start(progress, cli.Clock, $"analyze {id}", 3, "steps");
+        shown.Update(0, "step=report");
         var report = new RunAnalyzer(store).Analyze(id);
-        CreateDirectoryFor(jsonPath);
+        shown.Update(1, "step=json+markdown");
+        OutputPaths.CreateParent(jsonPath);
         using (var stream = File.Create(jsonPath))
         {
             ReportJsonWriter.Write(report, stream);
         }
 
-        CreateDirectoryFor(mdPath);
+        OutputPaths.CreateParent(mdPath);
         using (var writer = new StreamWriter(mdPath))
         {
             ReportMarkdownWriter.Write(report, writer);
         }
 
+        OutputPaths.CreateParent(csvPath);
+        shown.Update(2, "step=fills_csv");
         var (rows, truthful) = FillsCsv.Export(store, id, csvPath);
+        shown.Dispose();
         cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Analysis: run_id={id} run_tag={runTag} status={report.Status} orders={report.Orders} fills={report.Fills} truthful_rate={(report.Truth.TruthfulRate is { } t ? t.ToString("0.####", CultureInfo.InvariantCulture) : "n/a")} reconciliation={report.Truth.ReconciliationStatus} net_pnl_usd={ReportFormat.Normalize(report.Pnl.NetPnlUsd)}"));
         foreach (var w in report.Warnings)
@@ -77,13 +96,5 @@ internal static class AnalyzeCommand
 
         var run = new LedgerReader(store).Run(runId) ?? throw new LedgerException($"run '{runId}' not found in {db}");
         return run.RunTag == runTag ? runId : throw new LedgerException($"run '{runId}' has tag '{run.RunTag}', not '{runTag}'");
-    }
-
-    private static void CreateDirectoryFor(string path)
-    {
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir)
-        {
-            Directory.CreateDirectory(dir);
-        }
     }
 }

@@ -12,16 +12,17 @@ internal static class CalibrateCommand
 {
     public static Command Create(CliContext cli)
     {
-        var fixtureDir = new Option<string>("--fixture-dir") { Description = "offline fixture directory [fixtures/market_making/sample]", DefaultValueFactory = _ => "fixtures/market_making/sample" };
-        var profile = new Option<string>("--fixture-profile") { Description = "subdirectory of the fixture; default = the directory itself [default]", DefaultValueFactory = _ => "default" };
-        var kTicks = new Option<int>("--k-ticks") { Description = "quote distance from mid in ticks [2]", DefaultValueFactory = _ => 2 };
-        var tickSize = new Option<decimal>("--tick-size") { Description = "price tick [0.01]", DefaultValueFactory = _ => 0.01m };
-        var seed = new Option<long>("--seed") { Description = "seed of every grid point's generator [42]", DefaultValueFactory = _ => 42 };
+        var fixtureDir = new Option<string>("--fixture-dir") { Description = "offline fixture directory", DefaultValueFactory = _ => "fixtures/market_making/sample" };
+        var profile = new Option<string>("--fixture-profile") { Description = "subdirectory of the fixture; default = the directory itself", DefaultValueFactory = _ => "default" };
+        var kTicks = new Option<int>("--k-ticks") { Description = "quote distance from mid in ticks", DefaultValueFactory = _ => 2 };
+        var tickSize = new Option<decimal>("--tick-size") { Description = "price tick", DefaultValueFactory = _ => 0.01m };
+        var seed = new Option<long>("--seed") { Description = "seed of every grid point's generator", DefaultValueFactory = _ => 42 };
         var csv = new Option<string>("--output-csv") { Description = "also write the table as CSV to this file" };
-        var markets = new Option<int?>("--markets") { Description = "use only the first N markets of the fixture [all]" };
+        var quiet = ProgressOutput.QuietOption();
+        var markets = new Option<int?>("--markets") { Description = "use only the first N markets of the fixture [default: all]" };
         var command = new Command("calibrate", "Fill rate of the probabilistic model over alpha x base_liquidity x p_max on a fixture")
         {
-            fixtureDir, profile, kTicks, tickSize, seed, csv, markets,
+            fixtureDir, profile, kTicks, tickSize, seed, csv, markets, quiet,
         };
         command.SetAction(result =>
         {
@@ -32,6 +33,7 @@ internal static class CalibrateCommand
                 throw new SettingsException("--k-ticks must be >= 0 and --tick-size at least 1e-10");
             }
 
+            new OutputPaths().File("--output-csv", result.GetValue(csv)).Check();
             var fixture = Fixture.Load(Paths.Resolve(result.GetValue(fixtureDir)!), result.GetValue(profile));
             var chosen = fixture.Markets.Take(result.GetValue(markets) ?? int.MaxValue).ToList();
             if (chosen.Count == 0)
@@ -39,9 +41,27 @@ internal static class CalibrateCommand
                 throw new SettingsException("the fixture has no markets to calibrate on");
             }
 
+            if (result.GetValue(markets) is { } requested)
+            {
+                Selection.ReportShortfall(cli.Err, chosen.Count, requested);
+            }
+
             var started = cli.Clock.GetTimestamp();
-            var input = Load(chosen, k, tick);
-            var rows = Calibrator.Run(input, result.GetValue(seed));
+            CalibrationInput input;
+            IReadOnlyList<CalibrationRow> rows;
+            using (var shown = ProgressReporter.Start(cli.Progress.Unless(result.GetValue(quiet)), cli.Clock, "calibrate", chosen.Count + 1, "steps"))
+            {
+                // One step per market file parsed, then one for the grid (60 points, not reported one by one).
+                var loaded = 0;
+                input = Load(chosen, k, tick, () =>
+                {
+                    var n = Interlocked.Increment(ref loaded);
+                    shown.Update(n, $"step=load markets_loaded={n}/{chosen.Count}");
+                });
+                shown.Update(chosen.Count, $"step=grid snapshots={input.Count}");
+                rows = Calibrator.Run(input, result.GetValue(seed));
+            }
+
             cli.Out.Write(Table(rows));
             cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Calibrated on {chosen.Count} market(s), {input.Count} snapshots ({input.Skipped} invalid skipped), k={k} tick={tick} in {cli.Clock.GetElapsedTime(started).TotalSeconds:0.00} s"));
@@ -57,7 +77,7 @@ internal static class CalibrateCommand
     }
 
     /// <summary>Parses every market's file (in parallel, one per core) and concatenates them in fixture order.</summary>
-    internal static CalibrationInput Load(IReadOnlyList<FixtureMarket> markets, int kTicks, decimal tickSize)
+    internal static CalibrationInput Load(IReadOnlyList<FixtureMarket> markets, int kTicks, decimal tickSize, Action? marketLoaded = null)
     {
         var parts = new CalibrationInput[markets.Count];
         Parallel.For(0, markets.Count, i =>
@@ -70,6 +90,7 @@ internal static class CalibrateCommand
             }
 
             parts[i] = part;
+            marketLoaded?.Invoke();
         });
         var all = new CalibrationInput(kTicks, tickSize);
         foreach (var p in parts)

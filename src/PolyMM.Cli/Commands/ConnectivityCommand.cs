@@ -13,8 +13,8 @@ internal static class ConnectivityCommand
 {
     public static Command Create(CliContext cli)
     {
-        var gamma = new Option<string>("--gamma-url") { Description = "Gamma API base URL [$MM_GAMMA_URL or https://gamma-api.polymarket.com]" };
-        var clob = new Option<string>("--clob-url") { Description = "CLOB API base URL [$MM_CLOB_URL or https://clob.polymarket.com]" };
+        var gamma = new Option<string>("--gamma-url") { Description = "Gamma API base URL [default: $MM_GAMMA_URL or https://gamma-api.polymarket.com]" };
+        var clob = new Option<string>("--clob-url") { Description = "CLOB API base URL [default: $MM_CLOB_URL or https://clob.polymarket.com]" };
         var command = new Command("connectivity", "Check DNS, the Gamma market list and a CLOB book") { gamma, clob };
         var limitOptions = new OnlineLimitOptions();
         limitOptions.AddTo(command, withScan: false);

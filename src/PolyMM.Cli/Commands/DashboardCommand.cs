@@ -10,11 +10,19 @@ internal static class DashboardCommand
     public static Command Create(CliContext cli)
     {
         var reports = new Option<string[]>("--reports") { Description = "report JSONs (from mm analyze); the first is the baseline for deltas", Required = true, AllowMultipleArgumentsPerToken = true };
-        var output = new Option<string>("--output") { Description = "HTML file to write [reports/mm_dashboard.html]", DefaultValueFactory = _ => "reports/mm_dashboard.html" };
-        var fillsDir = new Option<string?>("--fills-dir") { Description = "directory holding market_making_<TAG>_fills.csv [reports]", DefaultValueFactory = _ => "reports" };
+        var output = new Option<string>("--output") { Description = "HTML file to write", DefaultValueFactory = _ => "reports/mm_dashboard.html" };
+        var fillsDir = new Option<string?>("--fills-dir") { Description = "directory holding market_making_<TAG>_fills.csv", DefaultValueFactory = _ => "reports" };
         var command = new Command("dashboard", "Write an HTML dashboard comparing runs (opens with no network)") { reports, output, fillsDir };
         command.SetAction(result =>
         {
+            var path = result.GetValue(output)!;
+            var paths = new OutputPaths();
+            foreach (var report in result.GetValue(reports)!)
+            {
+                paths.Input("--reports", report);
+            }
+
+            paths.File("--output", path, createParent: result.GetResult(output) is not { Implicit: false }).Check();
             string html;
             try
             {
@@ -25,13 +33,7 @@ internal static class DashboardCommand
                 throw new SettingsException(e.Message);
             }
 
-            var path = result.GetValue(output)!;
-            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (dir is not null)
-            {
-                Directory.CreateDirectory(dir);
-            }
-
+            OutputPaths.CreateParent(path);
             File.WriteAllText(path, html);
             cli.Out.WriteLine($"Dashboard written: {path}");
             return ExitCodes.Ok;

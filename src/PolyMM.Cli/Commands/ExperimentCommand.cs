@@ -15,12 +15,12 @@ internal static class ExperimentCommand
     public static Command Create(CliContext cli)
     {
         var run = new RunOptions();
-        var baselineTag = new Option<string>("--baseline-run-tag") { Description = "tag of the baseline run [BASELINE]", DefaultValueFactory = _ => "BASELINE" };
-        var baselineK = new Option<int>("--baseline-k-ticks") { Description = "k of the baseline run [0]", DefaultValueFactory = _ => 0 };
-        var baselineModel = new Option<string>("--baseline-fill-model") { Description = "fill model of the baseline run [strict]", DefaultValueFactory = _ => "strict" };
-        var baselineRuntime = new Option<decimal?>("--baseline-max-runtime-min") { Description = "runtime of the baseline run, minutes [same as --max-runtime-min]" };
-        var truthful = new Option<decimal>("--truthful-rate-min") { Description = "acceptance: minimum truthful fill rate, a fraction [0.99]", DefaultValueFactory = _ => 0.99m };
-        var feeTolerance = new Option<decimal>("--baseline-fee-tolerance-usd") { Description = "acceptance: baseline |net P&L + fees| tolerance [5.0]", DefaultValueFactory = _ => 5.0m };
+        var baselineTag = new Option<string>("--baseline-run-tag") { Description = "tag of the baseline run", DefaultValueFactory = _ => "BASELINE" };
+        var baselineK = new Option<int>("--baseline-k-ticks") { Description = "k of the baseline run", DefaultValueFactory = _ => 0 };
+        var baselineModel = new Option<string>("--baseline-fill-model") { Description = "fill model of the baseline run", DefaultValueFactory = _ => "strict" };
+        var baselineRuntime = new Option<decimal?>("--baseline-max-runtime-min") { Description = "runtime of the baseline run, minutes [default: same as --max-runtime-min]" };
+        var truthful = new Option<decimal>("--truthful-rate-min") { Description = "acceptance: minimum truthful fill rate, a fraction", DefaultValueFactory = _ => 0.99m };
+        var feeTolerance = new Option<decimal>("--baseline-fee-tolerance-usd") { Description = "acceptance: baseline |net P&L + fees| tolerance", DefaultValueFactory = _ => 5.0m };
         var command = new Command("experiment", "Baseline and market-making runs, their analyses and acceptance checks, and the dashboard, in one command");
         run.AddTo(command);
         foreach (var o in new Option[] { baselineTag, baselineK, baselineModel, baselineRuntime, truthful, feeTolerance })
@@ -59,7 +59,7 @@ internal static class ExperimentCommand
             };
             AddRuntime(realArgs, settings.MaxRuntimeMin);
 
-            var pipeline = new ExperimentPipeline(cli, settings, result.GetValue(truthful), result.GetValue(feeTolerance));
+            var pipeline = new ExperimentPipeline(cli, settings, result.GetValue(truthful), result.GetValue(feeTolerance), cli.Progress.Unless(result.GetValue(run.Quiet)));
             return pipeline.Run(result.GetValue(baselineTag)!, baselineArgs, realArgs);
         });
         return command;

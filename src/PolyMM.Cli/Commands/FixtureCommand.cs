@@ -11,13 +11,15 @@ internal static class FixtureCommand
     public static Command Create(CliContext cli)
     {
         var output = new Option<string>("--out") { Description = "directory to write markets.json and snapshots/ into", Required = true };
-        var markets = new Option<int>("--markets") { Description = "number of markets [10]", DefaultValueFactory = _ => 10 };
-        var snapshots = new Option<long>("--snapshots") { Description = "snapshot lines per market [1000]", DefaultValueFactory = _ => 1000 };
-        var seed = new Option<long>("--seed") { Description = "generator seed: same seed, same bytes [42]", DefaultValueFactory = _ => 42 };
+        var markets = new Option<int>("--markets") { Description = "number of markets", DefaultValueFactory = _ => 10 };
+        var snapshots = new Option<long>("--snapshots") { Description = "snapshot lines per market", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<long>("--seed") { Description = "generator seed: same seed, same bytes", DefaultValueFactory = _ => 42 };
         var tight = new Option<bool>("--tight") { Description = "Tier-A books (spread <= 1%, depth >= 1000) so selection picks every market" };
+        var quiet = ProgressOutput.QuietOption();
+        var force = new Option<bool>("--force") { Description = "write into a non-empty --out: its markets.json and snapshots/ are replaced" };
         var synth = new Command("synth", "Write a deterministic synthetic fixture (random-walk books on the tick grid)")
         {
-            output, markets, snapshots, seed, tight,
+            output, markets, snapshots, seed, tight, force, quiet,
         };
         synth.SetAction(result =>
         {
@@ -28,8 +30,31 @@ internal static class FixtureCommand
             }
 
             var dir = result.GetValue(output)!;
+            new OutputPaths().Dir("--out", dir).Check();
+            if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
+            {
+                if (!result.GetValue(force))
+                {
+                    throw new SettingsException($"--out: {dir} is not empty; pass --force to replace its fixture, or choose an empty directory");
+                }
+
+                // What this command owns in the directory; anything else there is left alone.
+                File.Delete(Path.Combine(dir, "markets.json"));
+                if (Directory.Exists(Path.Combine(dir, "snapshots")))
+                {
+                    Directory.Delete(Path.Combine(dir, "snapshots"), recursive: true);
+                }
+            }
+
             var started = cli.Clock.GetTimestamp();
-            var lines = SynthFixtureWriter.Write(dir, options);
+            long lines;
+            var total = (double)options.Markets * options.Snapshots;
+            using (var shown = ProgressReporter.Start(cli.Progress.Unless(result.GetValue(quiet)), cli.Clock, "fixture synth", total, "lines"))
+            {
+                long written = 0;
+                lines = SynthFixtureWriter.Write(dir, options, linesWritten: n => shown.Update(Interlocked.Add(ref written, n)));
+            }
+
             cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Fixture written: {Path.GetFullPath(dir)} markets={options.Markets} lines={lines} tight={options.Tight} seed={options.Seed} in {cli.Clock.GetElapsedTime(started).TotalSeconds:0.00} s"));
             return ExitCodes.Ok;

@@ -8,23 +8,22 @@ namespace PolyMM.Cli.Commands;
 
 /// <summary>
 /// <c>mm record</c> (docs/design.md#recording): select markets like a run, then record one snapshot line per market per poll into an
-/// offline fixture. Progress goes to stderr every few seconds. Exit 0 after <c>--minutes</c>; SIGINT/SIGTERM stop
+/// offline fixture. Progress goes to stderr (a bar on a terminal, a line every 5 s otherwise; <c>--quiet</c>: none). Exit 0 after <c>--minutes</c>; SIGINT/SIGTERM stop
 /// cleanly (files complete up to the last poll) with 130/143.
 /// </summary>
 internal static class RecordCommand
 {
-    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
-
     public static Command Create(CliContext cli)
     {
         var outDir = new Option<string>("--out") { Description = "directory to write the fixture into (must not hold one yet)", Required = true };
-        var markets = new Option<int>("--markets") { Description = "number of markets to record [5]", DefaultValueFactory = _ => 5 };
+        var markets = new Option<int>("--markets") { Description = "number of markets to record", DefaultValueFactory = _ => 5 };
         var minutes = new Option<decimal>("--minutes") { Description = "how long to record, minutes of wall time (fractions allowed)", Required = true };
         var whitelist = new Option<string>("--whitelist") { Description = "JSON array of condition ids replacing automatic selection" };
-        var poll = new Option<decimal>("--poll-interval-sec") { Description = "seconds between polls [2]", DefaultValueFactory = _ => 2m };
-        var gamma = new Option<string>("--gamma-url") { Description = "Gamma API base URL [$MM_GAMMA_URL or https://gamma-api.polymarket.com]" };
-        var clob = new Option<string>("--clob-url") { Description = "CLOB API base URL [$MM_CLOB_URL or https://clob.polymarket.com]" };
-        var command = new Command("record", "Record live snapshots into an offline fixture") { outDir, markets, minutes, whitelist, poll, gamma, clob };
+        var poll = new Option<decimal>("--poll-interval-sec") { Description = "seconds between polls", DefaultValueFactory = _ => 2m };
+        var gamma = new Option<string>("--gamma-url") { Description = "Gamma API base URL [default: $MM_GAMMA_URL or https://gamma-api.polymarket.com]" };
+        var clob = new Option<string>("--clob-url") { Description = "CLOB API base URL [default: $MM_CLOB_URL or https://clob.polymarket.com]" };
+        var quiet = ProgressOutput.QuietOption();
+        var command = new Command("record", "Record live snapshots into an offline fixture") { outDir, markets, minutes, whitelist, poll, gamma, clob, quiet };
         var limitOptions = new OnlineLimitOptions();
         limitOptions.AddTo(command, withScan: true);
         command.SetAction(result =>
@@ -37,6 +36,7 @@ internal static class RecordCommand
                 throw new SettingsException("--markets must be >= 1, --minutes and --poll-interval-sec > 0");
             }
 
+            new OutputPaths().Dir("--out", result.GetValue(outDir)).Input("--whitelist", result.GetValue(whitelist)).Check();
             var limits = limitOptions.Read(result);
             var options = OnlineStartup.Options(result.GetValue(gamma), result.GetValue(clob), limits, keepMarketJson: true);
             var ids = Whitelist.Load(result.GetValue(whitelist));
@@ -47,6 +47,8 @@ internal static class RecordCommand
             {
                 return exitCode;
             }
+
+            Selection.ReportShortfall(cli.Err, selected.Count, count);
 
             var dir = result.GetValue(outDir)!;
             FixtureRecorder recorder;
@@ -67,7 +69,8 @@ internal static class RecordCommand
                     $"Recording {selected.Count} markets into {dir} for {mins} min, one poll every {pollSec} s ({string.Join(", ", selected.Select(m => m.Id))})"));
                 cli.Out.Flush();
                 var session = new RecordingSession(client, selected, recorder, cli.Clock);
-                var lastReport = cli.Clock.GetTimestamp();
+                var started = cli.Clock.GetTimestamp();
+                using var shown = ProgressReporter.Start(cli.Progress.Unless(result.GetValue(quiet)), cli.Clock, "record", duration.TotalSeconds, "s", heartbeat: true, rateUnit: "polls");
                 var completed = session.RunAsync(interval, duration, errors =>
                 {
                     foreach (var e in errors)
@@ -78,12 +81,9 @@ internal static class RecordCommand
                         }
                     }
 
-                    if (cli.Clock.GetElapsedTime(lastReport) >= ProgressEvery)
-                    {
-                        lastReport = cli.Clock.GetTimestamp();
-                        cli.Err.WriteLine($"recording: polls={session.Polls} lines={recorder.Lines} fetch_errors={client.Errors.Total}");
-                    }
+                    shown.Update(cli.Clock.GetElapsedTime(started).TotalSeconds, $"polls={session.Polls} lines={recorder.Lines} fetch_errors={client.Errors.Total}", items: session.Polls);
                 }, signals.Token).GetAwaiter().GetResult();
+                shown.Dispose();
 
                 cli.Out.WriteLine($"Recorded: polls={session.Polls} lines={recorder.Lines} markets={selected.Count} fetch_errors={client.Errors.Total} dir={dir}{(completed ? "" : " (interrupted)")}");
                 return completed ? ExitCodes.Ok : signals.ExitCode;

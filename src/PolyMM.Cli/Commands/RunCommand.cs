@@ -15,9 +15,9 @@ internal static class RunCommand
         {
             var settings = options.Bind(result);
             using var signals = new StopSignals();
-            var pipeline = new RunPipeline(cli.Out, cli.Clock);
+            var pipeline = new RunPipeline(cli.Out, cli.Err, cli.Clock, cli.Progress.Unless(result.GetValue(options.Quiet)));
             return settings.DataMode == "online"
-                ? OnlineRun.Run(cli, settings, pipeline, signals)
+                ? OnlineRun.Run(cli, settings, pipeline, signals, cli.Progress.Unless(result.GetValue(options.Quiet)))
                 : pipeline.RunOffline(settings, signals.Token, () => signals.ExitCode).ExitCode;
         });
         return command;

@@ -16,12 +16,12 @@ internal static class RunsCommand
 {
     public static Command Create(CliContext cli)
     {
-        var db = new Option<string>("--db") { Description = "SQLite ledger file [trades.db]", DefaultValueFactory = _ => "trades.db" };
+        var db = new Option<string>("--db") { Description = "SQLite ledger file", DefaultValueFactory = _ => "trades.db" };
         var command = new Command("runs", "List the runs of a ledger (id, tag, status, mode, markets, fills, net P&L, times)") { db };
         command.SetAction(r => List(cli, r.GetValue(db)!));
 
         var runId = new Argument<string>("RUN_ID") { Description = "the run to close" };
-        var reportsDir = new Option<string>("--reports-dir") { Description = "where a debug bundle goes [reports]", DefaultValueFactory = _ => "reports" };
+        var reportsDir = new Option<string>("--reports-dir") { Description = "where a debug bundle goes", DefaultValueFactory = _ => "reports" };
         var finalize = new Command("finalize", "Close a killed or crashed run: keep what it committed, run the post-run gates, mark it interrupted")
         {
             runId, db, reportsDir,
@@ -33,6 +33,7 @@ internal static class RunsCommand
 
     private static int List(CliContext cli, string db)
     {
+        new OutputPaths().InputDb("--db", db).Check();
         using var store = LedgerStore.Open(db, readOnly: true);
         var reader = new LedgerReader(store);
         var table = new Table().Border(TableBorder.Simple);
@@ -62,6 +63,7 @@ internal static class RunsCommand
 
     private static int Finalize(CliContext cli, string db, string runId, string reportsDir)
     {
+        new OutputPaths().InputDb("--db", db).Dir("--reports-dir", reportsDir).Check();
         using var store = LedgerStore.Open(db);
         RunFinalizer.Finalize(store, runId, cli.Clock.GetUtcNow());
         var run = new LedgerReader(store).Run(runId)!;

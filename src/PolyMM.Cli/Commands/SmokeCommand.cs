@@ -14,7 +14,7 @@ internal static class SmokeCommand
 
     public static Command Create(CliContext cli)
     {
-        var workDir = new Option<string?>("--work-dir") { Description = "where to put the ledger and reports [a new temporary directory, removed on success]" };
+        var workDir = new Option<string?>("--work-dir") { Description = "where to put the ledger and reports [default: a new temporary directory, removed on success]" };
         var command = new Command("smoke", "Smoke test: run, analyze and check on the bundled sample fixture") { workDir };
         command.SetAction(r => Run(cli, r.GetValue(workDir)));
         return command;
@@ -22,6 +22,7 @@ internal static class SmokeCommand
 
     private static int Run(CliContext cli, string? workDir)
     {
+        new OutputPaths().Dir("--work-dir", workDir).Check();
         var temporary = workDir is null;
         var dir = workDir ?? Directory.CreateTempSubdirectory("polymm-smoke-").FullName;
         Directory.CreateDirectory(dir);

@@ -16,14 +16,14 @@ internal static class VenueCommand
     public static Command Create(CliContext cli)
     {
         var fixtureDir = new Option<string>("--fixture-dir") { Description = "fixture to serve (markets.json + snapshots/)", Required = true };
-        var port = new Option<int>("--port") { Description = "loopback port; 0 = any free port [0]" };
-        var fault429 = new Option<double>("--fault-429") { Description = "share of requests answered 429 with Retry-After: 1 [0]" };
-        var fault500 = new Option<double>("--fault-500") { Description = "share of requests answered 500 [0]" };
-        var faultGarbage = new Option<double>("--fault-garbage") { Description = "share of requests answered with truncated JSON [0]" };
-        var faultOversize = new Option<double>("--fault-oversize") { Description = "share of requests answered with a body past every size limit (64 MiB) [0]" };
-        var latency = new Option<int>("--latency-ms") { Description = "delay added to every answer, ms [0]" };
-        var pageSize = new Option<int>("--page-size") { Description = "largest Gamma page served [100]", DefaultValueFactory = _ => 100 };
-        var seed = new Option<int>("--seed") { Description = "seed of the fault draws [42]", DefaultValueFactory = _ => 42 };
+        var port = new Option<int>("--port") { Description = "loopback port; 0 = any free port [default: 0]" };
+        var fault429 = new Option<double>("--fault-429") { Description = "share of requests answered 429 with Retry-After: 1 [default: 0]" };
+        var fault500 = new Option<double>("--fault-500") { Description = "share of requests answered 500 [default: 0]" };
+        var faultGarbage = new Option<double>("--fault-garbage") { Description = "share of requests answered with truncated JSON [default: 0]" };
+        var faultOversize = new Option<double>("--fault-oversize") { Description = "share of requests answered with a body past every size limit (64 MiB) [default: 0]" };
+        var latency = new Option<int>("--latency-ms") { Description = "delay added to every answer, ms [default: 0]" };
+        var pageSize = new Option<int>("--page-size") { Description = "largest Gamma page served", DefaultValueFactory = _ => 100 };
+        var seed = new Option<int>("--seed") { Description = "seed of the fault draws", DefaultValueFactory = _ => 42 };
         var command = new Command("venue", "Serve a fixture as a local Polymarket API (point --gamma-url/--clob-url at it)")
         {
             fixtureDir, port, fault429, fault500, faultGarbage, faultOversize, latency, pageSize, seed,

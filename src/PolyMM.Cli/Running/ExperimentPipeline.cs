@@ -10,7 +10,7 @@ namespace PolyMM.Cli.Running;
 /// <c>analyze --run-id</c>, <c>check --expect-run-id</c>); every file it writes is removed before the first
 /// step, so nothing on disk afterwards (report, CSV, dashboard) can be left from an earlier experiment.
 /// </summary>
-internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, decimal truthfulRateMin, decimal baselineFeeTolerance)
+internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, decimal truthfulRateMin, decimal baselineFeeTolerance, ProgressOutput progress)
 {
     private const int Steps = 7;
     private string _logPath = string.Empty;
@@ -95,7 +95,8 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
         _step++;
         cli.Out.WriteLine($"[{_step}/{Steps}] {title}");
         Log("$ mm " + string.Join(' ', args.Select(Quote)));
-        var (code, stdout, stderr) = InProcessCommand.Run(cli, args, cli.Out, cli.Err);
+        // Each step's own progress (run, analyze) is shown live, marked with the step number.
+        var (code, stdout, stderr) = InProcessCommand.Run(cli, args, cli.Out, cli.Err, progress with { Prefix = $"[{_step}/{Steps}] " });
         foreach (var line in (stdout + stderr).Split('\n'))
         {
             if (line.StartsWith("Run complete:", StringComparison.Ordinal) || line.StartsWith("PASS", StringComparison.Ordinal)

@@ -7,11 +7,13 @@ namespace PolyMM.Cli.Running;
 /// </summary>
 internal static class InProcessCommand
 {
-    public static (int Code, string Stdout, string Stderr) Run(CliContext cli, IReadOnlyList<string> args, TextWriter liveOut, TextWriter liveErr)
+    /// <remarks>The step's progress goes straight to <paramref name="progress"/> (the user's stderr), not into the copy.</remarks>
+    public static (int Code, string Stdout, string Stderr) Run(
+        CliContext cli, IReadOnlyList<string> args, TextWriter liveOut, TextWriter liveErr, ProgressOutput? progress = null)
     {
         using var stdout = new TeeWriter(liveOut);
         using var stderr = new TeeWriter(liveErr);
-        var code = Program.Run([.. args], stdout, stderr, cli.Clock);
+        var code = Program.Run([.. args], stdout, stderr, cli.Clock, progress ?? ProgressOutput.None);
         return (code, stdout.Captured, stderr.Captured);
     }
 }

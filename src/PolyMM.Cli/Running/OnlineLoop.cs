@@ -22,6 +22,9 @@ internal sealed class OnlineLoop(
     /// <summary>Wall time of each tick's concurrent fetch of every market, milliseconds (the online latency figure).</summary>
     public IReadOnlyList<double> FetchMilliseconds => _fetchMs;
 
+    /// <summary>Event time of the last tick processed (the venue's book time), for the heartbeat.</summary>
+    public DateTimeOffset? EventTime { get; private set; }
+
     public async Task<ReplayResult> RunAsync(MarketMakingEngine engine, Action<long> afterTick, CancellationToken cancellation)
     {
         var pacer = new TickPacer(clock, interval, maxRuntime);
@@ -81,6 +84,7 @@ internal sealed class OnlineLoop(
             if (processed)
             {
                 end = tickEnd;
+                EventTime = end;
                 engine.EndTick(tickEnd!.Value);
                 ticks++;
                 afterTick(ticks);

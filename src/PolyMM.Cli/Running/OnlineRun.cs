@@ -9,7 +9,7 @@ namespace PolyMM.Cli.Running;
 /// </summary>
 internal static class OnlineRun
 {
-    public static int Run(CliContext cli, RunSettings s, RunPipeline pipeline, StopSignals signals)
+    public static int Run(CliContext cli, RunSettings s, RunPipeline pipeline, StopSignals signals, ProgressOutput progress)
     {
         var runId = s.RunId ?? RunIds.New(cli.Clock.GetUtcNow());
         var options = OnlineStartup.Options(s.GammaUrl, s.ClobUrl, s.Limits);
@@ -29,7 +29,19 @@ internal static class OnlineRun
             options.GammaBaseUrl.AbsoluteUri,
             [.. selected.Select(m => m.ToMarketInfo())],
             () => signals.ExitCode,
-            (engine, afterTick) => loop.RunAsync(engine, TestPause.Wrap(afterTick, signals.Token), signals.Token).GetAwaiter().GetResult(),
+            (engine, afterTick) =>
+            {
+                // Percent of --max-runtime-min in wall time when given; the heartbeat line carries ticks, fills, equity, errors.
+                var limit = RunPipeline.MaxRuntime(s);
+                var started = cli.Clock.GetTimestamp();
+                using var shown = ProgressReporter.Start(progress, cli.Clock, "run (online)", limit?.TotalSeconds, "s", heartbeat: true, rateUnit: "ticks");
+                return loop.RunAsync(engine, TestPause.Wrap(ticks =>
+                {
+                    afterTick(ticks);
+                    shown.Update(cli.Clock.GetElapsedTime(started).TotalSeconds,
+                        $"{RunPipeline.Detail(engine, ticks, loop.EventTime)} fetch_errors={client.Errors.Total}", items: ticks);
+                }, signals.Token), signals.Token).GetAwaiter().GetResult();
+            },
             stats =>
             {
                 // The client's counter is the run's: discovery, selection and every tick, by kind.

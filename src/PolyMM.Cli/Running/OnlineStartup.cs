@@ -66,7 +66,7 @@ internal static class OnlineStartup
             }, startup.Token, limits.ScanLimit).GetAwaiter().GetResult();
             if (selection.Error is { } error)
             {
-                cli.Err.WriteLine($"error: {error}");
+                cli.Err.WriteLine($"error: {Selection.Explain(error, online: true)}");
                 return (null, ExitCodes.Usage);
             }
 

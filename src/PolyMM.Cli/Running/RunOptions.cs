@@ -10,39 +10,39 @@ internal sealed class RunOptions
     {
         All =
         [
-            new SettingOption<string>("--data-mode", "offline (recorded fixture) or online (live Polymarket) [offline]", (s, v) => s with { DataMode = v }),
-            new SettingOption<string>("--db", "SQLite ledger file [trades.db]", (s, v) => s with { Db = v }),
-            new SettingOption<string>("--run-tag", "label grouping runs, e.g. BASELINE [MARKET_MAKING_TEST]", (s, v) => s with { RunTag = v }),
-            new SettingOption<string>("--run-id", "reuse a run id mm-yyyyMMddTHHmmss-xxxxxx (replays are then identical) [new]", (s, v) => s with { RunId = v }),
-            new SettingOption<decimal>("--bankroll", "starting cash, USD [10000]", (s, v) => s with { Bankroll = v }),
-            new SettingOption<int>("--markets", "number of markets to quote [5]", (s, v) => s with { Markets = v }),
+            new SettingOption<string>("--data-mode", "offline (recorded fixture) or online (live Polymarket) [default: offline]", (s, v) => s with { DataMode = Choice(v) }),
+            new SettingOption<string>("--db", "SQLite ledger file [default: trades.db]", (s, v) => s with { Db = v }),
+            new SettingOption<string>("--run-tag", "label grouping runs, e.g. BASELINE [default: MARKET_MAKING_TEST]", (s, v) => s with { RunTag = v }),
+            new SettingOption<string>("--run-id", "reuse a run id mm-yyyyMMddTHHmmss-xxxxxx (replays are then identical) [default: new]", (s, v) => s with { RunId = v }),
+            new SettingOption<decimal>("--bankroll", "starting cash, USD [default: 10000]", (s, v) => s with { Bankroll = v }),
+            new SettingOption<int>("--markets", "number of markets to quote [default: 5]", (s, v) => s with { Markets = v }),
             new SettingOption<string>("--whitelist", "JSON array of condition ids replacing automatic selection", (s, v) => s with { Whitelist = v }),
-            new SettingOption<decimal>("--quote-size-usd", "USD per quote [10]", (s, v) => s with { QuoteSizeUsd = v }),
-            new SettingOption<int>("--k-ticks", "quote distance from mid in ticks; 0 = mid ± tick/2 [2]", (s, v) => s with { KTicks = v }),
-            new SettingOption<decimal>("--tick-size", "price tick [0.01]", (s, v) => s with { TickSize = v }),
-            new SettingOption<decimal>("--skew-ticks", "ticks both quotes move down while holding inventory [1]", (s, v) => s with { SkewTicks = v }),
-            new SettingOption<decimal>("--max-spread-pct", "pause a market whose spread/mid exceeds this fraction [0.05]", (s, v) => s with { MaxSpreadPct = v }),
-            new SettingOption<decimal>("--max-exposure-usd", "cap on total committed exposure, USD [5000]", (s, v) => s with { MaxExposureUsd = v }),
-            new SettingOption<decimal>("--max-per-market-exposure-usd", "cap on one market's committed exposure, USD [500]", (s, v) => s with { MaxPerMarketExposureUsd = v }),
-            new SettingOption<decimal>("--max-hold-time-sec", "inventory older than this is reduce-only [14400]", (s, v) => s with { MaxHoldTimeSec = v }),
-            new SettingOption<decimal>("--fee-bps", "fee charged on every fill, basis points of notional [2]", (s, v) => s with { FeeBps = v }),
-            new SettingOption<decimal>("--poll-interval-sec", "seconds between ticks (online pacing; offline implicit timestamps) [2]", (s, v) => s with { PollIntervalSec = v }),
+            new SettingOption<decimal>("--quote-size-usd", "USD per quote [default: 10]", (s, v) => s with { QuoteSizeUsd = v }),
+            new SettingOption<int>("--k-ticks", "quote distance from mid in ticks; 0 = mid ± tick/2 [default: 2]", (s, v) => s with { KTicks = v }),
+            new SettingOption<decimal>("--tick-size", "price tick [default: 0.01]", (s, v) => s with { TickSize = v }),
+            new SettingOption<decimal>("--skew-ticks", "ticks both quotes move down while holding inventory [default: 1]", (s, v) => s with { SkewTicks = v }),
+            new SettingOption<decimal>("--max-spread-pct", "pause a market whose spread/mid exceeds this fraction [default: 0.05]", (s, v) => s with { MaxSpreadPct = v }),
+            new SettingOption<decimal>("--max-exposure-usd", "cap on total committed exposure, USD [default: 5000]", (s, v) => s with { MaxExposureUsd = v }),
+            new SettingOption<decimal>("--max-per-market-exposure-usd", "cap on one market's committed exposure, USD [default: 500]", (s, v) => s with { MaxPerMarketExposureUsd = v }),
+            new SettingOption<decimal>("--max-hold-time-sec", "inventory older than this is reduce-only [default: 14400]", (s, v) => s with { MaxHoldTimeSec = v }),
+            new SettingOption<decimal>("--fee-bps", "fee charged on every fill, basis points of notional [default: 2]", (s, v) => s with { FeeBps = v }),
+            new SettingOption<decimal>("--poll-interval-sec", "seconds between ticks (online pacing; offline implicit timestamps) [default: 2]", (s, v) => s with { PollIntervalSec = v }),
             new SettingOption<decimal?>("--max-runtime-min", "stop after this much event time, minutes (fractions allowed)", (s, v) => s with { MaxRuntimeMin = v }),
-            new SettingOption<long>("--max-fills", "stop after this many fills; 0 = no limit [0]", (s, v) => s with { MaxFills = v }),
-            new SettingOption<string>("--fill-model", "strict or probabilistic [strict]", (s, v) => s with { FillModel = v }),
-            new SettingOption<long>("--seed", "seed of the probabilistic fill model [42]", (s, v) => s with { Seed = v }),
-            new SettingOption<double>("--fill-alpha", "probabilistic: decay per tick of distance [1.5]", (s, v) => s with { FillAlpha = v }),
-            new SettingOption<double>("--fill-pmax", "probabilistic: maximum fill probability per evaluation [0.20]", (s, v) => s with { FillPMax = v }),
-            new SettingOption<double>("--fill-base-liquidity", "probabilistic: probability at zero distance before the cap [0.10]", (s, v) => s with { FillBaseLiquidity = v }),
-            new SettingOption<string>("--strict-fill-price", "strict: fill at the order's limit, or at the ltp (prototype) [limit]", (s, v) => s with { StrictFillPrice = v }),
-            new SettingOption<string>("--prob-fill-price", "probabilistic: fill at the limit, or the prototype's midpoint [limit]", (s, v) => s with { ProbFillPrice = v }),
+            new SettingOption<long>("--max-fills", "stop after this many fills; 0 = no limit [default: 0]", (s, v) => s with { MaxFills = v }),
+            new SettingOption<string>("--fill-model", "strict or probabilistic [default: strict]", (s, v) => s with { FillModel = Choice(v) }),
+            new SettingOption<long>("--seed", "seed of the probabilistic fill model [default: 42]", (s, v) => s with { Seed = v }),
+            new SettingOption<double>("--fill-alpha", "probabilistic: decay per tick of distance [default: 1.5]", (s, v) => s with { FillAlpha = v }),
+            new SettingOption<double>("--fill-pmax", "probabilistic: maximum fill probability per evaluation [default: 0.20]", (s, v) => s with { FillPMax = v }),
+            new SettingOption<double>("--fill-base-liquidity", "probabilistic: probability at zero distance before the cap [default: 0.10]", (s, v) => s with { FillBaseLiquidity = v }),
+            new SettingOption<string>("--strict-fill-price", "strict: fill at the order's limit, or at the ltp (prototype) [default: limit]", (s, v) => s with { StrictFillPrice = Choice(v) }),
+            new SettingOption<string>("--prob-fill-price", "probabilistic: fill at the limit, or the prototype's midpoint [default: limit]", (s, v) => s with { ProbFillPrice = Choice(v) }),
             new SettingOption<bool>("--round-to-tick", "floor bids and ceil asks to the tick grid", (s, v) => s with { RoundToTick = v }),
-            new SettingOption<string>("--fixture-dir", "offline fixture directory [fixtures/market_making/sample]", (s, v) => s with { FixtureDir = v }),
-            new SettingOption<string>("--fixture-profile", "subdirectory of the fixture; default = the directory itself [default]", (s, v) => s with { FixtureProfile = v }),
-            new SettingOption<int>("--log-every", "print one line of snapshot and quote state every N ticks; 0 = off [0]", (s, v) => s with { LogEvery = v }),
-            new SettingOption<string>("--reports-dir", "where reports and debug bundles go [reports]", (s, v) => s with { ReportsDir = v }),
-            new SettingOption<string>("--gamma-url", "Gamma API base URL [$MM_GAMMA_URL or https://gamma-api.polymarket.com]", (s, v) => s with { GammaUrl = v }),
-            new SettingOption<string>("--clob-url", "CLOB API base URL [$MM_CLOB_URL or https://clob.polymarket.com]", (s, v) => s with { ClobUrl = v }),
+            new SettingOption<string>("--fixture-dir", "offline fixture directory [default: fixtures/market_making/sample]", (s, v) => s with { FixtureDir = v }),
+            new SettingOption<string>("--fixture-profile", "subdirectory of the fixture; default = the directory itself [default: default]", (s, v) => s with { FixtureProfile = v }),
+            new SettingOption<int>("--log-every", "print one line of snapshot and quote state every N ticks; 0 = off [default: 0]", (s, v) => s with { LogEvery = v }),
+            new SettingOption<string>("--reports-dir", "where reports and debug bundles go [default: reports]", (s, v) => s with { ReportsDir = v }),
+            new SettingOption<string>("--gamma-url", "Gamma API base URL [default: $MM_GAMMA_URL or https://gamma-api.polymarket.com]", (s, v) => s with { GammaUrl = v }),
+            new SettingOption<string>("--clob-url", "CLOB API base URL [default: $MM_CLOB_URL or https://clob.polymarket.com]", (s, v) => s with { ClobUrl = v }),
             new SettingOption<decimal?>("--max-response-mb", OnlineLimitOptions.Describe.MaxResponseMb, (s, v) => s with { Limits = s.Limits with { MaxResponseMb = v } }),
             new SettingOption<decimal>("--startup-timeout-sec", OnlineLimitOptions.Describe.StartupTimeoutSec, (s, v) => s with { Limits = s.Limits with { StartupTimeoutSec = v } }),
             new SettingOption<decimal>("--max-retry-after-sec", OnlineLimitOptions.Describe.MaxRetryAfterSec, (s, v) => s with { Limits = s.Limits with { MaxRetryAfterSec = v } }),
@@ -50,13 +50,20 @@ internal sealed class RunOptions
         ];
     }
 
-    public Option<string> Config { get; } = new("--config") { Description = "JSON file of defaults [config/market_making.json]" };
+    /// <summary>Enum-valued settings (modes, models, price rules) are case-insensitive: <c>Strict</c> is <c>strict</c>.</summary>
+    private static string Choice(string value) => value.Trim().ToLowerInvariant();
+
+    public Option<string> Config { get; } = new("--config") { Description = "JSON file of defaults [default: config/market_making.json]" };
+
+    /// <summary><c>--quiet</c>: not a run setting (not stored in the run's params), so it has no config key.</summary>
+    public Option<bool> Quiet { get; } = ProgressOutput.QuietOption();
 
     public IReadOnlyList<ISettingOption> All { get; }
 
     public void AddTo(Command command, params string[] except)
     {
         command.Options.Add(Config);
+        command.Options.Add(Quiet);
         foreach (var o in All)
         {
             if (!except.Contains(o.Option.Name))
@@ -82,7 +89,19 @@ internal sealed class RunOptions
             settings = o.FromCommandLine(result, settings);
         }
 
-        return settings.Validate() is { } problem ? throw new SettingsException(problem) : settings;
+        if (settings.Validate() is { } problem)
+        {
+            throw new SettingsException(problem);
+        }
+
+        // Where the run writes is checked before any work: the ledger, the reports directory, and neither may be an input.
+        new OutputPaths()
+            .Input("--config", explicitConfig)
+            .Input("--whitelist", settings.Whitelist)
+            .OutputDb("--db", settings.Db)
+            .Dir("--reports-dir", settings.ReportsDir)
+            .Check();
+        return settings;
     }
 
     private RunSettings ApplyConfig(RunSettings settings, string path, bool required)

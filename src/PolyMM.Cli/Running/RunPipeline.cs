@@ -16,7 +16,7 @@ namespace PolyMM.Cli.Running;
 /// SQLite, post-run gate, and the closing <c>Run complete:</c> line. Offline only needs the fixture;
 /// the same engine and ledger serve online runs.
 /// </summary>
-internal sealed class RunPipeline(TextWriter stdout, TimeProvider clock)
+internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProvider clock, ProgressOutput? progress = null)
 {
     public static string ToolVersion { get; } =
         typeof(RunPipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -41,13 +41,64 @@ internal sealed class RunPipeline(TextWriter stdout, TimeProvider clock)
             fixture.Markets, m => m.Info, m => FixtureSnapshotSource.First(m, t0, interval), whitelist, s.Markets);
         if (selection.Error is { } error)
         {
-            throw new SettingsException(error);
+            throw new SettingsException(Selection.Explain(error, online: false));
         }
 
         var markets = selection.Markets.Select(m => m.Info).ToList();
         using var source = new FixtureSnapshotSource(selection.Markets, t0, interval);
-        return Execute(s, runId, fixture.Directory, markets, interruptedExitCode ?? (() => ExitCodes.Sigint),
-            (engine, afterTick) => Replay.Run(source, engine, MaxRuntime(s), cancellation, TestPause.Wrap(afterTick, cancellation)));
+        var tracked = new TrackedSource(source);
+        return Execute(s, runId, fixture.Directory, markets, interruptedExitCode ?? (() => ExitCodes.Sigint), (engine, afterTick) =>
+        {
+            // Percent is the share of the fixture's bytes read (or of --max-runtime-min's event time, if further).
+            using var shown = ProgressReporter.Start(progress ?? ProgressOutput.None, clock, "run", 100, "%", rateUnit: "ticks");
+            return Replay.Run(tracked, engine, MaxRuntime(s), cancellation, TestPause.Wrap(ticks =>
+            {
+                afterTick(ticks);
+                if ((ticks & 0xFF) == 1)
+                {
+                    shown.Update(OfflinePercent(source, tracked, s), Detail(engine, ticks, tracked.LastTs), items: ticks);
+                }
+            }, cancellation));
+        });
+    }
+
+    /// <summary>The short state of a run for its progress line: ticks, fills, equity and the event time reached.</summary>
+    public static string Detail(MarketMakingEngine engine, long ticks, DateTimeOffset? eventTime) => string.Create(CultureInfo.InvariantCulture,
+        $"ticks={ticks} fills={engine.Stats.Fills} equity={engine.Portfolio.TotalValue:0.00} event_time={(eventTime is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-")}");
+
+    private static double OfflinePercent(FixtureSnapshotSource source, TrackedSource tracked, RunSettings s)
+    {
+        var bytes = source.TotalBytes > 0 ? 100.0 * source.BytesRead / source.TotalBytes : 0;
+        var runtime = MaxRuntime(s) is { } limit && tracked.FirstTs is { } first && tracked.LastTs is { } last && limit > TimeSpan.Zero
+            ? 100.0 * (last - first) / limit
+            : 0;
+        return Math.Min(100, Math.Max(bytes, runtime));
+    }
+
+    /// <summary>The fixture as the replay reads it, remembering the event time reached (for progress only).</summary>
+    private sealed class TrackedSource(ISnapshotSource inner) : ISnapshotSource
+    {
+        public DateTimeOffset? FirstTs { get; private set; }
+
+        public DateTimeOffset? LastTs { get; private set; }
+
+        public int MarketCount => inner.MarketCount;
+
+        public bool TryRead(int market, out Snapshot snapshot)
+        {
+            if (!inner.TryRead(market, out snapshot))
+            {
+                return false;
+            }
+
+            FirstTs ??= snapshot.Ts;
+            if (LastTs is null || snapshot.Ts > LastTs)
+            {
+                LastTs = snapshot.Ts;
+            }
+
+            return true;
+        }
     }
 
     public static TimeSpan? MaxRuntime(RunSettings s) =>
@@ -71,6 +122,7 @@ internal sealed class RunPipeline(TextWriter stdout, TimeProvider clock)
         var paramsJson = RunParamsJson.Write(s, runId, dataSource, markets, ToolVersion);
         var runKey = store.CreateRun(new RunStart(runId, s.RunTag, s.DataMode, paramsJson, clock.GetUtcNow(), ToolVersion, s.Bankroll, markets));
         stdout.WriteLine($"Run started: run_id={runId} run_tag={s.RunTag} mode={s.DataMode} markets={markets.Count} ({string.Join(", ", markets.Select(m => m.Id))})");
+        Selection.ReportShortfall(stderr, markets.Count, s.Markets);
 
         var pre = TrustGateRunner.Run(store, runId, TrustGateRunner.PreRun, s.MaxExposureUsd, s.MaxPerMarketExposureUsd, s.ReportsDir, clock.GetUtcNow());
         if (!pre.Passed)

@@ -8,8 +8,8 @@ namespace PolyMM.Core.Selection;
 /// </summary>
 public static class MarketSelector
 {
-    public const string NoMarketsMessage =
-        "No markets selected (whitelist empty and no Tier-A markets found); pass --whitelist config/market_making_whitelist.json";
+    /// <summary>The fact only; the command that selected adds the advice that fits its data source.</summary>
+    public const string NoMarketsMessage = "No markets selected (whitelist empty and no Tier-A markets found)";
 
     /// <summary>Selected candidates, or an error message (unknown whitelist id, or nothing selectable).</summary>
     public static SelectionResult<T> Select<T>(

@@ -27,6 +27,12 @@ public sealed class FixtureSnapshotSource : ISnapshotSource, IDisposable
 
     public int MarketCount => _readers.Length;
 
+    /// <summary>Bytes read so far over every market's file, and their total (for progress).</summary>
+    public long BytesRead => _readers.Sum(r => r.BytesRead);
+
+    /// <summary>The total size of every market's file when opened.</summary>
+    public long TotalBytes => _readers.Sum(r => r.Length);
+
     public bool TryRead(int market, out Snapshot snapshot) => _readers[market].TryRead(out snapshot);
 
     /// <summary>The first snapshot of a market's file, or null when the file has none (for selection).</summary>

@@ -36,6 +36,7 @@ public sealed class SnapshotFileReader : IDisposable
         try
         {
             _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+            Length = _stream.Length;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -46,6 +47,12 @@ public sealed class SnapshotFileReader : IDisposable
             throw new FixtureFormatException($"{path}: cannot read ({e.Message})");
         }
     }
+
+    /// <summary>Bytes of the file consumed so far (read and parsed), for progress.</summary>
+    public long BytesRead => _stream.Position - (_end - _start);
+
+    /// <summary>The file's length when it was opened, for progress.</summary>
+    public long Length { get; private set; }
 
     /// <summary>Line number (1-based) of the last line read.</summary>
     public long Line => _line;

@@ -19,8 +19,11 @@ public static class SynthFixtureWriter
     private const int NormalScale = 100;
     private const int TightScale = 1000;
 
-    /// <summary>Writes markets.json and snapshots/*.jsonl under <paramref name="outDir"/>; returns the lines written.</summary>
-    public static long Write(string outDir, SynthOptions options, CancellationToken cancellation = default)
+    /// <summary>
+    /// Writes markets.json and snapshots/*.jsonl under <paramref name="outDir"/>; returns the lines written.
+    /// <paramref name="linesWritten"/> is told of every 65,536 lines of any market (from the writing threads), for progress.
+    /// </summary>
+    public static long Write(string outDir, SynthOptions options, Action<long>? linesWritten = null, CancellationToken cancellation = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Markets);
         ArgumentOutOfRangeException.ThrowIfNegative(options.Snapshots);
@@ -31,13 +34,13 @@ public static class SynthFixtureWriter
         {
             var path = Path.Combine(snapshotsDir, SynthOptions.MarketId(i) + ".jsonl");
             using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1, FileOptions.SequentialScan);
-            WriteMarket(file, i, options, cancellation);
+            WriteMarket(file, i, options, linesWritten, cancellation);
         });
         return options.Markets * options.Snapshots;
     }
 
     /// <summary>The JSONL lines of one market, written to <paramref name="output"/>.</summary>
-    public static void WriteMarket(Stream output, int index, SynthOptions options, CancellationToken cancellation = default)
+    public static void WriteMarket(Stream output, int index, SynthOptions options, Action<long>? linesWritten = null, CancellationToken cancellation = default)
     {
         var rng = new SeededRandom(unchecked((options.Seed * 1_000_003L) + index));
         var tight = options.Tight;
@@ -55,6 +58,10 @@ public static class SynthFixtureWriter
             if ((n & 0xFFFF) == 0)
             {
                 cancellation.ThrowIfCancellationRequested();
+                if (n > 0)
+                {
+                    linesWritten?.Invoke(0x10000);
+                }
             }
 
             // The bid moves by one or two grid units in one snapshot of four and the spread is redrawn in one of
