@@ -75,6 +75,10 @@ public sealed class MarketMakingEngine
         }
 
         m.LastTs = s.Ts;
+
+        // The previous row's print tells the fill model whether this row's print is a new trade.
+        var previousLtp = m.LastTradePrice;
+        m.LastTradePrice = s.LastTradePrice;
         var invalid = SnapshotValidator.Validate(s);
         if (invalid is not null)
         {
@@ -89,7 +93,7 @@ public sealed class MarketMakingEngine
 
         if (m.Bid is not null)
         {
-            EvaluateBid(market, m, s);
+            EvaluateBid(market, m, s, previousLtp);
             if (FillLimitReached)
             {
                 return;
@@ -98,7 +102,7 @@ public sealed class MarketMakingEngine
 
         if (m.Ask is not null)
         {
-            EvaluateAsk(market, m, s);
+            EvaluateAsk(market, m, s, previousLtp);
             if (FillLimitReached)
             {
                 return;
@@ -159,9 +163,10 @@ public sealed class MarketMakingEngine
     }
 
     /// <summary>Asks the fill model about one resting order, recording the evaluation on it; the fee when it filled.</summary>
-    private bool TryFill(RestingOrder order, Side side, in Snapshot s, out FillEvaluation eval, out decimal fee)
+    private bool TryFill(RestingOrder order, in Snapshot s, decimal? previousLtp, out FillEvaluation eval, out decimal fee)
     {
-        eval = _fillModel.Evaluate(side, order.Price, order.Shares, s);
+        // Orders are live from the snapshot that placed them (no latency model yet).
+        eval = _fillModel.Evaluate(new RestingOrderView(order.Side, order.Price, order.Shares, order.Sent.Ts), s, previousLtp);
         Stats.FillEvaluations++;
         order.Evaluations++;
         order.LastDiagnostics = eval.Diagnostics;
@@ -169,10 +174,10 @@ public sealed class MarketMakingEngine
         return eval.Filled;
     }
 
-    private void EvaluateBid(int market, MarketState m, in Snapshot s)
+    private void EvaluateBid(int market, MarketState m, in Snapshot s, decimal? previousLtp)
     {
         var bid = m.Bid!;
-        if (!TryFill(bid, Side.Buy, s, out var eval, out var fee))
+        if (!TryFill(bid, s, previousLtp, out var eval, out var fee))
         {
             return;
         }
@@ -185,10 +190,10 @@ public sealed class MarketMakingEngine
         _sink.OnOrder(bid.ToRecord(market, OrderStatus.Filled, s.Ts, null, s, eval, fee, lot.Id));
     }
 
-    private void EvaluateAsk(int market, MarketState m, in Snapshot s)
+    private void EvaluateAsk(int market, MarketState m, in Snapshot s, decimal? previousLtp)
     {
         var ask = m.Ask!;
-        if (!TryFill(ask, Side.Sell, s, out var eval, out var fee))
+        if (!TryFill(ask, s, previousLtp, out var eval, out var fee))
         {
             return;
         }
@@ -273,6 +278,7 @@ public sealed class MarketMakingEngine
         public RestingOrder? Bid { get; set; }
         public RestingOrder? Ask { get; set; }
         public DateTimeOffset? LastTs { get; set; }
+        public decimal? LastTradePrice { get; set; }
 
         // At most one resting order per side and market, and an order's record is emitted the moment it
         // ends: one object per side is reused for every order the market places (no allocation per order).

@@ -13,7 +13,7 @@ public sealed class ReplayTests
     private static (MarketMakingEngine Engine, CollectingSink Sink) Create(int markets, EngineOptions? options = null)
     {
         var sink = new CollectingSink();
-        return (new MarketMakingEngine(options ?? new EngineOptions(), 1000m, markets, new StrictFillModel(), sink), sink);
+        return (new MarketMakingEngine(options ?? new EngineOptions(), 1000m, markets, new TouchFillModel(), sink), sink);
     }
 
     [Fact]

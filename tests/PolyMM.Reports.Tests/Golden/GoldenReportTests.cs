@@ -17,7 +17,7 @@ public sealed class GoldenReportTests
     private const string RunId = "mm-20260206T020928-c0693f";
 
     [Theory]
-    [InlineData("strict")]
+    [InlineData("trade-through")]
     [InlineData("probabilistic")]
     public void Analyze_FixedSampleRun_MatchesGoldenReport(string fillModel)
     {
