@@ -6,8 +6,8 @@ using PolyMM.Core.Quoting;
 namespace PolyMM.Core.Engine;
 
 /// <summary>
-/// The event loop of SPEC §5 for one run, fed one snapshot at a time in tick order (the i-th snapshot
-/// of every market, markets in selection order). Per snapshot: validate → evaluate the orders resting
+/// The event loop for one run, fed one snapshot at a time in event-time order across markets (offline,
+/// <see cref="Replay"/> merges the markets' streams; docs/fill-models.md). Per snapshot: validate → evaluate the orders resting
 /// from earlier snapshots (bid, then ask) → quote from this snapshot with the inventory after those
 /// fills. An order is never evaluated against the snapshot that created it. Backtest and live runs
 /// differ only in who feeds it.

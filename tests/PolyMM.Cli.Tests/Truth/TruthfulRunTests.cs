@@ -65,4 +65,23 @@ public sealed class TruthfulRunTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains(result.StdoutLines, l => l.StartsWith("Summary: snapshots=6 ticks=6 orders=3 fills=1 cash=9989.9996 ", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Run_TwoCadencesWithBindingTotalCap_EventTimeOrderAndGatesHold()
+    {
+        using var dir = new TempDir();
+        var fixture = TruthFixtures.TwoCadences(dir.File("fx"));
+
+        var result = Run(dir, fixture, "--max-exposure-usd", "15");
+
+        // One 10-USD bid fits under the 15 cap. cad-a buys 20.83 @ 0.48 at 02:00:02 and sells 19.60 @ 0.51 at
+        // :06, where its spread is too wide; only then may cad-b bid (seq 3, sent :06), and it fills on the new
+        // print 0.47 at :09. Row pairing sent that bid at :03 (beside cad-a's :06 row) and failed the gate (exit 3).
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Trust gates: pre_run PASS, post_run PASS", result.StdoutLines);
+        Assert.Equal(["1|0|0|02:00:00", "2|0|1|02:00:02", "3|1|0|02:00:06"],
+            Db.Rows(dir.File("t.db"), "SELECT seq, market_idx, side, strftime('%H:%M:%S', sent_us / 1000000, 'unixepoch') FROM orders WHERE seq <= 3 ORDER BY seq"));
+        Assert.EndsWith("fills=3", result.LastLine, StringComparison.Ordinal);
+    }
 }
+
