@@ -40,7 +40,8 @@ internal sealed record RunSettings
     public double FillBaseLiquidity { get; init; } = 0.10;
     public string StrictFillPrice { get; init; } = "limit";
     public string ProbFillPrice { get; init; } = "limit";
-    public bool RoundToTick { get; init; }
+    public bool RoundToTick { get; init; } = true;
+    public bool AllowSyntheticBooks { get; init; }
     public string FixtureDir { get; init; } = "fixtures/market_making/sample";
     public string FixtureProfile { get; init; } = "default";
     public int LogEvery { get; init; }
@@ -96,5 +97,6 @@ internal sealed record RunSettings
         MaxPerMarketExposureUsd = MaxPerMarketExposureUsd,
         MaxHoldTimeSec = MaxHoldTimeSec,
         RoundToTick = RoundToTick,
+        AllowSyntheticBooks = AllowSyntheticBooks,
     };
 }

@@ -21,6 +21,9 @@ public sealed class MarketMakingEngine
     private readonly Action<LotRecord> _onSellRecord;
     private long? _firstSellLot;
     private decimal _restingBidNotional;
+
+    // What the resting bids would take from cash if they all filled: notional plus fee (the cash check).
+    private decimal _restingBidReserve;
     private long _nextSeq;
     private long _tick;
 
@@ -115,7 +118,9 @@ public sealed class MarketMakingEngine
             Portfolio.OpenCostOf(market),
             Committed - ownBid,
             Portfolio.OldestLotOpenedAt(market),
-            s.Ts);
+            s.Ts,
+            Portfolio.Cash - (_restingBidReserve - (m.Bid?.Reserve ?? 0m)),
+            _options.FeeBps);
         var decision = Quoter.Quote(s, ctx, _options.Quote);
         if (decision.PauseReason is { } pause)
         {
@@ -133,6 +138,11 @@ public sealed class MarketMakingEngine
         if (decision.AskBlockedReason is { } askReason)
         {
             EngineStats.Count(Stats.PauseReasons, askReason);
+        }
+
+        if (decision.ClampedPassive > 0)
+        {
+            EngineStats.Count(Stats.PauseReasons, QuoteReasons.ClampedPassive, decision.ClampedPassive);
         }
 
         // The tier is stored with new orders only; most snapshots place none, so it is classified lazily.
@@ -185,6 +195,7 @@ public sealed class MarketMakingEngine
         var lot = Portfolio.Buy(market, s.Ts, bid.Shares, eval.Price, fee, eval.PriceSource);
         _sink.OnLot(LotRecord.Open(lot, Portfolio.Mark(market)));
         _restingBidNotional -= bid.Notional;
+        _restingBidReserve -= bid.Reserve;
         m.Bid = null;
         Stats.Fills++;
         _sink.OnOrder(bid.ToRecord(market, OrderStatus.Filled, s.Ts, null, s, eval, fee, lot.Id));
@@ -218,8 +229,9 @@ public sealed class MarketMakingEngine
         if (want is { } w)
         {
             tier ??= LiquidityTiers.Classify(s);
-            m.Bid = m.BidSlot.Place(++_nextSeq, w.Price, w.Shares, s, tier.Value);
+            m.Bid = m.BidSlot.Place(++_nextSeq, w.Price, w.Shares, s, tier.Value, Money.Fee(w.Notional, _options.FeeBps));
             _restingBidNotional += w.Notional;
+            _restingBidReserve += m.Bid.Reserve;
             Stats.Orders++;
         }
     }
@@ -235,7 +247,7 @@ public sealed class MarketMakingEngine
         if (want is { } w)
         {
             tier ??= LiquidityTiers.Classify(s);
-            m.Ask = m.AskSlot.Place(++_nextSeq, w.Price, w.Shares, s, tier.Value);
+            m.Ask = m.AskSlot.Place(++_nextSeq, w.Price, w.Shares, s, tier.Value, 0m);
             Stats.Orders++;
         }
     }
@@ -248,6 +260,7 @@ public sealed class MarketMakingEngine
         }
 
         _restingBidNotional -= bid.Notional;
+        _restingBidReserve -= bid.Reserve;
         m.Bid = null;
         _sink.OnOrder(bid.ToRecord(m.Index, OrderStatus.Cancelled, ts, reason, null, default, null, null));
     }
@@ -299,11 +312,12 @@ public sealed class MarketMakingEngine
         public int Evaluations { get; set; }
         public FillDiagnostics LastDiagnostics { get; set; }
 
-        public RestingOrder Place(long seq, decimal price, decimal shares, in Snapshot sent, LiquidityTier tier)
+        public RestingOrder Place(long seq, decimal price, decimal shares, in Snapshot sent, LiquidityTier tier, decimal fee)
         {
             Seq = seq;
             Price = price;
             Shares = shares;
+            Reserve = (price * shares) + fee;
             _sent = sent;
             Tier = tier;
             Evaluations = 0;
@@ -311,6 +325,9 @@ public sealed class MarketMakingEngine
             return this;
         }
         public decimal Notional => Price * Shares;
+
+        /// <summary>Cash the order takes if it fills at its limit: notional plus fee (bids only; 0 for asks).</summary>
+        public decimal Reserve { get; private set; }
 
         public OrderRecord ToRecord(int market, OrderStatus status, DateTimeOffset closedAt, string? cancelReason,
             Snapshot? fillSnapshot, FillEvaluation eval, decimal? fee, long? lotId) =>

@@ -5,7 +5,8 @@ namespace PolyMM.Cli.Tests.Truth;
 
 /// <summary>
 /// The situations the v2 rules exist for (docs/fill-models.md), each on a small fixture through the real
-/// <c>mm run</c>: no fill invented from a stale print, fills the market really traded through.
+/// <c>mm run</c>: no fill invented from a stale print, fills the market really traded through, event-time
+/// order across markets, no quotes on synthetic books, no bid the cash cannot pay.
 /// </summary>
 public sealed class TruthfulRunTests
 {
@@ -82,6 +83,42 @@ public sealed class TruthfulRunTests
         Assert.Equal(["1|0|0|02:00:00", "2|0|1|02:00:02", "3|1|0|02:00:06"],
             Db.Rows(dir.File("t.db"), "SELECT seq, market_idx, side, strftime('%H:%M:%S', sent_us / 1000000, 'unixepoch') FROM orders WHERE seq <= 3 ORDER BY seq"));
         Assert.EndsWith("fills=3", result.LastLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_SyntheticBooks_NoOrdersUnlessAllowed()
+    {
+        using var dir = new TempDir();
+        var fixture = TruthFixtures.SyntheticBook(dir.File("fx"));
+
+        var paused = Run(dir, fixture);
+        var stats = (string)Db.Scalar(dir.File("t.db"), "SELECT stats FROM runs")!;
+        File.Delete(dir.File("t.db"));
+        var allowed = Run(dir, fixture, "--allow-synthetic-books");
+
+        // Every row pauses the market (synthetic_book): no order, so nothing to exclude afterwards.
+        Assert.Equal(0, paused.ExitCode);
+        Assert.EndsWith("fills=0", paused.LastLine, StringComparison.Ordinal);
+        Assert.Contains("\"synthetic_book\":6", stats, StringComparison.Ordinal);
+        Assert.Contains(paused.StdoutLines, l => l.StartsWith("Summary: snapshots=6 ticks=6 orders=0 fills=0 ", StringComparison.Ordinal));
+        // Allowed: the 0.48 bid fills on the new print 0.47 of row 1, as on any book.
+        Assert.Equal(0, allowed.ExitCode);
+        Assert.EndsWith("fills=1", allowed.LastLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_BankrollSmallerThanOneQuote_InsufficientCashAndCashNeverNegative()
+    {
+        using var dir = new TempDir();
+        var fixture = TruthFixtures.TradedThrough(dir.File("fx"));
+
+        var result = Run(dir, fixture, "--bankroll", "5");
+
+        // A 10-USD bid (9.9984 + fee 0.002) does not fit in 5 USD: no bid on any of the 6 rows; cash stays 5.
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(result.StdoutLines, l => l.StartsWith("Summary: snapshots=6 ticks=6 orders=0 fills=0 cash=5 ", StringComparison.Ordinal));
+        Assert.Contains("\"insufficient_cash\":6", (string)Db.Scalar(dir.File("t.db"), "SELECT stats FROM runs")!, StringComparison.Ordinal);
+        Assert.Equal(["0"], Db.Rows(dir.File("t.db"), "SELECT count(*) FROM ticks WHERE cash < 0"));
     }
 }
 

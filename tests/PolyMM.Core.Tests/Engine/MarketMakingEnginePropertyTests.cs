@@ -50,6 +50,9 @@ public sealed class MarketMakingEnginePropertyTests
     {
         var p = engine.Portfolio;
 
+        // Cash never goes negative: a bid is placed only when cash net of the other resting bids covers it.
+        Assert.True(p.Cash >= 0m, $"cash {p.Cash} < 0");
+
         // Caps hold at every instant, counting resting bids as if they all filled.
         Assert.True(p.OpenCost <= q.MaxExposureUsd, $"open cost {p.OpenCost} > total cap {q.MaxExposureUsd}");
         Assert.True(engine.Committed <= q.MaxExposureUsd, $"committed {engine.Committed} > total cap {q.MaxExposureUsd}");

@@ -106,4 +106,44 @@ public sealed class TruthfulFillTests
         // Assert
         Assert.Equal(a.Filled.Select(o => o.Seq), b.Filled.Select(o => o.Seq));
     }
+
+    [Fact]
+    public void OnSnapshot_BankrollSmallerThanOneQuote_NoBidInsufficientCash()
+    {
+        // Arrange: bankroll 5 USD, quote 10 USD (bid 0.48 × 20.83 = 9.9984 + fee 0.002).
+        var sink = new CollectingSink();
+        var engine = new MarketMakingEngine(new EngineOptions(), 5m, 1, new TouchFillModel(), sink);
+
+        // Act: prints that would fill any bid under every model.
+        foreach (var i in Enumerable.Range(0, 6))
+        {
+            engine.OnSnapshot(0, Row(i, i % 2 == 0 ? 0.40m : 0.45m));
+        }
+
+        // Assert
+        Assert.Empty(sink.Orders);
+        Assert.Equal(6, engine.Stats.PauseReasons[QuoteReasons.InsufficientCash]);
+        Assert.Equal(5m, engine.Portfolio.Cash);
+    }
+
+    [Fact]
+    public void OnSnapshot_CashForOneBidOnly_SecondMarketBidWaitsCashNeverNegative()
+    {
+        // Arrange: 15 USD covers one bid with its fee (10.0004) but not two; both markets quote at t = 0.
+        var sink = new CollectingSink();
+        var engine = new MarketMakingEngine(new EngineOptions(), 15m, 2, new TouchFillModel(), sink);
+
+        // Act: both bids would fill on the next row's print 0.40.
+        engine.OnSnapshot(0, Row(0, 0.50m));
+        engine.OnSnapshot(1, Row(0, 0.50m));
+        engine.OnSnapshot(0, Row(1, 0.40m));
+        engine.OnSnapshot(1, Row(1, 0.40m));
+
+        // Assert: only market 0 bought (cash 15 − 9.9984 − 0.002 = 4.9996); market 1 was refused for cash.
+        var fill = Assert.Single(sink.Filled);
+        Assert.Equal(0, fill.MarketIndex);
+        Assert.Equal(4.9996m, engine.Portfolio.Cash);
+        Assert.True(engine.Stats.PauseReasons[QuoteReasons.InsufficientCash] >= 1);
+    }
 }
+
