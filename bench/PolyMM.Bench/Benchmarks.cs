@@ -19,7 +19,10 @@ public class EngineBenchmarks
     public void Setup() => _data = BenchData.Create(Markets, PerMarket);
 
     [Benchmark(OperationsPerInvoke = Markets * PerMarket)]
-    public long EngineStrict() => Run(new StrictFillModel());
+    public long EngineStrict() => Run(new TouchFillModel());
+
+    [Benchmark(OperationsPerInvoke = Markets * PerMarket)]
+    public long EngineTradeThrough() => Run(new TradeThroughFillModel());
 
     internal long Run(IFillModel model)
     {
@@ -69,7 +72,7 @@ public class SqliteWriterBenchmarks
     {
         var data = BenchData.Create(Markets, PerMarket, 5);
         _events = new CollectingSink();
-        var engine = new MarketMakingEngine(new EngineOptions(), 10_000m, Markets, new StrictFillModel(), _events);
+        var engine = new MarketMakingEngine(new EngineOptions(), 10_000m, Markets, new TouchFillModel(), _events);
         Replay.Run(new ArraySnapshotSource(data.Snapshots), engine, null, CancellationToken.None);
         _markets = [.. Enumerable.Range(0, Markets).Select(i => new MarketInfo($"m{i}", $"m{i}", true))];
         _dbPath = Path.Combine(Path.GetTempPath(), "polymm-bench-writer.db");

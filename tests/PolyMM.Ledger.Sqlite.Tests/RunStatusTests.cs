@@ -25,7 +25,7 @@ public sealed class RunStatusTests
                 var key = store.CreateRun(new RunStart(RunId, "T", "offline", "{}", T0, "test", 100m, markets));
                 using (var writer = new SqliteRunWriter(store, key, RunId, "T", markets))
                 {
-                    var engine = new MarketMakingEngine(new EngineOptions(), 100m, 1, new StrictFillModel(), writer);
+                    var engine = new MarketMakingEngine(new EngineOptions(), 100m, 1, new TouchFillModel(), writer);
                     writer.Complete(engine.Portfolio, engine.Stats, RunStatus.Running, T0, new ReplayResult(StopReason.DataExhausted, T0, T0, 0));
                     store.SetStatus(RunId, RunStatus.Complete);
                 }

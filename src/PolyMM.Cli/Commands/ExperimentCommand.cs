@@ -5,7 +5,7 @@ using PolyMM.Cli.Running;
 namespace PolyMM.Cli.Commands;
 
 /// <summary>
-/// <c>mm experiment</c>: the experiment (docs/design.md#experiment) as one command — baseline run (k=0, strict) →
+/// <c>mm experiment</c>: the experiment (docs/design.md#experiment) as one command — baseline run (k=0, the default trade-through fill model) →
 /// analyze → check --baseline → real run → analyze → check → dashboard — with a run log. Each step is the
 /// ordinary <c>mm</c> command run in-process, so the log shows commands a person can repeat by hand. The
 /// experiment names both runs itself, so <c>--run-id</c> is refused.
@@ -17,7 +17,7 @@ internal static class ExperimentCommand
         var run = new RunOptions();
         var baselineTag = new Option<string>("--baseline-run-tag") { Description = "tag of the baseline run", DefaultValueFactory = _ => "BASELINE" };
         var baselineK = new Option<int>("--baseline-k-ticks") { Description = "k of the baseline run", DefaultValueFactory = _ => 0 };
-        var baselineModel = new Option<string>("--baseline-fill-model") { Description = "fill model of the baseline run", DefaultValueFactory = _ => "strict" };
+        var baselineModel = new Option<string>("--baseline-fill-model") { Description = "fill model of the baseline run", DefaultValueFactory = _ => Core.Fills.TradeThroughFillModel.ModelName };
         var baselineRuntime = new Option<decimal?>("--baseline-max-runtime-min") { Description = "runtime of the baseline run, minutes [default: same as --max-runtime-min]" };
         var truthful = new Option<decimal>("--truthful-rate-min") { Description = "acceptance: minimum truthful fill rate, a fraction", DefaultValueFactory = _ => 0.99m };
         var feeTolerance = new Option<decimal>("--baseline-fee-tolerance-usd") { Description = "acceptance: baseline |net P&L + fees| tolerance", DefaultValueFactory = _ => 5.0m };

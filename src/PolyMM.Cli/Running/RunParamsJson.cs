@@ -54,6 +54,7 @@ internal static class RunParamsJson
             w.WriteString("strict_fill_price", s.StrictFillPrice);
             w.WriteString("prob_fill_price", s.ProbFillPrice);
             w.WriteBoolean("round_to_tick", s.RoundToTick);
+            w.WriteBoolean("allow_synthetic_books", s.AllowSyntheticBooks);
             w.WriteString("fixture_dir", fixtureDir);
             w.WriteString("fixture_profile", s.FixtureProfile);
             w.WriteString("gamma_url", s.GammaUrl);

@@ -104,9 +104,12 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
     public static TimeSpan? MaxRuntime(RunSettings s) =>
         s.MaxRuntimeMin is { } m ? TimeSpan.FromTicks((long)(m * 60m * TimeSpan.TicksPerSecond)) : null;
 
-    public static IFillModel FillModel(RunSettings s) => s.FillModel == "probabilistic"
-        ? new ProbabilisticFillModel(s.FillParams(), new SeededRandom(s.Seed))
-        : new StrictFillModel(s.StrictFillPrice == "ltp");
+    public static IFillModel FillModel(RunSettings s) => s.FillModel switch
+    {
+        ProbabilisticFillModel.ModelName => new ProbabilisticFillModel(s.FillParams(), new SeededRandom(s.Seed)),
+        TouchFillModel.ModelName => new TouchFillModel(s.StrictFillPrice == "ltp"),
+        _ => new TradeThroughFillModel(),
+    };
 
     /// <summary>The part shared by offline and online runs, given a loop that drives the engine.</summary>
     public (int ExitCode, string? RunId) Execute(

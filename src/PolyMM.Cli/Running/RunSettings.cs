@@ -6,6 +6,8 @@ namespace PolyMM.Cli.Running;
 /// </summary>
 internal sealed record RunSettings
 {
+    private readonly string _fillModel = Core.Fills.TradeThroughFillModel.ModelName;
+
     public string DataMode { get; init; } = "offline";
     public string Db { get; init; } = "trades.db";
     public string RunTag { get; init; } = "MARKET_MAKING_TEST";
@@ -25,14 +27,21 @@ internal sealed record RunSettings
     public decimal PollIntervalSec { get; init; } = 2m;
     public decimal? MaxRuntimeMin { get; init; }
     public long MaxFills { get; init; }
-    public string FillModel { get; init; } = "strict";
+    /// <summary>trade-through (default), touch or probabilistic; the old name <c>strict</c> is stored as <c>touch</c>.</summary>
+    public string FillModel
+    {
+        get => _fillModel;
+        init => _fillModel = value == Core.Fills.TouchFillModel.LegacyName ? Core.Fills.TouchFillModel.ModelName : value;
+    }
+
     public long Seed { get; init; } = 42;
     public double FillAlpha { get; init; } = 1.5;
     public double FillPMax { get; init; } = 0.20;
     public double FillBaseLiquidity { get; init; } = 0.10;
     public string StrictFillPrice { get; init; } = "limit";
     public string ProbFillPrice { get; init; } = "limit";
-    public bool RoundToTick { get; init; }
+    public bool RoundToTick { get; init; } = true;
+    public bool AllowSyntheticBooks { get; init; }
     public string FixtureDir { get; init; } = "fixtures/market_making/sample";
     public string FixtureProfile { get; init; } = "default";
     public int LogEvery { get; init; }
@@ -62,7 +71,7 @@ internal sealed record RunSettings
             ?? Bad(PollIntervalSec > 0m, $"--poll-interval-sec must be > 0 (got {PollIntervalSec})")
             ?? Bad(MaxRuntimeMin is null || MaxRuntimeMin > 0m, $"--max-runtime-min must be > 0 (got {MaxRuntimeMin})")
             ?? Bad(MaxFills >= 0, $"--max-fills must be >= 0 (got {MaxFills})")
-            ?? Bad(FillModel is "strict" or "probabilistic", $"--fill-model must be strict or probabilistic (got '{FillModel}')")
+            ?? Bad(FillModel is "trade-through" or "touch" or "probabilistic", $"--fill-model must be trade-through, touch or probabilistic (got '{FillModel}')")
             ?? Bad(StrictFillPrice is "limit" or "ltp", $"--strict-fill-price must be limit or ltp (got '{StrictFillPrice}')")
             ?? Bad(ProbFillPrice is "limit" or "midpoint", $"--prob-fill-price must be limit or midpoint (got '{ProbFillPrice}')")
             ?? Bad(LogEvery >= 0, $"--log-every must be >= 0 (got {LogEvery})")
@@ -90,5 +99,6 @@ internal sealed record RunSettings
         MaxPerMarketExposureUsd = MaxPerMarketExposureUsd,
         MaxHoldTimeSec = MaxHoldTimeSec,
         RoundToTick = RoundToTick,
+        AllowSyntheticBooks = AllowSyntheticBooks,
     };
 }

@@ -4,8 +4,9 @@ using PolyMM.Core.Market;
 namespace PolyMM.Core.Calibration;
 
 /// <summary>
-/// The part of every snapshot that calibration needs, parsed once: the distance in ticks of the k-tick bid
-/// (mid − k·tick) and ask (mid + k·tick) from the model's reference price (LTP, else mid). Everything that
+/// The part of every snapshot that calibration needs, parsed once: how far, in ticks, the model's reference
+/// price (LTP, else mid) still has to move to reach the k-tick bid (mid − k·tick; (ref − bid)/tick) and ask
+/// (mid + k·tick; (ask − ref)/tick), the probabilistic model's own distance. Everything that
 /// does not depend on alpha, base_liquidity or p_max is computed here, so the 60 grid points only draw and compare.
 /// Prices sit on a grid, so distances take few distinct values: each is stored once in
 /// <see cref="Distances"/> and snapshots keep an index into it (4 bytes per evaluation, and a grid point
@@ -61,8 +62,8 @@ public sealed class CalibrationInput
         var mid = (s.BestBid!.Value + s.BestAsk!.Value) / 2m;
         var offset = KTicks * TickSize;
         Grow(Count + 1);
-        _bid[Count] = IndexOf(ProbabilisticFillModel.DistanceTicks(mid - offset, reference, TickSize));
-        _ask[Count] = IndexOf(ProbabilisticFillModel.DistanceTicks(mid + offset, reference, TickSize));
+        _bid[Count] = IndexOf(ProbabilisticFillModel.DistanceTicks(Quoting.Side.Buy, mid - offset, reference, TickSize));
+        _ask[Count] = IndexOf(ProbabilisticFillModel.DistanceTicks(Quoting.Side.Sell, mid + offset, reference, TickSize));
         Count++;
     }
 

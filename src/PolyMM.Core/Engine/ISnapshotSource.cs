@@ -4,7 +4,8 @@ namespace PolyMM.Core.Engine;
 
 /// <summary>
 /// Recorded market data, one ordered stream per selected market (oldest first). Offline fixtures
-/// implement it by streaming files; the replay never needs more than one snapshot per market in memory.
+/// implement it by streaming files; <see cref="Replay"/> merges the streams by event time and never needs
+/// more than one snapshot per market in memory.
 /// </summary>
 public interface ISnapshotSource
 {

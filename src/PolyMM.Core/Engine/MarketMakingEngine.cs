@@ -6,8 +6,8 @@ using PolyMM.Core.Quoting;
 namespace PolyMM.Core.Engine;
 
 /// <summary>
-/// The event loop (docs/design.md#engine-loop) for one run, fed one snapshot at a time in tick order (the i-th snapshot
-/// of every market, markets in selection order). Per snapshot: validate → evaluate the orders resting
+/// The event loop for one run, fed one snapshot at a time in event-time order across markets (offline,
+/// <see cref="Replay"/> merges the markets' streams; docs/fill-models.md). Per snapshot: validate → evaluate the orders resting
 /// from earlier snapshots (bid, then ask) → quote from this snapshot with the inventory after those
 /// fills. An order is never evaluated against the snapshot that created it. Backtest and live runs
 /// differ only in who feeds it.
@@ -21,6 +21,9 @@ public sealed class MarketMakingEngine
     private readonly Action<LotRecord> _onSellRecord;
     private long? _firstSellLot;
     private decimal _restingBidNotional;
+
+    // What the resting bids would take from cash if they all filled: notional plus fee (the cash check).
+    private decimal _restingBidReserve;
     private long _nextSeq;
     private long _tick;
 
@@ -75,6 +78,10 @@ public sealed class MarketMakingEngine
         }
 
         m.LastTs = s.Ts;
+
+        // The previous row's print tells the fill model whether this row's print is a new trade.
+        var previousLtp = m.LastTradePrice;
+        m.LastTradePrice = s.LastTradePrice;
         var invalid = SnapshotValidator.Validate(s);
         if (invalid is not null)
         {
@@ -89,7 +96,7 @@ public sealed class MarketMakingEngine
 
         if (m.Bid is not null)
         {
-            EvaluateBid(market, m, s);
+            EvaluateBid(market, m, s, previousLtp);
             if (FillLimitReached)
             {
                 return;
@@ -98,7 +105,7 @@ public sealed class MarketMakingEngine
 
         if (m.Ask is not null)
         {
-            EvaluateAsk(market, m, s);
+            EvaluateAsk(market, m, s, previousLtp);
             if (FillLimitReached)
             {
                 return;
@@ -111,7 +118,9 @@ public sealed class MarketMakingEngine
             Portfolio.OpenCostOf(market),
             Committed - ownBid,
             Portfolio.OldestLotOpenedAt(market),
-            s.Ts);
+            s.Ts,
+            Portfolio.Cash - (_restingBidReserve - (m.Bid?.Reserve ?? 0m)),
+            _options.FeeBps);
         var decision = Quoter.Quote(s, ctx, _options.Quote);
         if (decision.PauseReason is { } pause)
         {
@@ -129,6 +138,11 @@ public sealed class MarketMakingEngine
         if (decision.AskBlockedReason is { } askReason)
         {
             EngineStats.Count(Stats.PauseReasons, askReason);
+        }
+
+        if (decision.ClampedPassive > 0)
+        {
+            EngineStats.Count(Stats.PauseReasons, QuoteReasons.ClampedPassive, decision.ClampedPassive);
         }
 
         // The tier is stored with new orders only; most snapshots place none, so it is classified lazily.
@@ -159,9 +173,10 @@ public sealed class MarketMakingEngine
     }
 
     /// <summary>Asks the fill model about one resting order, recording the evaluation on it; the fee when it filled.</summary>
-    private bool TryFill(RestingOrder order, Side side, in Snapshot s, out FillEvaluation eval, out decimal fee)
+    private bool TryFill(RestingOrder order, in Snapshot s, decimal? previousLtp, out FillEvaluation eval, out decimal fee)
     {
-        eval = _fillModel.Evaluate(side, order.Price, order.Shares, s);
+        // Orders are live from the snapshot that placed them (no latency model yet).
+        eval = _fillModel.Evaluate(new RestingOrderView(order.Side, order.Price, order.Shares, order.Sent.Ts), s, previousLtp);
         Stats.FillEvaluations++;
         order.Evaluations++;
         order.LastDiagnostics = eval.Diagnostics;
@@ -169,10 +184,10 @@ public sealed class MarketMakingEngine
         return eval.Filled;
     }
 
-    private void EvaluateBid(int market, MarketState m, in Snapshot s)
+    private void EvaluateBid(int market, MarketState m, in Snapshot s, decimal? previousLtp)
     {
         var bid = m.Bid!;
-        if (!TryFill(bid, Side.Buy, s, out var eval, out var fee))
+        if (!TryFill(bid, s, previousLtp, out var eval, out var fee))
         {
             return;
         }
@@ -180,15 +195,16 @@ public sealed class MarketMakingEngine
         var lot = Portfolio.Buy(market, s.Ts, bid.Shares, eval.Price, fee, eval.PriceSource);
         _sink.OnLot(LotRecord.Open(lot, Portfolio.Mark(market)));
         _restingBidNotional -= bid.Notional;
+        _restingBidReserve -= bid.Reserve;
         m.Bid = null;
         Stats.Fills++;
         _sink.OnOrder(bid.ToRecord(market, OrderStatus.Filled, s.Ts, null, s, eval, fee, lot.Id));
     }
 
-    private void EvaluateAsk(int market, MarketState m, in Snapshot s)
+    private void EvaluateAsk(int market, MarketState m, in Snapshot s, decimal? previousLtp)
     {
         var ask = m.Ask!;
-        if (!TryFill(ask, Side.Sell, s, out var eval, out var fee))
+        if (!TryFill(ask, s, previousLtp, out var eval, out var fee))
         {
             return;
         }
@@ -213,8 +229,9 @@ public sealed class MarketMakingEngine
         if (want is { } w)
         {
             tier ??= LiquidityTiers.Classify(s);
-            m.Bid = m.BidSlot.Place(++_nextSeq, w.Price, w.Shares, s, tier.Value);
+            m.Bid = m.BidSlot.Place(++_nextSeq, w.Price, w.Shares, s, tier.Value, Money.Fee(w.Notional, _options.FeeBps));
             _restingBidNotional += w.Notional;
+            _restingBidReserve += m.Bid.Reserve;
             Stats.Orders++;
         }
     }
@@ -230,7 +247,7 @@ public sealed class MarketMakingEngine
         if (want is { } w)
         {
             tier ??= LiquidityTiers.Classify(s);
-            m.Ask = m.AskSlot.Place(++_nextSeq, w.Price, w.Shares, s, tier.Value);
+            m.Ask = m.AskSlot.Place(++_nextSeq, w.Price, w.Shares, s, tier.Value, 0m);
             Stats.Orders++;
         }
     }
@@ -243,6 +260,7 @@ public sealed class MarketMakingEngine
         }
 
         _restingBidNotional -= bid.Notional;
+        _restingBidReserve -= bid.Reserve;
         m.Bid = null;
         _sink.OnOrder(bid.ToRecord(m.Index, OrderStatus.Cancelled, ts, reason, null, default, null, null));
     }
@@ -273,6 +291,7 @@ public sealed class MarketMakingEngine
         public RestingOrder? Bid { get; set; }
         public RestingOrder? Ask { get; set; }
         public DateTimeOffset? LastTs { get; set; }
+        public decimal? LastTradePrice { get; set; }
 
         // At most one resting order per side and market, and an order's record is emitted the moment it
         // ends: one object per side is reused for every order the market places (no allocation per order).
@@ -293,11 +312,12 @@ public sealed class MarketMakingEngine
         public int Evaluations { get; set; }
         public FillDiagnostics LastDiagnostics { get; set; }
 
-        public RestingOrder Place(long seq, decimal price, decimal shares, in Snapshot sent, LiquidityTier tier)
+        public RestingOrder Place(long seq, decimal price, decimal shares, in Snapshot sent, LiquidityTier tier, decimal fee)
         {
             Seq = seq;
             Price = price;
             Shares = shares;
+            Reserve = (price * shares) + fee;
             _sent = sent;
             Tier = tier;
             Evaluations = 0;
@@ -305,6 +325,9 @@ public sealed class MarketMakingEngine
             return this;
         }
         public decimal Notional => Price * Shares;
+
+        /// <summary>Cash the order takes if it fills at its limit: notional plus fee (bids only; 0 for asks).</summary>
+        public decimal Reserve { get; private set; }
 
         public OrderRecord ToRecord(int market, OrderStatus status, DateTimeOffset closedAt, string? cancelReason,
             Snapshot? fillSnapshot, FillEvaluation eval, decimal? fee, long? lotId) =>

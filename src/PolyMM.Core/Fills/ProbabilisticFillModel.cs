@@ -5,10 +5,13 @@ using PolyMM.Core.Random;
 namespace PolyMM.Core.Fills;
 
 /// <summary>
-/// p = min(p_max, base_liquidity × exp(−alpha × dist_ticks)), dist_ticks = |limit − ref| / tick, with
-/// ref = LTP else mid (docs/design.md#fill-models). One uniform draw per evaluation from the injected seeded source, so
-/// the same seed and event order give the same fills. A maker order fills at its limit: conservatism
-/// belongs in p, not in the price.
+/// docs/fill-models.md: an order the market traded through after it became live (a new print strictly
+/// through its limit, as in <see cref="TradeThroughFillModel"/>) fills, without a draw. Otherwise
+/// p = min(p_max, base_liquidity × exp(−alpha × dist_ticks)), where dist_ticks is how far the market still
+/// has to move to reach the quote (buy: (ref − limit)/tick, sell: (limit − ref)/tick) and ref = LTP else
+/// mid; one uniform draw from the injected seeded source, so the same seed and event order give the same
+/// fills. (The prototype used |limit − ref|, so a bid the market crashed through almost never filled.)
+/// A maker order fills at its limit: conservatism belongs in p, not in the price.
 /// </summary>
 public sealed class ProbabilisticFillModel : IFillModel
 {
@@ -27,17 +30,28 @@ public sealed class ProbabilisticFillModel : IFillModel
         _random = random;
     }
 
-    public string Name => "probabilistic";
+    public const string ModelName = "probabilistic";
 
-    public FillEvaluation Evaluate(Side side, decimal limitPrice, decimal shares, in Snapshot snapshot)
+    public string Name => ModelName;
+
+    public FillEvaluation Evaluate(in RestingOrderView order, in Snapshot snapshot, decimal? previousLastTradePrice)
     {
+        var side = order.Side;
+        var limitPrice = order.LimitPrice;
         var reference = snapshot.LastTradePrice ?? snapshot.MidPrice;
         if (reference is not { } r)
         {
             return FillEvaluation.None(FillReasons.NoReference, default);
         }
 
-        var distTicks = DistanceTicks(limitPrice, r, _params.TickSize);
+        var distTicks = DistanceTicks(side, limitPrice, r, _params.TickSize);
+        if (snapshot.LastTradePrice is { } ltp && TradePrints.TradesThrough(side, limitPrice, ltp)
+            && TradePrints.IsNewSince(snapshot, order.LiveAt, previousLastTradePrice))
+        {
+            // Traded through: certain, no draw (p and roll recorded as 1 and 0).
+            return new FillEvaluation(true, limitPrice, FillReasons.TradeThrough, "limit", new FillDiagnostics(r, distTicks, 1, 1, 0));
+        }
+
         var p = Probability(_params, distTicks, out var pRaw);
         var roll = _random.NextDouble();
         var diagnostics = new FillDiagnostics(r, distTicks, pRaw, p, roll);
@@ -57,9 +71,13 @@ public sealed class ProbabilisticFillModel : IFillModel
         return new FillEvaluation(true, price, FillReasons.RollBelow, "midpoint", diagnostics);
     }
 
-    /// <summary>dist_ticks = |limit − ref| / tick, computed in decimal and converted once (shared with calibration).</summary>
-    public static double DistanceTicks(decimal limitPrice, decimal reference, decimal tickSize) =>
-        (double)(Math.Abs(limitPrice - reference) / tickSize);
+    /// <summary>
+    /// How far, in ticks, the market still has to move to reach the quote: buy (ref − limit)/tick, sell
+    /// (limit − ref)/tick; negative when it is already beyond. Computed in decimal and converted once
+    /// (shared with calibration).
+    /// </summary>
+    public static double DistanceTicks(Side side, decimal limitPrice, decimal reference, decimal tickSize) =>
+        (double)((side == Side.Buy ? reference - limitPrice : limitPrice - reference) / tickSize);
 
     /// <summary>p = min(p_max, base_liquidity × exp(−alpha × dist_ticks)); <paramref name="pRaw"/> is the value before the cap.</summary>
     public static double Probability(ProbabilisticFillParams parameters, double distTicks, out double pRaw)

@@ -4,10 +4,14 @@ namespace PolyMM.Core.Quoting;
 /// What the quoter needs to know about our own position in one market at one instant.
 /// <paramref name="TotalCommittedExcludingOwnBid"/> is the committed exposure of the whole run
 /// (open-lot cost basis + resting-bid notional of every market) minus this market's own resting bid.
+/// <paramref name="AvailableCash"/> is cash minus what the other resting bids would spend if they filled
+/// (notional and fee); <paramref name="FeeBps"/> prices this bid's own fee. The defaults leave cash unbounded.
 /// </summary>
 public readonly record struct QuoteContext(
     decimal SharesHeld,
     decimal MarketOpenCost,
     decimal TotalCommittedExcludingOwnBid,
     DateTimeOffset? OldestLotOpenedAt,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    decimal AvailableCash = decimal.MaxValue,
+    decimal FeeBps = 0m);

@@ -12,6 +12,9 @@ public sealed record QuoteParams
     public decimal MaxPerMarketExposureUsd { get; init; } = 500m;
     public decimal MaxHoldTimeSec { get; init; } = 14400m;
 
-    /// <summary>Floor the bid and ceil the ask to the tick grid (off by default, as in the prototype).</summary>
-    public bool RoundToTick { get; init; }
+    /// <summary>Floor the bid and ceil the ask to the tick grid (on by default; off keeps the prototype's raw prices).</summary>
+    public bool RoundToTick { get; init; } = true;
+
+    /// <summary>Quote books that are not a real CLOB book (<c>book_source</c> ≠ <c>clob</c>); off by default.</summary>
+    public bool AllowSyntheticBooks { get; init; }
 }

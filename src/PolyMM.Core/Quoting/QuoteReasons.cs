@@ -11,4 +11,9 @@ public static class QuoteReasons
     public const string ExposureCap = "exposure_cap";
     public const string StaleInventory = "stale_inventory";
     public const string ZeroSize = "zero_size";
+    public const string SyntheticBook = "synthetic_book";
+    public const string InsufficientCash = "insufficient_cash";
+
+    /// <summary>Not a block: a quote that would have crossed was moved to the best passive price and placed.</summary>
+    public const string ClampedPassive = "clamped_passive";
 }

@@ -1,10 +1,11 @@
+using PolyMM.Core.Ledger;
 using PolyMM.Core.Market;
 
 namespace PolyMM.Core.Quoting;
 
 /// <summary>
-/// The k-tick quoting rules (docs/design.md#quoting), as one pure function: snapshot + our position in, quotes out.
-/// Every rule that can stop a quote lives here, in the order docs/design.md#quoting lists them.
+/// The k-tick quoting rules, as one pure function: snapshot + our position in, quotes out. Every rule
+/// that can stop or move a quote lives here, in the order docs/fill-models.md ("Quoting rules") lists them.
 /// </summary>
 public static class Quoter
 {
@@ -24,6 +25,12 @@ public static class Quoter
             return QuoteDecision.Pause(QuoteReasons.SpreadTooWide);
         }
 
+        // 1b. A synthesised book (bid = ask = a reference price) is no market to fill against.
+        if (s.BookSource != BookSource.Clob && !p.AllowSyntheticBooks)
+        {
+            return QuoteDecision.Pause(QuoteReasons.SyntheticBook);
+        }
+
         // 2. Caps that allow nothing are a configuration error, not a reason to quote unbounded.
         if (p.MaxExposureUsd <= 0m || p.MaxPerMarketExposureUsd <= 0m)
         {
@@ -34,13 +41,8 @@ public static class Quoter
         // holding shares shifts both quotes down, making the ask likelier to fill and the bid less.
         var baseOffset = p.KTicks == 0 ? p.TickSize / 2m : p.KTicks * p.TickSize;
         var skew = ctx.SharesHeld > 0m ? p.SkewTicks * p.TickSize : 0m;
-        var bid = mid - baseOffset - skew;
-        var ask = mid + baseOffset - skew;
-        if (p.RoundToTick)
-        {
-            bid = Math.Floor(bid / p.TickSize) * p.TickSize;
-            ask = Math.Ceiling(ask / p.TickSize) * p.TickSize;
-        }
+        var bid = OnGridBid(mid - baseOffset - skew, p);
+        var ask = OnGridAsk(mid + baseOffset - skew, p);
 
         // 4. Prices must be inside (0, 1) and not inverted.
         if (bid <= 0m || ask >= 1m || bid >= ask)
@@ -48,23 +50,40 @@ public static class Quoter
             return QuoteDecision.Pause(QuoteReasons.InvalidQuoteBounds);
         }
 
-        var bidIntent = DecideBid(bid, bestAsk, ctx, p, out var bidReason);
-        var askIntent = DecideAsk(ask, bestBid, ctx, p, out var askReason);
-        return new QuoteDecision(bidIntent, askIntent, null, bidReason, askReason);
+        // 5. Passive by construction: a quote at or through the other side moves to the best passive price
+        // on its own side (kept on the grid). If that inverts the pair, or leaves (0, 1), the moved side is dropped.
+        var bidMoved = bid >= bestAsk;
+        var askMoved = ask <= bestBid;
+        if (bidMoved)
+        {
+            bid = OnGridBid(bestAsk - p.TickSize, p);
+        }
+
+        if (askMoved)
+        {
+            ask = OnGridAsk(bestBid + p.TickSize, p);
+        }
+
+        var bidOk = !bidMoved || (bid > 0m && bid < ask);
+        var askOk = !askMoved || (ask < 1m && ask > bid);
+        string? bidReason = bidOk ? null : QuoteReasons.BidCrossesAsk;
+        string? askReason = askOk ? null : QuoteReasons.AskCrossesBid;
+
+        var bidIntent = bidOk ? DecideBid(bid, ctx, p, out bidReason) : null;
+        var askIntent = askOk ? DecideAsk(ask, ctx, p, out askReason) : null;
+        var clamped = (bidMoved && bidIntent is not null ? 1 : 0) + (askMoved && askIntent is not null ? 1 : 0);
+        return new QuoteDecision(bidIntent, askIntent, null, bidReason, askReason, clamped);
     }
 
     /// <summary>Shares bought for <paramref name="usd"/> at <paramref name="price"/>, floored to 0.01 share.</summary>
     public static decimal SharesFor(decimal usd, decimal price) => Math.Floor(usd / price / ShareStep) * ShareStep;
 
-    private static QuoteIntent? DecideBid(decimal bid, decimal bestAsk, in QuoteContext ctx, QuoteParams p, out string? reason)
-    {
-        // 5. Passive only: a bid at or through the best ask would take liquidity.
-        if (bid >= bestAsk)
-        {
-            reason = QuoteReasons.BidCrossesAsk;
-            return null;
-        }
+    private static decimal OnGridBid(decimal bid, QuoteParams p) => p.RoundToTick && p.TickSize > 0m ? Math.Floor(bid / p.TickSize) * p.TickSize : bid;
 
+    private static decimal OnGridAsk(decimal ask, QuoteParams p) => p.RoundToTick && p.TickSize > 0m ? Math.Ceiling(ask / p.TickSize) * p.TickSize : ask;
+
+    private static QuoteIntent? DecideBid(decimal bid, in QuoteContext ctx, QuoteParams p, out string? reason)
+    {
         // 8. Inventory held too long: reduce only.
         if (ctx.OldestLotOpenedAt is { } opened && HeldSeconds(opened, ctx.Now) > p.MaxHoldTimeSec)
         {
@@ -89,23 +108,23 @@ public static class Quoter
             return null;
         }
 
+        // 7b. Cash: the bid and its fee must be payable even if every other resting bid fills first.
+        if (notional + Money.Fee(notional, ctx.FeeBps) > ctx.AvailableCash)
+        {
+            reason = QuoteReasons.InsufficientCash;
+            return null;
+        }
+
         reason = null;
         return new QuoteIntent(bid, shares);
     }
 
-    private static QuoteIntent? DecideAsk(decimal ask, decimal bestBid, in QuoteContext ctx, QuoteParams p, out string? reason)
+    private static QuoteIntent? DecideAsk(decimal ask, in QuoteContext ctx, QuoteParams p, out string? reason)
     {
         // 6. Long-only: nothing held, nothing to offer.
         if (ctx.SharesHeld <= 0m)
         {
             reason = null;
-            return null;
-        }
-
-        // 5. Passive only: an ask at or through the best bid would take liquidity.
-        if (ask <= bestBid)
-        {
-            reason = QuoteReasons.AskCrossesBid;
             return null;
         }
 

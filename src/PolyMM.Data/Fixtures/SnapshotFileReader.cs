@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using PolyMM.Core.Market;
+using PolyMM.Core.Quoting;
 
 namespace PolyMM.Data.Fixtures;
 
@@ -158,7 +159,9 @@ public sealed class SnapshotFileReader : IDisposable
 
     private Snapshot Parse(ReadOnlySpan<byte> line)
     {
-        DateTimeOffset? ts = null;
+        DateTimeOffset? ts = null, tradeTs = null;
+        decimal? tradeSize = null;
+        Side? tradeSide = null;
         decimal? bid = null, ask = null, mid = null, depthBid = null, depthAsk = null, ltp = null;
         var source = BookSource.Clob;
         try
@@ -197,7 +200,19 @@ public sealed class SnapshotFileReader : IDisposable
                 }
                 else if (reader.ValueTextEquals("timestamp"u8))
                 {
-                    ts = ReadTimestamp(ref reader);
+                    ts = ReadTimestamp(ref reader, "timestamp");
+                }
+                else if (reader.ValueTextEquals("last_trade_ts"u8))
+                {
+                    tradeTs = ReadTimestamp(ref reader, "last_trade_ts", nullable: true);
+                }
+                else if (reader.ValueTextEquals("last_trade_size"u8))
+                {
+                    tradeSize = ReadNumber(ref reader, "last_trade_size");
+                }
+                else if (reader.ValueTextEquals("last_trade_side"u8))
+                {
+                    tradeSide = ReadSide(ref reader);
                 }
                 else if (reader.ValueTextEquals("book_source"u8))
                 {
@@ -226,7 +241,7 @@ public sealed class SnapshotFileReader : IDisposable
         }
 
         LastHadTimestamp = ts is not null;
-        return new Snapshot(ts ?? _t0 + (_interval * _rows), bid, ask, mid, depthBid, depthAsk, ltp, source);
+        return new Snapshot(ts ?? _t0 + (_interval * _rows), bid, ask, mid, depthBid, depthAsk, ltp, source, tradeTs, tradeSize, tradeSide);
     }
 
     private decimal? ReadNumber(ref Utf8JsonReader reader, string key)
@@ -259,9 +274,14 @@ public sealed class SnapshotFileReader : IDisposable
         }
     }
 
-    private DateTimeOffset ReadTimestamp(ref Utf8JsonReader reader)
+    private DateTimeOffset? ReadTimestamp(ref Utf8JsonReader reader, string key, bool nullable = false)
     {
         reader.Read();
+        if (nullable && reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
         if (reader.TokenType == JsonTokenType.String)
         {
             if (!reader.ValueIsEscaped && Utf8Fixed.TryParseUtcSeconds(reader.ValueSpan, out var utc))
@@ -269,13 +289,13 @@ public sealed class SnapshotFileReader : IDisposable
                 return utc;
             }
 
-            var text = Text(ref reader, "timestamp");
+            var text = Text(ref reader, key);
             if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var ts))
             {
                 return ts;
             }
 
-            throw Error($"timestamp: '{Short(text ?? string.Empty)}' is not an ISO-8601 time");
+            throw Error($"{key}: '{Short(text ?? string.Empty)}' is not an ISO-8601 time");
         }
 
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var ms))
@@ -286,11 +306,35 @@ public sealed class SnapshotFileReader : IDisposable
             }
             catch (ArgumentOutOfRangeException)
             {
-                throw Error("timestamp: epoch milliseconds out of range");
+                throw Error($"{key}: epoch milliseconds out of range");
             }
         }
 
-        throw Error($"timestamp: expected an ISO-8601 string, got {reader.TokenType}");
+        throw Error($"{key}: expected an ISO-8601 string, got {reader.TokenType}");
+    }
+
+    /// <summary>The taker side of the last trade: <c>BUY</c> or <c>SELL</c> (any case), or null.</summary>
+    private Side? ReadSide(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw Error($"last_trade_side: expected a string, got {reader.TokenType}");
+        }
+
+        var text = Text(ref reader, "last_trade_side");
+        return text?.ToUpperInvariant() switch
+        {
+            null or "" => null,
+            "BUY" => Side.Buy,
+            "SELL" => Side.Sell,
+            _ => throw Error($"last_trade_side: '{Short(text)}' is not BUY or SELL"),
+        };
     }
 
     private BookSource ReadSource(ref Utf8JsonReader reader)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using PolyMM.Core.Fills;
 using PolyMM.Core.Quoting;
 using PolyMM.Core.Trust;
 using PolyMM.Ledger.Sqlite;
@@ -130,18 +131,24 @@ public sealed class RunAnalyzer(LedgerStore store)
             MarketsTop10 = top,
             EquityCurve = Downsampler.Downsample(equity, CurvePoints, x => x.Value),
             ExposureCurve = Downsampler.Downsample(exposure, CurvePoints, x => x.Value),
-            Warnings = Warnings(run.Status, truth, pnl, execution, ticks, quoteSize * 2m * Math.Max(1, markets.Count)),
+            Warnings = Warnings(run.Status, Str(p, "fill_model"), truth, pnl, execution, ticks, quoteSize * 2m * Math.Max(1, markets.Count)),
             MarketTitles = [.. markets.Select(m => KeyValuePair.Create(m.Id, m.Title))],
             MarketSeries = [.. acc.Select(a => a.ToSeries())],
         };
     }
 
-    private static List<string> Warnings(string status, TruthSection truth, PnlSection pnl, ExecutionSection ex, List<TickRow> ticks, decimal tradeValue)
+    private static List<string> Warnings(string status, string? fillModel, TruthSection truth, PnlSection pnl, ExecutionSection ex, List<TickRow> ticks, decimal tradeValue)
     {
         var w = new List<string>();
         if (status != RunStatus.Complete)
         {
             w.Add($"run status is {status}, not complete; the report covers the run up to its last committed tick");
+        }
+
+        // touch (stored as strict before v2) fills on stale prints: its fills are an upper bound (docs/fill-models.md).
+        if (fillModel is TouchFillModel.ModelName or TouchFillModel.LegacyName)
+        {
+            w.Add("optimistic fill model: touch fills on any print reaching the limit, including a stale one; fills and P&L are an upper bound");
         }
 
         if (!truth.ReconciliationPassed)
@@ -427,6 +434,9 @@ public sealed class RunAnalyzer(LedgerStore store)
     }
 
     private static long Micros(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+
+    private static string? Str(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static decimal? Dec(JsonElement obj, string name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDecimal(out var d) ? d : null;

@@ -175,7 +175,7 @@ public sealed class HostileVenueCliTests : IDisposable
                 throw new TimeoutException($"mm did not finish; stderr:\n{output.Err}");
             }
 
-            await PauseAsync(TimeSpan.FromMilliseconds(20));
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System);
         }
 
         await child.WaitForExitAsync();

@@ -58,7 +58,8 @@ public sealed class OnlineRunTests : IDisposable
         await using var venue = await StartVenueAsync(_fixture);
         var whitelist = OnlineFixture.WriteWhitelist(_dir.File("wl.json"), [OnlineFixture.EmptySide, OnlineFixture.WideSpread, OnlineFixture.NoGammaPrice]);
 
-        var result = RunOnline(venue, "--whitelist", whitelist, "--max-runtime-min", "0.01");
+        // Synthetic books are quoted only when allowed (otherwise they pause with synthetic_book, no order to mark).
+        var result = RunOnline(venue, "--whitelist", whitelist, "--max-runtime-min", "0.01", "--allow-synthetic-books");
 
         Assert.Equal(0, result.ExitCode);
         var rows = Query(_dir.File("t.db"),

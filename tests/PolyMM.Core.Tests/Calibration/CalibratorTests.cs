@@ -3,6 +3,7 @@ using PolyMM.Core.Fills;
 using PolyMM.Core.Market;
 using PolyMM.Core.Quoting;
 using PolyMM.Core.Random;
+using PolyMM.Core.Tests.Support;
 
 namespace PolyMM.Core.Tests.Calibration;
 
@@ -35,11 +36,13 @@ public sealed class CalibratorTests
         {
             var model = new ProbabilisticFillModel(p, new SeededRandom(42));
             long fills = 0;
+            // Calibration measures the model's draw: each row's print is taken as already seen (stale), so no
+            // trade-through short-cut, and the distance is the model's own (what the market still has to travel).
             foreach (var s in snapshots)
             {
                 var mid = (s.BestBid!.Value + s.BestAsk!.Value) / 2m;
-                fills += model.Evaluate(Side.Buy, mid - 0.02m, 10m, s).Filled ? 1 : 0;
-                fills += model.Evaluate(Side.Sell, mid + 0.02m, 10m, s).Filled ? 1 : 0;
+                fills += model.EvaluateStale(Side.Buy, mid - 0.02m, 10m, s).Filled ? 1 : 0;
+                fills += model.EvaluateStale(Side.Sell, mid + 0.02m, 10m, s).Filled ? 1 : 0;
             }
 
             var row = Calibrator.Evaluate(input, p, 42);

@@ -18,8 +18,8 @@ public sealed class MarketMakingEnginePropertyTests
     // sold ~92, strict fills ~82, probabilistic fills ~46, stopped at --max-fills ~13, cancelled ~176.
     private static readonly (string, int)[] EngineMinimums =
     [
-        ("quoted", 100), ("filled", 50), ("sold inventory", 25), ("strict model filled", 25),
-        ("probabilistic model filled", 10), ("stopped at --max-fills", 1), ("cancelled a resting order", 100),
+        ("quoted", 100), ("filled", 50), ("sold inventory", 25), ("touch model filled", 15),
+        ("trade-through model filled", 5), ("probabilistic model filled", 5), ("stopped at --max-fills", 1), ("cancelled a resting order", 100),
     ];
 
     private static Arbitrary<Scenario> Scenarios => Arb.From(ScenarioGen.Scenario);
@@ -56,6 +56,9 @@ public sealed class MarketMakingEnginePropertyTests
     private static void AssertInvariants(MarketMakingEngine engine, CollectingSink sink, QuoteParams q)
     {
         var p = engine.Portfolio;
+
+        // Cash never goes negative: a bid is placed only when cash net of the other resting bids covers it.
+        Assert.True(p.Cash >= 0m, $"cash {p.Cash} < 0");
 
         // Caps hold at every instant, counting resting bids as if they all filled.
         Assert.True(p.OpenCost <= q.MaxExposureUsd, $"open cost {p.OpenCost} > total cap {q.MaxExposureUsd}");
@@ -142,8 +145,9 @@ public sealed class MarketMakingEnginePropertyTests
             ("quoted", sink.Orders.Count > 0),
             ("filled", filled.Count > 0),
             ("sold inventory", filled.Any(o => o.Side == Side.Sell)),
-            ("strict model filled", !sc.Fill.Probabilistic && filled.Count > 0),
-            ("probabilistic model filled", sc.Fill.Probabilistic && filled.Count > 0),
+            ("touch model filled", sc.Fill.Model == 0 && filled.Count > 0),
+            ("probabilistic model filled", sc.Fill.Model == 1 && filled.Count > 0),
+            ("trade-through model filled", sc.Fill.Model == 2 && filled.Count > 0),
             ("stopped at --max-fills", engine.FillLimitReached),
             ("cancelled a resting order", sink.Cancelled.Any()));
     }

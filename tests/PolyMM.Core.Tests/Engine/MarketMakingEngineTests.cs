@@ -11,7 +11,7 @@ public sealed class MarketMakingEngineTests
     // With the defaults on the sample book (mid 0.5): bid 0.48 × 20.83 sh = 9.9984 USD, fee 0.00199968 → 0.002.
     // After that fill (holding 20.83): bid 0.47 × 21.27 sh (10/0.47 = 21.276…), ask 0.51 × 19.60 sh (10/0.51 = 19.607…).
     private static MarketMakingEngine Create(CollectingSink sink, EngineOptions? options = null, IFillModel? model = null, int markets = 1) =>
-        new(options ?? new EngineOptions(), 1000m, markets, model ?? new StrictFillModel(), sink);
+        new(options ?? new EngineOptions(), 1000m, markets, model ?? new TouchFillModel(), sink);
 
     [Fact]
     public void OnSnapshot_LtpCrossesOnPlacingSnapshot_FillsOnlyOnTheNext()
@@ -259,7 +259,7 @@ public sealed class MarketMakingEngineTests
         // the 1e-9 tolerance, so the bid fills. At the print it would cost 20.83 × 0.480000001 = 9.99840002083 > 9.9984.
         var sink = new CollectingSink();
         var options = new EngineOptions { Quote = new QuoteParams { MaxPerMarketExposureUsd = 9.9984m } };
-        var engine = Create(sink, options, new StrictFillModel(fillAtLtp: true));
+        var engine = Create(sink, options, new TouchFillModel(fillAtLtp: true));
         engine.OnSnapshot(0, Snap.Sample1(0, 0.50m));
 
         // Act

@@ -11,7 +11,7 @@ public sealed class ProbabilisticFillModelTests
     private static readonly ProbabilisticFillParams Defaults = new();
 
     // p for a buy at 0.48 against LTP 0.50 with the defaults, by hand:
-    // dist_ticks = |0.48 − 0.50| / 0.01 = 2; p_raw = 0.10 × exp(−1.5 × 2) = 0.10 × e^−3 = 0.004978706836786394.
+    // dist_ticks = (ref − limit) / tick = (0.50 − 0.48) / 0.01 = 2; p_raw = 0.10 × exp(−1.5 × 2) = 0.10 × e^−3 = 0.004978706836786394.
     private const double PAtTwoTicks = 0.004978706836786394;
 
     [Fact]
@@ -21,7 +21,7 @@ public sealed class ProbabilisticFillModelTests
         var model = new ProbabilisticFillModel(Defaults, new FixedRandom(0.5));
 
         // Act
-        var e = model.Evaluate(Side.Buy, 0.48m, 20.83m, Snap.Sample1(2, 0.50m));
+        var e = model.EvaluateNew(Side.Buy, 0.48m, 20.83m, Snap.Sample1(2, 0.50m));
 
         // Assert
         Assert.Equal(0.50m, e.Diagnostics.Ref);
@@ -44,7 +44,7 @@ public sealed class ProbabilisticFillModelTests
         var model = new ProbabilisticFillModel(Defaults, new FixedRandom(roll));
 
         // Act
-        var e = model.Evaluate(Side.Buy, 0.48m, 20.83m, Snap.Sample1(2, 0.50m));
+        var e = model.EvaluateNew(Side.Buy, 0.48m, 20.83m, Snap.Sample1(2, 0.50m));
 
         // Assert
         Assert.Equal(filled, e.Filled);
@@ -59,7 +59,7 @@ public sealed class ProbabilisticFillModelTests
         var model = new ProbabilisticFillModel(Defaults with { BaseLiquidity = 0.9 }, new FixedRandom(roll));
 
         // Act
-        var e = model.Evaluate(Side.Sell, 0.52m, 10m, Snap.Sample1(2, 0.52m));
+        var e = model.EvaluateNew(Side.Sell, 0.52m, 10m, Snap.Sample1(2, 0.52m));
 
         // Assert
         Assert.Equal(0.9, e.Diagnostics.PRaw, 15);
@@ -74,7 +74,7 @@ public sealed class ProbabilisticFillModelTests
         var model = new ProbabilisticFillModel(Defaults, new FixedRandom(0.0));
 
         // Act
-        var e = model.Evaluate(Side.Buy, 0.49m, 10m, Snap.Sample1(2, ltp: null));
+        var e = model.EvaluateNew(Side.Buy, 0.49m, 10m, Snap.Sample1(2, ltp: null));
 
         // Assert: p = 0.1 × e^−1.5 = 0.0223130160148430
         Assert.Equal(0.5m, e.Diagnostics.Ref);
@@ -89,13 +89,56 @@ public sealed class ProbabilisticFillModelTests
         // Arrange
         var model = new ProbabilisticFillModel(Defaults, new FixedRandom(0.99));
 
-        // Act
-        var e = model.Evaluate(Side.Buy, 0.48m, 10m, Snap.Sample1(2, 0.47m));
+        // Act: buy 0.48, LTP 0.49 (mid 0.5): dist = (0.49 − 0.48)/0.01 = 1, not (0.5 − 0.48)/0.01 = 2.
+        var e = model.EvaluateNew(Side.Buy, 0.48m, 10m, Snap.Sample1(2, 0.49m));
 
         // Assert
-        Assert.Equal(0.47m, e.Diagnostics.Ref);
+        Assert.Equal(0.49m, e.Diagnostics.Ref);
         Assert.Equal(1.0, e.Diagnostics.DistTicks);
     }
+
+    [Theory]
+    [InlineData(Side.Buy, "0.48", "0.40")]
+    [InlineData(Side.Sell, "0.52", "0.60")]
+    public void Evaluate_NewPrintThroughLimit_FillsWithoutDraw(Side side, string limit, string ltp)
+    {
+        // Arrange: the roll 0.99 would never fill by probability (p ≤ p_max 0.2).
+        var model = new ProbabilisticFillModel(Defaults, new FixedRandom(0.99));
+
+        // Act: the market trades 8 ticks through the quote.
+        var e = model.EvaluateNew(side, Snap.D(limit)!.Value, 10m, Snap.Sample1(2, Snap.D(ltp)));
+
+        // Assert
+        Assert.True(e.Filled);
+        Assert.Equal(FillReasons.TradeThrough, e.Reason);
+        Assert.Equal(Snap.D(limit), e.Price);
+        Assert.Equal(-8.0, e.Diagnostics.DistTicks);
+    }
+
+    [Fact]
+    public void Evaluate_StalePrintThroughLimit_DrawsInsteadOfCertainFill()
+    {
+        // Arrange: LTP 0.40 was already there before the order was live; roll 0.99 ≥ p_max 0.2.
+        var model = new ProbabilisticFillModel(Defaults, new FixedRandom(0.99));
+
+        // Act
+        var e = model.EvaluateStale(Side.Buy, 0.48m, 10m, Snap.Sample1(2, 0.40m));
+
+        // Assert: dist = (0.40 − 0.48)/0.01 = −8 → p_raw = 0.1 × e^12 > p_max → p = 0.2; no fill.
+        Assert.False(e.Filled);
+        Assert.Equal(FillReasons.RollAbove, e.Reason);
+        Assert.Equal(0.2, e.Diagnostics.P);
+    }
+
+    [Theory]
+    // buy 0.48: ref 0.50 must fall 2 ticks; sell 0.52: ref 0.50 must rise 2 ticks — same distance, same p
+    [InlineData(Side.Buy, "0.48", 2.0)]
+    [InlineData(Side.Sell, "0.52", 2.0)]
+    // buy 0.51 above ref 0.50 / sell 0.49 below it: already reached by the price, −1 tick
+    [InlineData(Side.Buy, "0.51", -1.0)]
+    [InlineData(Side.Sell, "0.49", -1.0)]
+    public void DistanceTicks_BySide_IsWhatTheMarketStillHasToTravel(Side side, string limit, double expected) =>
+        Assert.Equal(expected, ProbabilisticFillModel.DistanceTicks(side, Snap.D(limit)!.Value, 0.50m, 0.01m));
 
     [Fact]
     public void Evaluate_NoLtpNoMid_NoFillNoDraw()
@@ -105,7 +148,7 @@ public sealed class ProbabilisticFillModelTests
         var s = new Snapshot(Snap.T0, 0.4975m, 0.5025m, null, null, null, null);
 
         // Act
-        var e = model.Evaluate(Side.Buy, 0.48m, 10m, s);
+        var e = model.EvaluateNew(Side.Buy, 0.48m, 10m, s);
 
         // Assert
         Assert.False(e.Filled);
@@ -121,7 +164,7 @@ public sealed class ProbabilisticFillModelTests
         var model = new ProbabilisticFillModel(Defaults, new FixedRandom(0.0));
 
         // Act
-        var e = model.Evaluate(side, Snap.D(limit)!.Value, 10m, Snap.Sample1(2, Snap.D(ltp)));
+        var e = model.EvaluateNew(side, Snap.D(limit)!.Value, 10m, Snap.Sample1(2, Snap.D(ltp)));
 
         // Assert
         Assert.True(e.Filled);
@@ -140,11 +183,11 @@ public sealed class ProbabilisticFillModelTests
     [InlineData(Side.Sell, "0.52", "0.50", "0.52")]
     public void Evaluate_MidpointPrice_NeverWorseThanLimit(Side side, string limit, string ltp, string expected)
     {
-        // Arrange
+        // Arrange: a stale print, so the fill comes from the draw (a trade-through always fills at the limit).
         var model = new ProbabilisticFillModel(Defaults with { MidpointPrice = true }, new FixedRandom(0.0));
 
         // Act
-        var e = model.Evaluate(side, Snap.D(limit)!.Value, 10m, Snap.Sample1(2, Snap.D(ltp)));
+        var e = model.EvaluateStale(side, Snap.D(limit)!.Value, 10m, Snap.Sample1(2, Snap.D(ltp)));
 
         // Assert
         Assert.True(e.Filled);
@@ -161,8 +204,8 @@ public sealed class ProbabilisticFillModelTests
         var s = Snap.Sample1(2, 0.49m);
 
         // Act
-        var fillsA = Enumerable.Range(0, 2000).Select(_ => a.Evaluate(Side.Buy, 0.49m, 10m, s)).ToList();
-        var fillsB = Enumerable.Range(0, 2000).Select(_ => b.Evaluate(Side.Buy, 0.49m, 10m, s)).ToList();
+        var fillsA = Enumerable.Range(0, 2000).Select(_ => a.EvaluateNew(Side.Buy, 0.49m, 10m, s)).ToList();
+        var fillsB = Enumerable.Range(0, 2000).Select(_ => b.EvaluateNew(Side.Buy, 0.49m, 10m, s)).ToList();
 
         // Assert
         Assert.Equal(fillsA, fillsB);
@@ -178,8 +221,8 @@ public sealed class ProbabilisticFillModelTests
         var s = Snap.Sample1(2, 0.49m);
 
         // Act
-        var fillsA = Enumerable.Range(0, 2000).Select(_ => a.Evaluate(Side.Buy, 0.49m, 10m, s).Filled).ToList();
-        var fillsB = Enumerable.Range(0, 2000).Select(_ => b.Evaluate(Side.Buy, 0.49m, 10m, s).Filled).ToList();
+        var fillsA = Enumerable.Range(0, 2000).Select(_ => a.EvaluateNew(Side.Buy, 0.49m, 10m, s).Filled).ToList();
+        var fillsB = Enumerable.Range(0, 2000).Select(_ => b.EvaluateNew(Side.Buy, 0.49m, 10m, s).Filled).ToList();
 
         // Assert
         Assert.NotEqual(fillsA, fillsB);

@@ -35,8 +35,8 @@ public sealed class QuoterTests
     [Fact]
     public void Quote_KZero_QuotesMidPlusMinusHalfTick()
     {
-        // Arrange: k = 0 → base = tick/2 = 0.005; skew 0 so holding shares does not move the quotes.
-        var p = Defaults with { KTicks = 0, SkewTicks = 0m };
+        // Arrange: k = 0 → base = tick/2 = 0.005; skew 0 so holding shares does not move the quotes; raw prices.
+        var p = Defaults with { KTicks = 0, SkewTicks = 0m, RoundToTick = false };
 
         // Act
         var d = Quoter.Quote(Book, Holding(100m), p);
@@ -44,6 +44,20 @@ public sealed class QuoterTests
         // Assert: 0.5 ∓ 0.005
         Assert.Equal(0.495m, d.Bid!.Value.Price);
         Assert.Equal(0.505m, d.Ask!.Value.Price);
+    }
+
+    [Fact]
+    public void Quote_KZeroDefaults_OnTheTickGrid()
+    {
+        // Arrange: 0.5 ∓ 0.005 = 0.495 / 0.505, bid floored and ask ceiled to the 0.01 grid by default.
+        var p = Defaults with { KTicks = 0, SkewTicks = 0m };
+
+        // Act
+        var d = Quoter.Quote(Book, Holding(100m), p);
+
+        // Assert
+        Assert.Equal(0.49m, d.Bid!.Value.Price);
+        Assert.Equal(0.51m, d.Ask!.Value.Price);
     }
 
     [Theory]
@@ -186,10 +200,10 @@ public sealed class QuoterTests
     }
 
     [Fact]
-    public void Quote_BidAtOrAboveBestAsk_BidNotPlacedBidCrossesAsk()
+    public void Quote_BidAtOrAboveBestAsk_MovedToBestAskMinusTick()
     {
-        // Arrange: a negative skew of 3 ticks while holding: bid = 0.5 − 0.02 + 0.03 = 0.51 ≥ best ask 0.5025;
-        // ask = 0.5 + 0.02 + 0.03 = 0.55 stays passive.
+        // Arrange: a negative skew of 3 ticks while holding: bid = 0.5 − 0.02 + 0.03 = 0.51 ≥ best ask 0.5025,
+        // moved to 0.5025 − 0.01 = 0.4925, floored to the grid: 0.49; ask = 0.5 + 0.02 + 0.03 = 0.55 stays.
         var p = Defaults with { SkewTicks = -3m };
 
         // Act
@@ -197,16 +211,17 @@ public sealed class QuoterTests
 
         // Assert
         Assert.Null(d.PauseReason);
-        Assert.Null(d.Bid);
-        Assert.Equal(QuoteReasons.BidCrossesAsk, d.BidBlockedReason);
+        Assert.Equal(0.49m, d.Bid!.Value.Price);
+        Assert.Null(d.BidBlockedReason);
+        Assert.Equal(1, d.ClampedPassive);
         Assert.Equal(0.55m, d.Ask!.Value.Price);
     }
 
     [Fact]
-    public void Quote_BidExactlyAtBestAsk_BidCrossesAsk()
+    public void Quote_BidExactlyAtBestAsk_MovedOneTickBelow()
     {
-        // Arrange: book 0.47/0.51 (spread 0.04/0.49 < 0.05 allowed by max 0.1), skew −3 ticks holding:
-        // bid = 0.49 − 0.02 + 0.04 = 0.51 = best ask.
+        // Arrange: book 0.47/0.51 (spread 0.04/0.49 allowed by max 0.1), skew −4 ticks holding:
+        // bid = 0.49 − 0.02 + 0.04 = 0.51 = best ask → 0.50.
         var p = Defaults with { SkewTicks = -4m, MaxSpreadPct = 0.1m };
         var s = Snap.Book(0, 0.47m, 0.51m);
 
@@ -214,22 +229,79 @@ public sealed class QuoterTests
         var d = Quoter.Quote(s, Holding(100m), p);
 
         // Assert
-        Assert.Equal(QuoteReasons.BidCrossesAsk, d.BidBlockedReason);
+        Assert.Equal(0.50m, d.Bid!.Value.Price);
+        Assert.Equal(1, d.ClampedPassive);
     }
 
     [Fact]
-    public void Quote_AskAtOrBelowBestBid_AskNotPlacedAskCrossesBid()
+    public void Quote_AskAtOrBelowBestBid_MovedToBestBidPlusTick()
     {
-        // Arrange: skew 3 ticks holding: ask = 0.5 + 0.02 − 0.03 = 0.49 ≤ best bid 0.4975; bid = 0.45.
+        // Arrange: skew 3 ticks holding: ask = 0.5 + 0.02 − 0.03 = 0.49 ≤ best bid 0.4975 → 0.5075, ceiled: 0.51;
+        // bid = 0.45. (v1 dropped this ask, so a baseline holding shares on a tight book could never sell.)
         var p = Defaults with { SkewTicks = 3m };
 
         // Act
         var d = Quoter.Quote(Book, Holding(100m), p);
 
         // Assert
+        Assert.Equal(new QuoteIntent(0.51m, 19.6m), d.Ask);
+        Assert.Null(d.AskBlockedReason);
+        Assert.Equal(1, d.ClampedPassive);
+        Assert.Equal(0.45m, d.Bid!.Value.Price);
+    }
+
+    [Fact]
+    public void Quote_MovedAskLeavesUnitInterval_AskNotPlacedAskCrossesBid()
+    {
+        // Arrange: book 0.995/0.999 (mid 0.997), skew 3 holding: ask = 0.997 + 0.02 − 0.03 = 0.987 → 0.99 ≤ 0.995;
+        // moved to 0.995 + 0.01 = 1.005 → 1.01 ≥ 1: not placed. bid = 0.947 → 0.94 stays.
+        var p = Defaults with { SkewTicks = 3m };
+        var s = Snap.Book(0, 0.995m, 0.999m);
+
+        // Act
+        var d = Quoter.Quote(s, Holding(100m), p);
+
+        // Assert
         Assert.Null(d.Ask);
         Assert.Equal(QuoteReasons.AskCrossesBid, d.AskBlockedReason);
-        Assert.Equal(0.45m, d.Bid!.Value.Price);
+        Assert.Equal(0, d.ClampedPassive);
+        Assert.Equal(0.94m, d.Bid!.Value.Price);
+    }
+
+    [Theory]
+    [InlineData(BookSource.GammaFallback)]
+    [InlineData(BookSource.LtpFallback)]
+    public void Quote_SyntheticBook_PausesUnlessAllowed(BookSource source)
+    {
+        // Arrange: bid = ask = 0.5, a reference price, not a market.
+        var s = Snap.Book(0, 0.5m, 0.5m) with { BookSource = source };
+
+        // Act
+        var paused = Quoter.Quote(s, Flat(), Defaults);
+        var allowed = Quoter.Quote(s, Flat(), Defaults with { AllowSyntheticBooks = true });
+
+        // Assert
+        Assert.Equal(QuoteReasons.SyntheticBook, paused.PauseReason);
+        Assert.Null(allowed.PauseReason);
+        Assert.Equal(0.48m, allowed.Bid!.Value.Price);
+    }
+
+    [Theory]
+    // bid 0.48 × 20.83 = 9.9984 USD, fee at 2 bps 0.00199968 → 0.002: 10.0004 of cash needed
+    [InlineData("10.0004", true)]
+    [InlineData("10.0003", false)]
+    [InlineData("5", false)]
+    public void Quote_AvailableCash_MustCoverBidAndFee(string cash, bool bidPlaced)
+    {
+        // Arrange
+        var ctx = Flat() with { AvailableCash = Snap.D(cash)!.Value, FeeBps = 2m };
+
+        // Act
+        var d = Quoter.Quote(Book, ctx, Defaults);
+
+        // Assert
+        Assert.Equal(bidPlaced, d.Bid is not null);
+        Assert.Equal(bidPlaced ? null : QuoteReasons.InsufficientCash, d.BidBlockedReason);
     }
 
     [Fact]
@@ -380,7 +452,7 @@ public sealed class QuoterTests
     public void Quote_RoundToTickOnGrid_LeavesPricesUnchanged()
     {
         // Arrange: mid 0.5, k = 2 → 0.48/0.52 already on the grid.
-        var p = Defaults with { SkewTicks = 0m, RoundToTick = true };
+        var p = Defaults with { SkewTicks = 0m };
 
         // Act
         var d = Quoter.Quote(Book, Holding(100m), p);

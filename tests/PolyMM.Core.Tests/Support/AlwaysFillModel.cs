@@ -1,6 +1,5 @@
 using PolyMM.Core.Fills;
 using PolyMM.Core.Market;
-using PolyMM.Core.Quoting;
 
 namespace PolyMM.Core.Tests.Support;
 
@@ -9,6 +8,6 @@ internal sealed class AlwaysFillModel : IFillModel
 {
     public string Name => "always";
 
-    public FillEvaluation Evaluate(Side side, decimal limitPrice, decimal shares, in Snapshot snapshot) =>
-        new(true, limitPrice, "always", "limit", default);
+    public FillEvaluation Evaluate(in RestingOrderView order, in Snapshot snapshot, decimal? previousLastTradePrice) =>
+        new(true, order.LimitPrice, "always", "limit", default);
 }

@@ -11,9 +11,9 @@ internal sealed class RecordingFillModel(IFillModel inner) : IFillModel
 
     public string Name => inner.Name;
 
-    public FillEvaluation Evaluate(Side side, decimal limitPrice, decimal shares, in Snapshot snapshot)
+    public FillEvaluation Evaluate(in RestingOrderView order, in Snapshot snapshot, decimal? previousLastTradePrice)
     {
-        Calls.Add((side, limitPrice, snapshot.Ts));
-        return inner.Evaluate(side, limitPrice, shares, snapshot);
+        Calls.Add((order.Side, order.LimitPrice, snapshot.Ts));
+        return inner.Evaluate(order, snapshot, previousLastTradePrice);
     }
 }

@@ -53,13 +53,17 @@ internal sealed record MarketSpec(decimal Grid, int StartUnits, decimal LtpScale
 }
 
 /// <summary>Which fill model a scenario runs, with its knobs.</summary>
-internal sealed record FillSpec(bool Probabilistic, bool PriceVariant, long Seed, double Alpha, double BaseLiquidity, double PMax, decimal Tick)
+/// <remarks><see cref="Model"/>: 0 touch, 1 probabilistic, 2 trade-through.</remarks>
+internal sealed record FillSpec(int Model, bool PriceVariant, long Seed, double Alpha, double BaseLiquidity, double PMax, decimal Tick)
 {
-    public IFillModel Create() => Probabilistic
-        ? new ProbabilisticFillModel(
+    public IFillModel Create() => Model switch
+    {
+        1 => new ProbabilisticFillModel(
             new ProbabilisticFillParams { Alpha = Alpha, BaseLiquidity = BaseLiquidity, PMax = PMax, TickSize = Tick, MidpointPrice = PriceVariant },
-            new SeededRandom(Seed))
-        : new StrictFillModel(fillAtLtp: PriceVariant);
+            new SeededRandom(Seed)),
+        2 => new TradeThroughFillModel(),
+        _ => new TouchFillModel(fillAtLtp: PriceVariant),
+    };
 }
 
 /// <summary>A whole generated run: markets, engine options and fill model.</summary>
@@ -128,7 +132,7 @@ internal static class ScenarioGen
         };
 
     private static Gen<FillSpec> Fill(decimal tick) =>
-        from prob in Gen.Elements(false, true)
+        from prob in Gen.Elements(0, 1, 2)
         from variant in Gen.Elements(false, true)
         from seed in Gen.Choose(0, int.MaxValue - 1)
         from alpha in Gen.Choose(1, 300).Select(x => x / 100.0)

@@ -1,5 +1,6 @@
 using System.Text;
 using PolyMM.Core.Market;
+using PolyMM.Core.Quoting;
 using PolyMM.Data.Fixtures;
 
 namespace PolyMM.Data.Tests.Fixtures;
@@ -41,6 +42,19 @@ public sealed class SnapshotFileReaderTests : IDisposable
         var s = Assert.Single(ReadAll(path));
 
         Assert.Equal(new Snapshot(new DateTimeOffset(2026, 2, 6, 2, 9, 28, TimeSpan.Zero), 0.4975m, 0.5025m, 0.5m, 1200m, 1300m, 0.494m, BookSource.Clob), s);
+    }
+
+    [Fact]
+    public void TryRead_LastTradeFields_AreParsed()
+    {
+        var path = File("""{"best_bid":0.49,"last_trade_price":0.47,"last_trade_ts":"2026-02-06T02:09:27.5Z","last_trade_size":12.5,"last_trade_side":"sell"}""" + "\n"
+            + """{"best_bid":0.49,"last_trade_price":0.47,"last_trade_ts":null,"last_trade_side":null}""" + "\n");
+
+        var rows = ReadAll(path);
+
+        Assert.Equal((new DateTimeOffset(2026, 2, 6, 2, 9, 27, 500, TimeSpan.Zero), 12.5m, Side.Sell),
+            (rows[0].LastTradeTs!.Value, rows[0].LastTradeSize!.Value, rows[0].LastTradeSide!.Value));
+        Assert.Equal((null, null, null), (rows[1].LastTradeTs, rows[1].LastTradeSize, rows[1].LastTradeSide));
     }
 
     [Fact]
@@ -174,6 +188,10 @@ public sealed class SnapshotFileReaderTests : IDisposable
     [InlineData("""{"book_source":{"best_bid":0.9}}""", "book_source: expected a string, got StartObject")]
     [InlineData("{\"best_bid\":\"0.5\\ud800\"}", "best_bid: string is not valid UTF-8 text")]
     [InlineData("{\"timestamp\":\"\\udc00\"}", "timestamp: string is not valid UTF-8 text")]
+    [InlineData("""{"last_trade_ts":"yesterday"}""", "last_trade_ts: 'yesterday' is not an ISO-8601 time")]
+    [InlineData("""{"last_trade_side":"HOLD"}""", "last_trade_side: 'HOLD' is not BUY or SELL")]
+    [InlineData("""{"last_trade_side":1}""", "last_trade_side: expected a string, got Number")]
+    [InlineData("""{"last_trade_size":"lots"}""", "last_trade_size: 'lots' is not a number")]
     public void TryRead_WrongValue_ErrorNamesFileLineAndKey(string line, string problem)
     {
         // The bad row is on line 2, after a good one.

@@ -21,7 +21,7 @@ public sealed class GoldenReportTests
     private static readonly string[] ProbabilisticParams = ["--fill-alpha", "0.3", "--fill-base-liquidity", "1", "--fill-pmax", "0.9"];
 
     [Theory]
-    [InlineData("strict")]
+    [InlineData("trade-through")]
     [InlineData("probabilistic")]
     public void Analyze_FixedSampleRun_MatchesGoldenReport(string fillModel)
     {

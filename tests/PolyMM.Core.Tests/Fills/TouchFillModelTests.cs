@@ -4,7 +4,7 @@ using PolyMM.Core.Tests.Support;
 
 namespace PolyMM.Core.Tests.Fills;
 
-public sealed class StrictFillModelTests
+public sealed class TouchFillModelTests
 {
     [Theory]
     [InlineData("0.48", true)]          // at the limit
@@ -15,11 +15,11 @@ public sealed class StrictFillModelTests
     public void Evaluate_Buy_FillsIffLtpAtOrBelowLimitPlusEps(string ltp, bool filled)
     {
         // Arrange
-        var model = new StrictFillModel();
+        var model = new TouchFillModel();
         var s = Snap.Sample1(2, Snap.D(ltp));
 
         // Act
-        var e = model.Evaluate(Side.Buy, 0.48m, 20.83m, s);
+        var e = model.EvaluateNew(Side.Buy, 0.48m, 20.83m, s);
 
         // Assert
         Assert.Equal(filled, e.Filled);
@@ -36,11 +36,11 @@ public sealed class StrictFillModelTests
     public void Evaluate_Sell_FillsIffLtpAtOrAboveLimitMinusEps(string ltp, bool filled)
     {
         // Arrange
-        var model = new StrictFillModel();
+        var model = new TouchFillModel();
         var s = Snap.Sample1(2, Snap.D(ltp));
 
         // Act
-        var e = model.Evaluate(Side.Sell, 0.52m, 19.6m, s);
+        var e = model.EvaluateNew(Side.Sell, 0.52m, 19.6m, s);
 
         // Assert
         Assert.Equal(filled, e.Filled);
@@ -52,10 +52,10 @@ public sealed class StrictFillModelTests
     public void Evaluate_DefaultPrice_FillsAtLimitNotAtLtp(Side side, string limit, string ltp)
     {
         // Arrange
-        var model = new StrictFillModel();
+        var model = new TouchFillModel();
 
         // Act
-        var e = model.Evaluate(side, Snap.D(limit)!.Value, 10m, Snap.Sample1(2, Snap.D(ltp)));
+        var e = model.EvaluateNew(side, Snap.D(limit)!.Value, 10m, Snap.Sample1(2, Snap.D(ltp)));
 
         // Assert
         Assert.True(e.Filled);
@@ -69,10 +69,10 @@ public sealed class StrictFillModelTests
     public void Evaluate_FillAtLtp_FillsAtThePrint(Side side, string limit, string ltp)
     {
         // Arrange
-        var model = new StrictFillModel(fillAtLtp: true);
+        var model = new TouchFillModel(fillAtLtp: true);
 
         // Act
-        var e = model.Evaluate(side, Snap.D(limit)!.Value, 10m, Snap.Sample1(2, Snap.D(ltp)));
+        var e = model.EvaluateNew(side, Snap.D(limit)!.Value, 10m, Snap.Sample1(2, Snap.D(ltp)));
 
         // Assert
         Assert.True(e.Filled);
@@ -87,10 +87,10 @@ public sealed class StrictFillModelTests
     public void Evaluate_FillAtLtpWithinTolerance_NeverWorseThanLimit(Side side, string limit, string ltp)
     {
         // Arrange
-        var model = new StrictFillModel(fillAtLtp: true);
+        var model = new TouchFillModel(fillAtLtp: true);
 
         // Act
-        var e = model.Evaluate(side, Snap.D(limit)!.Value, 20.83m, Snap.Sample1(2, Snap.D(ltp)));
+        var e = model.EvaluateNew(side, Snap.D(limit)!.Value, 20.83m, Snap.Sample1(2, Snap.D(ltp)));
 
         // Assert
         Assert.True(e.Filled);
@@ -103,10 +103,10 @@ public sealed class StrictFillModelTests
     public void Evaluate_NoLtp_NoFill(Side side)
     {
         // Arrange: a mid is present but the strict model only trusts prints.
-        var model = new StrictFillModel();
+        var model = new TouchFillModel();
 
         // Act
-        var e = model.Evaluate(side, 0.5m, 10m, Snap.Sample1(2, ltp: null));
+        var e = model.EvaluateNew(side, 0.5m, 10m, Snap.Sample1(2, ltp: null));
 
         // Assert
         Assert.False(e.Filled);
@@ -114,5 +114,18 @@ public sealed class StrictFillModelTests
     }
 
     [Fact]
-    public void Name_IsStrict() => Assert.Equal("strict", new StrictFillModel().Name);
+    public void Name_IsTouch() => Assert.Equal("touch", new TouchFillModel().Name);
+
+    [Fact]
+    public void Evaluate_StalePrintAtLimit_StillFills()
+    {
+        // Arrange: the optimistic part of touch — a print seen on the previous row already counts.
+        var model = new TouchFillModel();
+
+        // Act
+        var e = model.EvaluateStale(Side.Buy, 0.48m, 20.83m, Snap.Sample1(2, 0.47m));
+
+        // Assert
+        Assert.True(e.Filled);
+    }
 }

@@ -4,25 +4,35 @@ using PolyMM.Core.Quoting;
 namespace PolyMM.Core.Fills;
 
 /// <summary>
-/// Deterministic fills (docs/design.md#fill-models): a buy fills when the last trade printed at or below its limit, a sell
-/// when it printed at or above. A resting maker order fills at its own limit; filling at the print
-/// (<see cref="FillAtLtp"/>, the prototype's behaviour) invents price improvement and is kept only for comparison.
+/// The prototype's <c>strict</c> model, kept as an explicitly optimistic choice (docs/fill-models.md): a buy
+/// fills whenever the row's last trade printed at or below its limit, a sell at or above — including a stale
+/// print that happened before the order was live, so one old print can fill an order on every row. Reports
+/// warn when it is used; <c>strict</c> is accepted as its old name. A resting maker order fills at its own
+/// limit; filling at the print (<see cref="FillAtLtp"/>, the prototype's behaviour) invents price improvement
+/// and is kept only for comparison.
 /// </summary>
-public sealed class StrictFillModel(bool fillAtLtp = false) : IFillModel
+public sealed class TouchFillModel(bool fillAtLtp = false) : IFillModel
 {
+    public const string ModelName = "touch";
+
+    /// <summary>The model's name before v2, still accepted on the command line and in stored parameters.</summary>
+    public const string LegacyName = "strict";
+
     private const decimal Eps = 0.000000001m;
 
-    public string Name => "strict";
+    public string Name => ModelName;
 
     public bool FillAtLtp { get; } = fillAtLtp;
 
-    public FillEvaluation Evaluate(Side side, decimal limitPrice, decimal shares, in Snapshot snapshot)
+    public FillEvaluation Evaluate(in RestingOrderView order, in Snapshot snapshot, decimal? previousLastTradePrice)
     {
         if (snapshot.LastTradePrice is not { } ltp)
         {
             return FillEvaluation.None(FillReasons.NoLtp, default);
         }
 
+        var side = order.Side;
+        var limitPrice = order.LimitPrice;
         var diagnostics = new FillDiagnostics(ltp, 0, 0, 0, 0);
         var crossed = side == Side.Buy ? ltp <= limitPrice + Eps : ltp >= limitPrice - Eps;
         if (!crossed)
