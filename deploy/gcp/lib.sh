@@ -213,7 +213,7 @@ Experiment options (passed to 'mm experiment'):
   --data-mode online|offline [MM_DATA_MODE]       = $DATA_MODE
   --markets N                [MM_MARKETS]         = $MARKETS
   --k-ticks K                [MM_K_TICKS]         = $K_TICKS
-  --fill-model strict|probabilistic [MM_FILL_MODEL] = $FILL_MODEL
+  --fill-model trade-through|touch|strict|probabilistic [MM_FILL_MODEL] = $FILL_MODEL
   --seed S                   [MM_SEED]            = $SEED
   --max-runtime-min M        [MM_MAX_RUNTIME_MIN] = $MAX_RUNTIME_MIN
   --baseline-max-runtime-min M [MM_BASELINE_MAX_RUNTIME_MIN] = $BASELINE_MAX_RUNTIME_MIN
@@ -310,7 +310,7 @@ validate_flags() {
   fi
   [[ $DRY_RUN == 0 || $DRY_RUN == 1 ]] || die "MM_DRY_RUN must be 0 or 1"
   [[ $DATA_MODE == online || $DATA_MODE == offline ]] || die "--data-mode must be online or offline"
-  [[ $FILL_MODEL == strict || $FILL_MODEL == probabilistic ]] || die "--fill-model must be strict or probabilistic"
+  case $FILL_MODEL in trade-through | touch | strict | probabilistic) ;; *) die "--fill-model must be trade-through, touch (alias strict) or probabilistic" ;; esac
   [[ $BUILD_MODE == cloud || $BUILD_MODE == local ]] || die "--build-mode must be cloud or local"
   for n in "$MARKETS" "$K_TICKS" "$SEED" "$MAX_RUNTIME_MIN" "$BASELINE_MAX_RUNTIME_MIN" \
     "$POLL_SECONDS" "$LOG_LINES" "$TASKS" "$OVERHEAD_MIN"; do

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runbook steps 5-9 (deploy/README.md#runbook-steps) in one detached `mm experiment`: baseline (k=0, strict) -> analyze -> check
+# Runbook steps 5-9 (deploy/README.md#runbook-steps) in one detached `mm experiment`: baseline (k=0, trade-through) -> analyze -> check
 # -> real run -> analyze -> check -> dashboard. It runs as a transient systemd unit on the VM, so
 # a dropped SSH session does not kill it (deploy/README.md#failure-modes-and-what-happens-now); follow it with status.sh.
 set -euo pipefail

@@ -99,12 +99,18 @@ internal sealed class OnlineLimitOptions
         return limits.Validate() is { } problem ? throw new SettingsException(problem) : limits;
     }
 
-    /// <summary>Flag descriptions shared with <see cref="RunOptions"/>.</summary>
+    /// <summary>
+    /// Flag descriptions shared with <see cref="RunOptions"/>. Without the default: the options here show it from their
+    /// default value; <see cref="RunOptions"/> (whose defaults come from the config) appends it with <see cref="WithDefault"/>.
+    /// </summary>
     internal static class Describe
     {
-        public const string MaxResponseMb = "size limit of every venue answer, MB after decompression [16 market-list pages and book batches, 4 others]";
-        public const string StartupTimeoutSec = "deadline for discovery and selection, seconds; then exit 2 naming the host [180]";
-        public const string MaxRetryAfterSec = "longest Retry-After honoured, seconds; a longer one stops start-up, and in a run cools down this long [60]";
-        public const string ScanLimit = "most candidates whose books the Tier-A scan fetches [500]";
+        public const string MaxResponseMb = "size limit of every venue answer, MB after decompression [default: 16 for market-list pages and book batches, 4 for others]";
+        public const string StartupTimeoutSec = "deadline for discovery and selection, seconds; then exit 2 naming the host";
+        public const string MaxRetryAfterSec = "longest Retry-After honoured, seconds; a longer one stops start-up, and in a run cools down this long";
+        public const string ScanLimit = "most candidates whose books the Tier-A scan fetches";
+
+        public static string WithDefault(string description, object value) =>
+            string.Create(CultureInfo.InvariantCulture, $"{description} [default: {value}]");
     }
 }

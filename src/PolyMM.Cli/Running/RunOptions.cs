@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using PolyMM.Data.Polymarket;
 
 namespace PolyMM.Cli.Running;
 
@@ -46,9 +47,9 @@ internal sealed class RunOptions
             new SettingOption<string>("--gamma-url", "Gamma API base URL [default: $MM_GAMMA_URL or https://gamma-api.polymarket.com]", (s, v) => s with { GammaUrl = v }),
             new SettingOption<string>("--clob-url", "CLOB API base URL [default: $MM_CLOB_URL or https://clob.polymarket.com]", (s, v) => s with { ClobUrl = v }),
             new SettingOption<decimal?>("--max-response-mb", OnlineLimitOptions.Describe.MaxResponseMb, (s, v) => s with { Limits = s.Limits with { MaxResponseMb = v } }),
-            new SettingOption<decimal>("--startup-timeout-sec", OnlineLimitOptions.Describe.StartupTimeoutSec, (s, v) => s with { Limits = s.Limits with { StartupTimeoutSec = v } }),
-            new SettingOption<decimal>("--max-retry-after-sec", OnlineLimitOptions.Describe.MaxRetryAfterSec, (s, v) => s with { Limits = s.Limits with { MaxRetryAfterSec = v } }),
-            new SettingOption<int>("--scan-limit", OnlineLimitOptions.Describe.ScanLimit, (s, v) => s with { Limits = s.Limits with { ScanLimit = v } }),
+            new SettingOption<decimal>("--startup-timeout-sec", OnlineLimitOptions.Describe.WithDefault(OnlineLimitOptions.Describe.StartupTimeoutSec, OnlineLimits.DefaultStartupTimeoutSec), (s, v) => s with { Limits = s.Limits with { StartupTimeoutSec = v } }),
+            new SettingOption<decimal>("--max-retry-after-sec", OnlineLimitOptions.Describe.WithDefault(OnlineLimitOptions.Describe.MaxRetryAfterSec, OnlineLimits.DefaultMaxRetryAfterSec), (s, v) => s with { Limits = s.Limits with { MaxRetryAfterSec = v } }),
+            new SettingOption<int>("--scan-limit", OnlineLimitOptions.Describe.WithDefault(OnlineLimitOptions.Describe.ScanLimit, OnlineMarkets.DefaultMaxScan), (s, v) => s with { Limits = s.Limits with { ScanLimit = v } }),
         ];
     }
 

@@ -51,6 +51,12 @@ public static class Replay
                 ticks++;
                 afterTick?.Invoke(ticks);
                 tickTs = null;
+                if (cancellation.IsCancellationRequested)
+                {
+                    // Stop between ticks: never start a tick that a stop requested during afterTick would leave half done.
+                    reason = StopReason.Cancelled;
+                    break;
+                }
             }
 
             if (maxRuntime is { } limit && ts - start.Value > limit)

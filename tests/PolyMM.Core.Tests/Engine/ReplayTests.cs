@@ -92,6 +92,30 @@ public sealed class ReplayTests
     }
 
     [Fact]
+    public void Run_CancelledAfterATick_StopsBeforeTheNextTickStarts()
+    {
+        // Arrange: two markets, 4 rows each; the stop arrives while tick 2 is being reported (as SIGTERM does).
+        var (engine, sink) = Create(2);
+        using var cts = new CancellationTokenSource();
+        var source = new ListSnapshotSource([Series(4, 0.5m), Series(4, 0.5m)]);
+
+        // Act
+        var result = Replay.Run(source, engine, null, cts.Token, ticks =>
+        {
+            if (ticks == 2)
+            {
+                cts.Cancel();
+            }
+        });
+
+        // Assert: exactly ticks 1 and 2 (4 snapshots); no half-processed third tick with only one market's row.
+        Assert.Equal(StopReason.Cancelled, result.Reason);
+        Assert.Equal(2, result.Ticks);
+        Assert.Equal(4, engine.Stats.Snapshots);
+        Assert.Equal([Snap.At(0), Snap.At(2)], sink.Ticks.Select(t => t.Ts));
+    }
+
+    [Fact]
     public void Run_MarketsOfUnequalLength_ShorterOneStopsOthersContinue()
     {
         // Arrange
