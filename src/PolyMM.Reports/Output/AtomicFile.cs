@@ -1,0 +1,89 @@
+namespace PolyMM.Reports.Output;
+
+/// <summary>
+/// Writes an output file (report, CSV, dashboard, export, debug bundle) to a temporary file in the same directory
+/// and renames it into place (docs/design.md#atomic-outputs): a reader, a crash, a SIGTERM or a full disk sees the
+/// previous file whole or the new file whole, never a half. A failed write removes its temporary file and throws
+/// <see cref="OutputWriteException"/> naming the path.
+/// </summary>
+public static class AtomicFile
+{
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, which gets the temporary file's stream.</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(write);
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full) ?? throw new OutputWriteException(path, "no parent directory");
+        // Hidden, same directory (same file system, so the rename is atomic), unique per writer.
+        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            Directory.CreateDirectory(dir);
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temp);
+            throw new OutputWriteException(path, e.Message, e);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Writes <paramref name="path"/> as UTF-8 text (no BOM) through <paramref name="write"/>.</summary>
+    public static void WriteText(string path, Action<TextWriter> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+            write(writer);
+        });
+    }
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> as UTF-8 (no BOM).</summary>
+    public static void WriteAllText(string path, string text) => WriteText(path, w => w.Write(text));
+
+    private static void TryDelete(string temp)
+    {
+        try
+        {
+            File.Delete(temp);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The original failure is the one to report; a leftover hidden temp file is harmless.
+        }
+    }
+}
+
+/// <summary>An output file could not be written (disk full, permission, ...); the message names the path.</summary>
+public sealed class OutputWriteException : IOException
+{
+    public OutputWriteException(string path, string reason, Exception? inner = null)
+        : base($"cannot write {path}: {reason}", inner) => OutputPath = path;
+
+    public OutputWriteException()
+    {
+        OutputPath = string.Empty;
+    }
+
+    public OutputWriteException(string message)
+        : base(message) => OutputPath = string.Empty;
+
+    public OutputWriteException(string message, Exception inner)
+        : base(message, inner) => OutputPath = string.Empty;
+
+    /// <summary>The file that could not be written.</summary>
+    public string OutputPath { get; }
+}
