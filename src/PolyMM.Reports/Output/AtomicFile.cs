@@ -8,6 +8,17 @@ namespace PolyMM.Reports.Output;
 /// </summary>
 public static class AtomicFile
 {
+    // Temporary files being written; a process stopped mid-write (SIGTERM runs ProcessExit) removes them.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Pending = new(StringComparer.Ordinal);
+
+    static AtomicFile() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var temp in Pending.Keys)
+        {
+            TryDelete(temp);
+        }
+    };
+
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, which gets the temporary file's stream.</summary>
     public static void Write(string path, Action<Stream> write)
     {
@@ -17,9 +28,11 @@ public static class AtomicFile
         var dir = Path.GetDirectoryName(full) ?? throw new OutputWriteException(path, "no parent directory");
         // Hidden, same directory (same file system, so the rename is atomic), unique per writer.
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        Pending[temp] = 0;
         try
         {
             Directory.CreateDirectory(dir);
+            RemoveStale(dir, Path.GetFileName(full));
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024))
             {
                 write(stream);
@@ -38,6 +51,10 @@ public static class AtomicFile
             TryDelete(temp);
             throw;
         }
+        finally
+        {
+            Pending.TryRemove(temp, out _);
+        }
     }
 
     /// <summary>Writes <paramref name="path"/> as UTF-8 text (no BOM) through <paramref name="write"/>.</summary>
@@ -53,6 +70,29 @@ public static class AtomicFile
 
     /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> as UTF-8 (no BOM).</summary>
     public static void WriteAllText(string path, string text) => WriteText(path, w => w.Write(text));
+
+    /// <summary>
+    /// Temporary siblings of this target left by a writer that was killed mid-write (its process is gone) are
+    /// removed; those of a live process, a concurrent writer, are left alone. Linux only (/proc).
+    /// </summary>
+    private static void RemoveStale(string dir, string name)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        foreach (var stale in Directory.EnumerateFiles(dir, $".{name}.*.tmp"))
+        {
+            var rest = Path.GetFileName(stale).AsSpan(name.Length + 2);
+            var dot = rest.IndexOf('.');
+            if (dot > 0 && int.TryParse(rest[..dot], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                && pid != Environment.ProcessId && !Directory.Exists($"/proc/{pid}"))
+            {
+                TryDelete(stale);
+            }
+        }
+    }
 
     private static void TryDelete(string temp)
     {

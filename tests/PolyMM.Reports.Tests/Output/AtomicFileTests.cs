@@ -61,6 +61,22 @@ public sealed class AtomicFileTests
         Assert.Empty(Leftovers(dir, "dash.html"));
     }
 
+    [Fact]
+    public void Write_TempOfAKilledWriter_RemovedAndALiveWritersKept()
+    {
+        // Stale temporary files are recognised through /proc (Linux, where CI runs).
+        Assert.True(OperatingSystem.IsLinux());
+        using var dir = new TempDir();
+        var path = dir.File("r.json");
+        // pid 2147483646 is beyond Linux's pid_max (at most 4194304): that writer is certainly gone; pid 1 is alive.
+        File.WriteAllText(dir.File(".r.json.2147483646.0123abcd.tmp"), "{\"half");
+        File.WriteAllText(dir.File(".r.json.1.0123abcd.tmp"), "{\"other");
+
+        AtomicFile.WriteAllText(path, "{}");
+
+        Assert.Equal([".r.json.1.0123abcd.tmp"], Leftovers(dir, "r.json"));
+    }
+
     [Theory]
     [InlineData("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0")]
     [InlineData("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")")]
