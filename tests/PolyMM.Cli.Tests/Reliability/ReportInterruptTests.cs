@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Xunit.Abstractions;
 using PolyMM.Cli.Tests.Online;
 using PolyMM.Cli.Tests.Support;
+using Xunit.Abstractions;
 
 namespace PolyMM.Cli.Tests.Reliability;
 
