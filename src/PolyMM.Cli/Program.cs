@@ -53,6 +53,13 @@ internal static class Program
             stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.Usage;
         }
+        catch (IOException e)
+        {
+            // A report, CSV, dashboard or bundle that could not be written (disk full, permission): the
+            // message names the path (OutputWriteException); the previous file is left whole.
+            stderr.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")}");
+            return ExitCodes.Usage;
+        }
         catch (SqliteException e)
         {
             stderr.WriteLine($"error: database: {e.Message}");

@@ -3,6 +3,7 @@ using System.Globalization;
 using PolyMM.Cli.Running;
 using PolyMM.Ledger.Sqlite;
 using PolyMM.Reports.Analysis;
+using PolyMM.Reports.Output;
 
 namespace PolyMM.Cli.Commands;
 
@@ -25,7 +26,9 @@ internal static class AnalyzeCommand
         };
         command.SetAction(r =>
         {
-            var runTag = r.GetValue(tag)!;
+            // The tag and id become file names: checked before anything is opened (docs/design.md#run-tags-and-ids).
+            var runTag = RunTags.Check("--run-tag", r.GetValue(tag));
+            RunTags.CheckRunId("--run-id", r.GetValue(runId));
             var dir = r.GetValue(reportsDir)!;
             var ledger = r.GetValue(db)!;
             var jsonPath = r.GetValue(json) ?? Path.Combine(dir, $"market_making_{runTag}.json");
@@ -54,17 +57,11 @@ internal static class AnalyzeCommand
         shown.Update(0, "step=report");
         var report = new RunAnalyzer(store).Analyze(id);
         shown.Update(1, "step=json+markdown");
+        // Each output is written beside its target and renamed into place (docs/design.md#atomic-outputs).
         OutputPaths.CreateParent(jsonPath);
-        using (var stream = File.Create(jsonPath))
-        {
-            ReportJsonWriter.Write(report, stream);
-        }
-
+        AtomicFile.Write(jsonPath, stream => ReportJsonWriter.Write(report, stream));
         OutputPaths.CreateParent(mdPath);
-        using (var writer = new StreamWriter(mdPath))
-        {
-            ReportMarkdownWriter.Write(report, writer);
-        }
+        AtomicFile.WriteText(mdPath, writer => ReportMarkdownWriter.Write(report, writer));
 
         OutputPaths.CreateParent(csvPath);
         shown.Update(2, "step=fills_csv");

@@ -4,6 +4,7 @@ using System.Text;
 using PolyMM.Cli.Running;
 using PolyMM.Core.Calibration;
 using PolyMM.Data.Fixtures;
+using PolyMM.Reports.Output;
 
 namespace PolyMM.Cli.Commands;
 
@@ -67,7 +68,7 @@ internal static class CalibrateCommand
                 $"Calibrated on {chosen.Count} market(s), {input.Count} snapshots ({input.Skipped} invalid skipped), k={k} tick={tick} in {cli.Clock.GetElapsedTime(started).TotalSeconds:0.00} s"));
             if (result.GetValue(csv) is { } path)
             {
-                File.WriteAllText(path, Csv(rows));
+                AtomicFile.WriteAllText(path, Csv(rows));
                 cli.Out.WriteLine($"CSV: {path}");
             }
 

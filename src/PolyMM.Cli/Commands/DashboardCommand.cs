@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PolyMM.Cli.Running;
 using PolyMM.Reports.Dashboard;
+using PolyMM.Reports.Output;
 
 namespace PolyMM.Cli.Commands;
 
@@ -34,7 +35,7 @@ internal static class DashboardCommand
             }
 
             OutputPaths.CreateParent(path);
-            File.WriteAllText(path, html);
+            AtomicFile.WriteAllText(path, html);
             cli.Out.WriteLine($"Dashboard written: {path}");
             return ExitCodes.Ok;
         });

@@ -37,6 +37,7 @@ internal static class ExperimentCommand
                 throw new SettingsException("mm experiment makes two runs and names each itself; drop --run-id (mm run --run-id replays one run)");
             }
 
+            RunTags.Check("--baseline-run-tag", result.GetValue(baselineTag));
             if (result.GetValue(baselineTag) == settings.RunTag)
             {
                 // One tag would give both runs the same report files, and the dashboard one run twice.

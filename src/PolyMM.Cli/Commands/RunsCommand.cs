@@ -63,6 +63,7 @@ internal static class RunsCommand
 
     private static int Finalize(CliContext cli, string db, string runId, string reportsDir)
     {
+        RunTags.CheckRunId("RUN_ID", runId);
         new OutputPaths().InputDb("--db", db).Dir("--reports-dir", reportsDir).Check();
         using var store = LedgerStore.Open(db);
         RunFinalizer.Finalize(store, runId, cli.Clock.GetUtcNow());

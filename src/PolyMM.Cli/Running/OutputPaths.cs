@@ -11,6 +11,7 @@ internal sealed class OutputPaths
     private readonly List<(string Flag, string FullPath)> _inputs = [];
     private readonly List<(string Flag, string FullPath)> _outputs = [];
     private readonly List<string> _problems = [];
+    private readonly List<string> _databases = [];
 
     /// <summary>A file the command reads; outputs must not overwrite it.</summary>
     public OutputPaths Input(string flag, string? path)
@@ -42,7 +43,7 @@ internal sealed class OutputPaths
     /// <summary>The SQLite ledger a command writes: a file whose parent must exist; its companions are claimed too.</summary>
     public OutputPaths OutputDb(string flag, string path)
     {
-        File(flag, path);
+        File(flag, path, createParent: false, mayBeDatabase: true);
         foreach (var p in DbFiles(path).Skip(1))
         {
             _outputs.Add((flag, Path.GetFullPath(p)));
@@ -55,7 +56,9 @@ internal sealed class OutputPaths
     /// A file the command writes. <paramref name="createParent"/> is for default locations (under the reports
     /// directory) that the command creates itself; an explicit path needs an existing parent directory.
     /// </summary>
-    public OutputPaths File(string flag, string? path, bool createParent = false)
+    public OutputPaths File(string flag, string? path, bool createParent = false) => File(flag, path, createParent, mayBeDatabase: false);
+
+    private OutputPaths File(string flag, string? path, bool createParent, bool mayBeDatabase)
     {
         if (string.IsNullOrEmpty(path))
         {
@@ -66,6 +69,13 @@ internal sealed class OutputPaths
         if (Directory.Exists(full))
         {
             return Problem($"{flag}: {path} is a directory; expected a file path");
+        }
+
+        // A report, CSV or dashboard never replaces a SQLite database, even one the command was not given
+        // (mm dashboard has no --db): the file's header decides (docs/design.md#output-paths).
+        if (!mayBeDatabase && IsSqliteDatabase(full))
+        {
+            _databases.Add($"{flag}: {path} is a SQLite database; choose another output path");
         }
 
         CheckParent(flag, path, full, createParent);
@@ -122,6 +132,12 @@ internal sealed class OutputPaths
                 }
             }
         }
+
+        // Checked after the inputs, so an output that is the --db input says so first.
+        if (_databases.Count > 0)
+        {
+            throw new SettingsException(_databases[0]);
+        }
     }
 
     /// <summary>Creates the parent directory of an output file (after <see cref="Check"/> passed).</summary>
@@ -130,6 +146,27 @@ internal sealed class OutputPaths
         if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir)
         {
             Directory.CreateDirectory(dir);
+        }
+    }
+
+    private static bool IsSqliteDatabase(string full)
+    {
+        ReadOnlySpan<byte> magic = "SQLite format 3\0"u8;
+        try
+        {
+            using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (!stream.CanSeek || stream.Length < magic.Length)
+            {
+                return false;
+            }
+
+            Span<byte> head = stackalloc byte[16];
+            stream.ReadExactly(head);
+            return head.SequenceEqual(magic);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

@@ -55,7 +55,7 @@ internal sealed record RunSettings
     {
         string? Bad(bool ok, string message) => ok ? null : message;
         return Bad(DataMode is "offline" or "online", $"--data-mode must be offline or online (got '{DataMode}')")
-            ?? Bad(!string.IsNullOrWhiteSpace(RunTag), "--run-tag must not be empty")
+            ?? RunTags.Problem("--run-tag", RunTag)
             ?? Bad(RunId is null || RunIds.TryParseTime(RunId, out _), $"--run-id must look like mm-yyyyMMddTHHmmss-xxxxxx (got '{RunId}')")
             ?? Bad(Bankroll > 0m, $"--bankroll must be > 0 (got {Bankroll})")
             ?? Bad(Markets >= 1, $"--markets must be at least 1 (got {Markets})")

@@ -229,7 +229,7 @@ public static class AcceptanceChecker
                 }
 
                 truthfulRows += truthfulText == "1" ? 1 : 0;
-                rows.Add(new CsvFill(csv.GetString("order_id") ?? "", csv.GetString("market_id") ?? "", side.Value, ts, price, shares));
+                rows.Add(new CsvFill(FillsCsv.Restore(csv.GetString("order_id") ?? ""), FillsCsv.Restore(csv.GetString("market_id") ?? ""), side.Value, ts, price, shares));
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CsvFormatException or FormatException)

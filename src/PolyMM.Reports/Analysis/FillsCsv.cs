@@ -49,27 +49,25 @@ public static class FillsCsv
             ORDER BY fill_ts, side, order_id
             """;
         cmd.Parameters.AddWithValue("$id", runId);
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null)
-        {
-            Directory.CreateDirectory(dir);
-        }
-
-        using var csv = CsvWriter.ToFile(path, CsvWriterOptions.Default with { Separator = ',' });
-        csv.WriteHeader([.. FileHeader]);
-        using var r = cmd.ExecuteReader();
         long rows = 0, truthful = 0;
-        while (r.Read())
+        // Written beside the target and renamed into place (docs/design.md#atomic-outputs).
+        Output.AtomicFile.Write(path, stream =>
         {
-            for (var c = 0; c < r.FieldCount; c++)
+            using var csv = CsvWriter.Create(stream, CsvWriterOptions.Default with { Separator = ',' }, true);
+            csv.WriteHeader([.. FileHeader]);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
             {
-                csv.WriteField(Text(r.IsDBNull(c) ? null : r.GetValue(c)));
-            }
+                for (var c = 0; c < r.FieldCount; c++)
+                {
+                    csv.WriteField(Text(r.IsDBNull(c) ? null : r.GetValue(c)));
+                }
 
-            csv.EndRecord();
-            rows++;
-            truthful += r.GetInt64(r.FieldCount - 1);
-        }
+                csv.EndRecord();
+                rows++;
+                truthful += r.GetInt64(r.FieldCount - 1);
+            }
+        });
 
         return (rows, truthful);
     }
@@ -86,7 +84,27 @@ public static class FillsCsv
             ReportFormat.Normalize(Math.Round((decimal)d, 10, MidpointRounding.ToEven)).ToString(CultureInfo.InvariantCulture),
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         long l => l.ToString(CultureInfo.InvariantCulture),
-        string s => s,
+        string s => Neutralize(s),
         var v => Convert.ToString(v, CultureInfo.InvariantCulture),
     };
+
+    /// <summary>
+    /// A text cell a spreadsheet would execute as a formula (first character <c>=</c>, <c>+</c>, <c>-</c>,
+    /// <c>@</c>, tab or carriage return) gets a leading single quote, as OWASP recommends against CSV injection
+    /// (docs/data-dictionary.md#fills-csv); so does a text cell already starting with a quote, which keeps the
+    /// quoting reversible (<see cref="Restore"/>). Only text values reach this: numbers (a REAL or INTEGER
+    /// column, −0.01 included) are printed by <see cref="Text"/> as numbers and never quoted.
+    /// </summary>
+    public static string Neutralize(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\'' ? "'" + text : text;
+    }
+
+    /// <summary>The text a <see cref="Neutralize"/>d cell came from: one leading single quote removed.</summary>
+    public static string Restore(string cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        return cell.StartsWith('\'') ? cell[1..] : cell;
+    }
 }

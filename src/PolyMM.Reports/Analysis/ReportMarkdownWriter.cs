@@ -10,9 +10,9 @@ public static class ReportMarkdownWriter
         ArgumentNullException.ThrowIfNull(r);
         ArgumentNullException.ThrowIfNull(output);
         var w = output;
-        w.WriteLine($"# Market-making report: {Cell(r.RunTag)}");
+        w.WriteLine($"# Market-making report: {Escape(r.RunTag)}");
         w.WriteLine();
-        w.WriteLine(Inv($"Run `{r.RunId}` — status **{r.Status}** (stop: {r.StopReason ?? "n/a"}), {r.DataMode}, runtime {r.RuntimeSec:0.##} s of event time, {r.Orders} orders, {r.Fills} fills, bankroll {Usd(r.Bankroll)}."));
+        w.WriteLine(Inv($"Run `{Escape(r.RunId)}` — status **{r.Status}** (stop: {Escape(r.StopReason ?? "n/a")}), {r.DataMode}, runtime {r.RuntimeSec:0.##} s of event time, {r.Orders} orders, {r.Fills} fills, bankroll {Usd(r.Bankroll)}."));
         w.WriteLine();
 
         var t = r.Truth;
@@ -23,7 +23,7 @@ public static class ReportMarkdownWriter
         w.WriteLine($"- Reconciliation: **{t.ReconciliationStatus}** (tolerance 0)");
         foreach (var i in t.IntegrityIssues)
         {
-            w.WriteLine($"  - `{i.Code}`: {i.Message}");
+            w.WriteLine($"  - `{i.Code}`: {Escape(i.Message)}");
         }
 
         w.WriteLine();
@@ -67,7 +67,7 @@ public static class ReportMarkdownWriter
         for (var k = 0; k < i2.MaxInventoryHeldByMarket.Count; k++)
         {
             var (id, held) = i2.MaxInventoryHeldByMarket[k];
-            w.WriteLine($"| {Cell(id)} | {Usd(held)} | {Usd(i2.MaxInventoryDrawdownByMarket[k].Value)} |");
+            w.WriteLine($"| {Escape(id)} | {Usd(held)} | {Usd(i2.MaxInventoryDrawdownByMarket[k].Value)} |");
         }
 
         w.WriteLine();
@@ -77,7 +77,7 @@ public static class ReportMarkdownWriter
         w.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var m in r.MarketsTop10)
         {
-            w.WriteLine(Inv($"| {Cell(m.Market)} | {Usd(m.NetPnlUsd)} | {m.Fills} | {Pct(m.FillRate)} | {Pct(m.AvgSpreadPct)} | {(m.AvgDepth is { } d ? d.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")} | {Usd(m.MaxInventoryHeld)} | {Pct(m.WorstTailSlippage)} |"));
+            w.WriteLine(Inv($"| {Escape(m.Market)} | {Usd(m.NetPnlUsd)} | {m.Fills} | {Pct(m.FillRate)} | {Pct(m.AvgSpreadPct)} | {(m.AvgDepth is { } d ? d.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")} | {Usd(m.MaxInventoryHeld)} | {Pct(m.WorstTailSlippage)} |"));
         }
 
         w.WriteLine();
@@ -90,7 +90,7 @@ public static class ReportMarkdownWriter
 
         foreach (var warning in r.Warnings)
         {
-            w.WriteLine($"- {warning}");
+            w.WriteLine($"- {Escape(warning)}");
         }
     }
 
@@ -103,7 +103,17 @@ public static class ReportMarkdownWriter
     private static string Sec(double? sec) => sec is { } s ? s.ToString("0.##", CultureInfo.InvariantCulture) + " s" : "n/a";
 
     private static string Counts(IReadOnlyList<KeyValuePair<string, long>> counts) =>
-        counts.Count == 0 ? "none" : string.Join(", ", counts.Select(c => Inv($"{c.Key} {c.Value}")));
+        counts.Count == 0 ? "none" : string.Join(", ", counts.Select(c => Inv($"{Escape(c.Key)} {c.Value}")));
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+    /// <summary>
+    /// Text from the data (tags, market ids and titles, messages) as inert Markdown (docs/design.md#markdown-report):
+    /// HTML's <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> become entities, so a title cannot embed a tag or a script;
+    /// a pipe is escaped so it cannot split a table cell; a line break becomes a space.
+    /// </summary>
+    public static string Escape(string? text) => (text ?? "")
+        .Replace("&", "&amp;", StringComparison.Ordinal)
+        .Replace("<", "&lt;", StringComparison.Ordinal)
+        .Replace(">", "&gt;", StringComparison.Ordinal)
+        .Replace("|", "\\|", StringComparison.Ordinal)
+        .ReplaceLineEndings(" ");
 }

@@ -38,7 +38,7 @@ internal static class FillsCsvReader
                         $"{path}: row {line} is of run {rowRun}, but the report {reportPath} is of run {expectedRunId}; analyze the run again so its CSV matches");
                 }
 
-                var marketId = csv.GetString("market_id") ?? "";
+                var marketId = Analysis.FillsCsv.Restore(csv.GetString("market_id") ?? "");
                 var side = DashboardRunLoader.ParseSide(csv.GetString("side"));
                 var tsText = csv.GetString("fill_ts");
                 var priceText = csv.GetString("fill_price");

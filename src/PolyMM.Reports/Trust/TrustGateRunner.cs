@@ -42,8 +42,16 @@ public static class TrustGateRunner
     private static void WriteBundle(LedgerStore store, RunRow run, string stage, List<GateIssue> issues, string path)
     {
         var first = issues.Take(20).ToList();
-        using var stream = File.Create(path);
-        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        // Written beside the target and renamed into place (docs/design.md#atomic-outputs).
+        Output.AtomicFile.Write(path, stream =>
+        {
+            using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            WriteBundle(store, run, stage, issues, first, w);
+        });
+    }
+
+    private static void WriteBundle(LedgerStore store, RunRow run, string stage, List<GateIssue> issues, List<GateIssue> first, Utf8JsonWriter w)
+    {
         w.WriteStartObject();
         w.WriteString("stage", stage);
         w.WriteString("run_id", run.RunId);
