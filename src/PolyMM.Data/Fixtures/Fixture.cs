@@ -37,6 +37,7 @@ public sealed class Fixture
             throw new FixtureFormatException($"{marketsPath}: file not found (a fixture needs markets.json)");
         }
 
+        RegularFile.Require(marketsPath);
         JsonDocument doc;
         try
         {
