@@ -32,12 +32,12 @@ public sealed class Fixture
         }
 
         var marketsPath = Path.Combine(dir, "markets.json");
+        RegularFile.Require(marketsPath);
         if (!File.Exists(marketsPath))
         {
             throw new FixtureFormatException($"{marketsPath}: file not found (a fixture needs markets.json)");
         }
 
-        RegularFile.Require(marketsPath);
         JsonDocument doc;
         try
         {
