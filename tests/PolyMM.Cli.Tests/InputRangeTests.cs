@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using PolyMM.Cli.Running;
 using PolyMM.Cli.Tests.Support;
-using PolyMM.Core.Engine;
 using PolyMM.Core.Market;
 
 namespace PolyMM.Cli.Tests;
