@@ -29,7 +29,7 @@ public sealed class InputRangeTests
 
     [Theory]
     [InlineData("--run-id", "mm-99991231T235959-ffffff", "--run-id time must be from 1970 to 8999")]
-    [InlineData("--quote-size-usd", "79228162514264337593543950335", "--quote-size-usd must be in (0, bankroll = 10000]")]
+    [InlineData("--quote-size-usd", "79228162514264337593543950335", "--quote-size-usd must be in (0, 100000000]")]
     [InlineData("--bankroll", "79228162514264337593543950335", "--bankroll must be in (0, 100000000]")]
     [InlineData("--bankroll", "1000000000000000000000000000", "--bankroll must be in (0, 100000000]")]
     [InlineData("--bankroll", "123456789012", "--bankroll must be in (0, 100000000]")]

@@ -80,7 +80,7 @@ internal sealed record RunSettings
             ?? Bad(RunId is null || RunIds.InRange(RunId), $"--run-id time must be from {RunIds.MinYear} to {RunIds.MaxYear - 1} (got '{RunId}')")
             ?? Bad(Bankroll > 0m && Bankroll <= MaxBankroll, $"--bankroll must be in (0, {MaxBankroll}] USD, the range the ledger stores exactly (got {Bankroll})")
             ?? Bad(Markets >= 1, $"--markets must be at least 1 (got {Markets})")
-            ?? Bad(QuoteSizeUsd > 0m && QuoteSizeUsd <= Bankroll, $"--quote-size-usd must be in (0, bankroll = {Bankroll}] USD (got {QuoteSizeUsd})")
+            ?? Bad(QuoteSizeUsd > 0m && QuoteSizeUsd <= MaxBankroll, $"--quote-size-usd must be in (0, {MaxBankroll}] USD, the range the ledger stores exactly (got {QuoteSizeUsd})")
             ?? Bad(KTicks >= 0, $"--k-ticks must be >= 0 (got {KTicks})")
             ?? Bad(TickSize >= MinTick && TickSize < 1m && decimal.Remainder(TickSize, MinTick) == 0m, $"--tick-size must be a multiple of {MinTick} in [{MinTick}, 1), the range the ledger stores exactly (got {TickSize})")
             ?? Bad(SkewTicks >= 0m && SkewTicks <= MaxSkewTicks, $"--skew-ticks must be in [0, {MaxSkewTicks}] (got {SkewTicks})")
