@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PolyMM.Core.Market;
 using PolyMM.Core.Quoting;
@@ -20,7 +21,36 @@ public sealed class LedgerReader(LedgerStore store)
             """;
         cmd.Parameters.AddWithValue("$id", runId);
         using var r = cmd.ExecuteReader();
-        return r.Read() ? ReadRun(r) : null;
+        return r.Read() ? Checked(ReadRun(r)) : null;
+    }
+
+    /// <summary>
+    /// A run about to be analysed, checked or finalised: its <c>params</c> must be a JSON object and its <c>stats</c>
+    /// JSON (or empty), as the ledger writes them (docs/data-dictionary.md); anything else is a damaged or edited row.
+    /// </summary>
+    private static RunRow Checked(RunRow run)
+    {
+        string? Problem(string column, string json, bool emptyOk)
+        {
+            if (emptyOk && string.IsNullOrWhiteSpace(json))
+            {
+                return null;
+            }
+
+            try
+            {
+                using var doc = JsonDocument.Parse(json);
+                return doc.RootElement.ValueKind == JsonValueKind.Object ? null : $"runs.{column} is not a JSON object";
+            }
+            catch (JsonException)
+            {
+                return $"runs.{column} is not valid JSON";
+            }
+        }
+
+        return (Problem("params", run.ParamsJson, emptyOk: false) ?? Problem("stats", run.StatsJson, emptyOk: true)) is { } problem
+            ? throw new LedgerException($"run {run.RunId}: {problem} (the row is damaged or was edited)")
+            : run;
     }
 
     public List<RunRow> Runs()
@@ -126,7 +156,20 @@ public sealed class LedgerReader(LedgerStore store)
         }
     }
 
-    private static RunRow ReadRun(SqliteDataReader r) => new(
+    /// <summary>A runs row; a column of the wrong type (NULL or text where the ledger writes a number) names the run.</summary>
+    private static RunRow ReadRun(SqliteDataReader r)
+    {
+        try
+        {
+            return ReadRunColumns(r);
+        }
+        catch (InvalidCastException)
+        {
+            throw new LedgerException($"run {(r.IsDBNull(0) ? "?" : r.GetValue(0))}: a runs column holds a value of the wrong type (the row is damaged or was edited)");
+        }
+    }
+
+    private static RunRow ReadRunColumns(SqliteDataReader r) => new(
         r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
         SqlValues.Str(r, 7), r.GetInt64(8), r.GetInt64(9), r.GetString(10), SqlValues.DecOrZero(r, 11), r.GetInt64(12),
         SqlValues.Str(r, 13), SqlValues.Str(r, 14), SqlValues.Str(r, 15), r.GetString(16));

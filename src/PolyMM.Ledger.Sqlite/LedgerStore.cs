@@ -11,15 +11,22 @@ public sealed class LedgerStore : IDisposable
 {
     public const int SchemaVersion = 1;
 
-    private LedgerStore(SqliteConnection connection, string path)
+    private LedgerStore(SqliteConnection connection, string path, bool immutable)
     {
         Connection = connection;
         Path = path;
+        Immutable = immutable;
     }
 
     public SqliteConnection Connection { get; }
 
     public string Path { get; }
+
+    /// <summary>
+    /// True when a read-only open found the file on read-only media (or without write permission) and cleanly closed
+    /// (no write-ahead log), so it was opened <c>immutable</c>: SQLite then needs no <c>-shm</c> beside it.
+    /// </summary>
+    public bool Immutable { get; }
 
     /// <summary>Opens (creating if needed) the ledger at <paramref name="path"/>.</summary>
     public static LedgerStore Open(string path, bool readOnly = false)
@@ -35,9 +42,10 @@ public sealed class LedgerStore : IDisposable
             Directory.CreateDirectory(dir);
         }
 
+        var immutable = readOnly && OnReadOnlyMedia(path);
         var cs = new SqliteConnectionStringBuilder
         {
-            DataSource = path,
+            DataSource = immutable ? ImmutableUri(path) : path,
             Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
             DefaultTimeout = 30,
@@ -50,7 +58,7 @@ public sealed class LedgerStore : IDisposable
             if (!readOnly)
             {
                 Exec(conn, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
-                EnsureSchema(conn);
+                EnsureSchema(conn, path);
             }
             else
             {
@@ -68,7 +76,52 @@ public sealed class LedgerStore : IDisposable
             throw;
         }
 
-        return new LedgerStore(conn, path);
+        return new LedgerStore(conn, path, immutable);
+    }
+
+    /// <summary>
+    /// Whether a ledger to be read cannot be written here (a read-only file or directory, e.g. read-only media) and has
+    /// no write-ahead log to replay: then the only way SQLite can read it is as immutable (docs/design.md#storage).
+    /// A file with a non-empty <c>-wal</c> is never opened immutable (that would ignore its last commits).
+    /// </summary>
+    internal static bool OnReadOnlyMedia(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var wal = new FileInfo(full + "-wal");
+        if (wal.Exists && wal.Length > 0)
+        {
+            return false;
+        }
+
+        var dir = System.IO.Path.GetDirectoryName(full) ?? full;
+        return !Writable(full, UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)
+            || !Writable(dir, UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)
+            || !CanOpenForWrite(full);
+    }
+
+    private static bool Writable(string path, UnixFileMode writeBits) =>
+        OperatingSystem.IsWindows() ? !File.GetAttributes(path).HasFlag(FileAttributes.ReadOnly) : (File.GetUnixFileMode(path) & writeBits) != 0;
+
+    /// <summary>Opens the file for writing without writing (fails on a read-only mount even as root).</summary>
+    private static bool CanOpenForWrite(string path)
+    {
+        try
+        {
+            using var _ = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>An SQLite URI for <paramref name="path"/> with <c>immutable=1</c>; '%', '?' and '#' escaped.</summary>
+    internal static string ImmutableUri(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path).Replace('\\', '/');
+        var escaped = full.Replace("%", "%25", StringComparison.Ordinal).Replace("?", "%3f", StringComparison.Ordinal).Replace("#", "%23", StringComparison.Ordinal);
+        return "file:" + (escaped.StartsWith('/') ? escaped : "/" + escaped) + "?immutable=1";
     }
 
     /// <summary>Inserts the run's rows (runs, run_markets, portfolio, rewards placeholder) and returns its key.</summary>
@@ -163,6 +216,25 @@ public sealed class LedgerStore : IDisposable
         cmd.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Marks a run <c>failed</c> if it is still <c>running</c> (a start or run that threw); never throws, so the
+    /// original error is what the user sees.
+    /// </summary>
+    public void MarkFailedIfRunning(string runId)
+    {
+        try
+        {
+            using var cmd = Connection.CreateCommand();
+            cmd.CommandText = "UPDATE runs SET status = 'failed' WHERE run_id = $id AND status = 'running'";
+            cmd.Parameters.AddWithValue("$id", runId);
+            cmd.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // The database itself is failing; the error being reported says more than this one would.
+        }
+    }
+
     public void Dispose() => Connection.Dispose();
 
     internal static void Exec(SqliteConnection conn, string sql, SqliteTransaction? tx = null)
@@ -173,10 +245,10 @@ public sealed class LedgerStore : IDisposable
         cmd.ExecuteNonQuery();
     }
 
-    private static void EnsureSchema(SqliteConnection conn)
+    private static void EnsureSchema(SqliteConnection conn, string path)
     {
         using var tx = conn.BeginTransaction();
-        var version = ReadVersion(conn, tx);
+        var version = ReadVersion(conn, tx, path);
         if (version > SchemaVersion)
         {
             throw new LedgerException($"database schema version {version} is newer than this tool's ({SchemaVersion}); upgrade mm");
@@ -193,14 +265,15 @@ public sealed class LedgerStore : IDisposable
 
     private static void CheckVersion(SqliteConnection conn, string path)
     {
-        var version = ReadVersion(conn, null);
+        var version = ReadVersion(conn, null, path);
         if (version != SchemaVersion)
         {
             throw new LedgerException($"{path} is not a PolyMM ledger of schema version {SchemaVersion} (found {version})");
         }
     }
 
-    private static long ReadVersion(SqliteConnection conn, SqliteTransaction? tx)
+    /// <summary>The schema version recorded in <c>schema_info</c>; a non-integer there is a damaged or tampered file.</summary>
+    private static long ReadVersion(SqliteConnection conn, SqliteTransaction? tx, string path)
     {
         using var cmd = conn.CreateCommand();
         cmd.Transaction = tx;
@@ -210,8 +283,15 @@ public sealed class LedgerStore : IDisposable
             return 0;
         }
 
-        cmd.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_info";
-        return (long)cmd.ExecuteScalar()!;
+        cmd.CommandText = "SELECT COUNT(*), COUNT(*) FILTER (WHERE typeof(version) <> 'integer'), MAX(version) FROM schema_info";
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        if (r.GetInt64(1) > 0)
+        {
+            throw new LedgerException($"{path}: schema_info.version is not an integer (the file is damaged or was edited); not a readable PolyMM ledger");
+        }
+
+        return r.GetInt64(0) == 0 ? 0 : r.GetInt64(2);
     }
 
     private static string LoadSchema()

@@ -65,7 +65,7 @@ public sealed class BadInputTests
     [InlineData("--fill-base-liquidity", "0", "--fill-base-liquidity must be in (0, 1]")]
     [InlineData("--k-ticks", "-1", "--k-ticks must be >= 0")]
     [InlineData("--max-exposure-usd", "-5", "--max-exposure-usd must be >= 0")]
-    [InlineData("--poll-interval-sec", "0", "--poll-interval-sec must be > 0")]
+    [InlineData("--poll-interval-sec", "0", "--poll-interval-sec must be in (0, 86400]")]
     [InlineData("--fill-model", "magic", "--fill-model must be trade-through, touch or probabilistic")]
     [InlineData("--markets", "x", "--markets")]
     [InlineData("--run-id", "run-1", "--run-id must look like")]

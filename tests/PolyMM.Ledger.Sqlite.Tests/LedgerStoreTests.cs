@@ -228,4 +228,69 @@ public sealed class LedgerStoreTests : IDisposable
 
         Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => store.SetStatus("run-a", "done"));
     }
+
+    [Fact]
+    public void Open_ReadOnlyDirectoryCleanlyClosed_OpensImmutableAndReads()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // URI characters in the path must survive the immutable URI (docs/design.md#storage).
+        var dir = System.IO.Path.Combine(_db.Directory, "media #1?%20");
+        Directory.CreateDirectory(dir);
+        var path = System.IO.Path.Combine(dir, "trades.db");
+        using (var w = LedgerStore.Open(path))
+        {
+            w.CreateRun(Start("mm-20260101T000000-aaaaaa", "RO", DateTimeOffset.UnixEpoch));
+        }
+
+        Assert.False(File.Exists(path + "-wal"));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        try
+        {
+            using var r = LedgerStore.Open(path, readOnly: true);
+
+            Assert.True(r.Immutable);
+            Assert.Equal("mm-20260101T000000-aaaaaa", r.LatestRunId("RO"));
+        }
+        finally
+        {
+            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [Fact]
+    public void Open_ReadOnlyOnWritableDirectory_IsNotImmutable()
+    {
+        using (var w = _db.Open())
+        {
+            w.CreateRun(Start("mm-20260101T000000-aaaaaa", "RO", DateTimeOffset.UnixEpoch));
+        }
+
+        using var r = _db.Open(readOnly: true);
+
+        Assert.False(r.Immutable);
+    }
+
+    [Fact]
+    public void Open_SchemaVersionNotAnInteger_ThrowsLedgerExceptionNamingIt()
+    {
+        using (_db.Open())
+        {
+        }
+
+        using (var raw = _db.Raw())
+        {
+            using var cmd = raw.CreateCommand();
+            cmd.CommandText = "DELETE FROM schema_info; INSERT INTO schema_info (version) VALUES ('x1')";
+            cmd.ExecuteNonQuery();
+        }
+
+        var e = Assert.Throws<LedgerException>(() => _db.Open());
+        Assert.Contains("schema_info.version is not an integer", e.Message, StringComparison.Ordinal);
+        Assert.Throws<LedgerException>(() => _db.Open(readOnly: true));
+    }
 }

@@ -124,6 +124,29 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         using var store = LedgerStore.Open(s.Db);
         var paramsJson = RunParamsJson.Write(s, runId, dataSource, markets, ToolVersion);
         var runKey = store.CreateRun(new RunStart(runId, s.RunTag, s.DataMode, paramsJson, clock.GetUtcNow(), ToolVersion, s.Bankroll, markets));
+        try
+        {
+            return ExecuteCreated(store, runKey, s, runId, markets, interruptedExitCode, loop, beforeCheckpoint);
+        }
+        catch
+        {
+            // Whatever stopped the run once its row exists, the row says so: never an orphan `running` row from a
+            // refused or failed start (docs/design.md#storage). The writer has been disposed by now.
+            store.MarkFailedIfRunning(runId);
+            throw;
+        }
+    }
+
+    private (int ExitCode, string? RunId) ExecuteCreated(
+        LedgerStore store,
+        long runKey,
+        RunSettings s,
+        string runId,
+        IReadOnlyList<MarketInfo> markets,
+        Func<int> interruptedExitCode,
+        Func<MarketMakingEngine, Action<long>, ReplayResult> loop,
+        Action<EngineStats>? beforeCheckpoint)
+    {
         stdout.WriteLine($"Run started: run_id={runId} run_tag={s.RunTag} mode={s.DataMode} markets={markets.Count} ({string.Join(", ", markets.Select(m => m.Id))})");
         Selection.ReportShortfall(stderr, markets.Count, s.Markets);
 

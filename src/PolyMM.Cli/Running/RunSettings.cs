@@ -50,26 +50,47 @@ internal sealed record RunSettings
     public string ReportsDir { get; init; } = "reports";
     public OnlineLimits Limits { get; init; } = new();
 
-    /// <summary>The first invalid setting as a one-line message naming its flag, or null.</summary>
+    /// <summary>Largest bankroll the ledger stores exactly (docs/design.md#supported-ranges).</summary>
+    public const decimal MaxBankroll = 100_000_000m;
+
+    /// <summary>Smallest tick, and the grid every tick must sit on (docs/design.md#supported-ranges).</summary>
+    public const decimal MinTick = 0.0001m;
+
+    /// <summary>Longest poll interval, seconds, and longest --max-runtime-min (docs/design.md#supported-ranges).</summary>
+    public const decimal MaxPollIntervalSec = 86_400m;
+
+    public const decimal MaxRuntimeMinutes = 1_000_000_000m;
+
+    public const decimal MaxSkewTicks = 1_000_000m;
+
+    public const decimal MaxFeeBps = 10_000m;
+
+    /// <summary>The first invalid setting as a one-line message naming its flag and its supported range, or null.</summary>
+    /// <remarks>
+    /// The ranges keep every amount the ledger stores (REAL) within 15 significant digits, so the post-run gate's
+    /// exact identity holds, and every time the replay derives within what DateTimeOffset and TimeSpan hold
+    /// (docs/design.md#supported-ranges).
+    /// </remarks>
     public string? Validate()
     {
         string? Bad(bool ok, string message) => ok ? null : message;
         return Bad(DataMode is "offline" or "online", $"--data-mode must be offline or online (got '{DataMode}')")
             ?? RunTags.Problem("--run-tag", RunTag)
             ?? Bad(RunId is null || RunIds.TryParseTime(RunId, out _), $"--run-id must look like mm-yyyyMMddTHHmmss-xxxxxx (got '{RunId}')")
-            ?? Bad(Bankroll > 0m, $"--bankroll must be > 0 (got {Bankroll})")
+            ?? Bad(RunId is null || RunIds.InRange(RunId), $"--run-id time must be from {RunIds.MinYear} to {RunIds.MaxYear - 1} (got '{RunId}')")
+            ?? Bad(Bankroll > 0m && Bankroll <= MaxBankroll, $"--bankroll must be in (0, {MaxBankroll}] USD, the range the ledger stores exactly (got {Bankroll})")
             ?? Bad(Markets >= 1, $"--markets must be at least 1 (got {Markets})")
-            ?? Bad(QuoteSizeUsd > 0m, $"--quote-size-usd must be > 0 (got {QuoteSizeUsd})")
+            ?? Bad(QuoteSizeUsd > 0m && QuoteSizeUsd <= MaxBankroll, $"--quote-size-usd must be in (0, {MaxBankroll}] USD, the range the ledger stores exactly (got {QuoteSizeUsd})")
             ?? Bad(KTicks >= 0, $"--k-ticks must be >= 0 (got {KTicks})")
-            ?? Bad(TickSize >= 0.0000000001m && TickSize < 1m, $"--tick-size must be in [1e-10, 1) (got {TickSize})")
-            ?? Bad(SkewTicks >= 0m, $"--skew-ticks must be >= 0 (got {SkewTicks})")
+            ?? Bad(TickSize >= MinTick && TickSize < 1m && decimal.Remainder(TickSize, MinTick) == 0m, $"--tick-size must be a multiple of {MinTick} in [{MinTick}, 1), the range the ledger stores exactly (got {TickSize})")
+            ?? Bad(SkewTicks >= 0m && SkewTicks <= MaxSkewTicks, $"--skew-ticks must be in [0, {MaxSkewTicks}] (got {SkewTicks})")
             ?? Bad(MaxSpreadPct > 0m, $"--max-spread-pct must be > 0 (got {MaxSpreadPct})")
             ?? Bad(MaxExposureUsd >= 0m, $"--max-exposure-usd must be >= 0 (got {MaxExposureUsd})")
             ?? Bad(MaxPerMarketExposureUsd >= 0m, $"--max-per-market-exposure-usd must be >= 0 (got {MaxPerMarketExposureUsd})")
             ?? Bad(MaxHoldTimeSec >= 0m, $"--max-hold-time-sec must be >= 0 (got {MaxHoldTimeSec})")
-            ?? Bad(FeeBps >= 0m, $"--fee-bps must be >= 0 (got {FeeBps})")
-            ?? Bad(PollIntervalSec > 0m, $"--poll-interval-sec must be > 0 (got {PollIntervalSec})")
-            ?? Bad(MaxRuntimeMin is null || MaxRuntimeMin > 0m, $"--max-runtime-min must be > 0 (got {MaxRuntimeMin})")
+            ?? Bad(FeeBps >= 0m && FeeBps <= MaxFeeBps, $"--fee-bps must be in [0, {MaxFeeBps}] (got {FeeBps})")
+            ?? Bad(PollIntervalSec > 0m && PollIntervalSec <= MaxPollIntervalSec, $"--poll-interval-sec must be in (0, {MaxPollIntervalSec}] (got {PollIntervalSec})")
+            ?? Bad(MaxRuntimeMin is null || (MaxRuntimeMin > 0m && MaxRuntimeMin <= MaxRuntimeMinutes), $"--max-runtime-min must be in (0, {MaxRuntimeMinutes}] (got {MaxRuntimeMin})")
             ?? Bad(MaxFills >= 0, $"--max-fills must be >= 0 (got {MaxFills})")
             ?? Bad(FillModel is "trade-through" or "touch" or "probabilistic", $"--fill-model must be trade-through, touch or probabilistic (got '{FillModel}')")
             ?? Bad(StrictFillPrice is "limit" or "ltp", $"--strict-fill-price must be limit or ltp (got '{StrictFillPrice}')")

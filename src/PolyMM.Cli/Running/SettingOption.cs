@@ -7,8 +7,10 @@ namespace PolyMM.Cli.Running;
 /// <summary>
 /// One run setting as both a command-line flag (<c>--quote-size-usd</c>) and a config key
 /// (<c>quote_size_usd</c>): the flag wins when given, else the config file, else the built-in default.
+/// A config <c>null</c> is accepted only by a setting that has no default value (<paramref name="nullable"/>, or a
+/// <c>decimal?</c>); elsewhere it is refused naming the key, like any wrong-typed value.
 /// </summary>
-internal sealed class SettingOption<T>(string flag, string description, Func<RunSettings, T, RunSettings> apply) : ISettingOption
+internal sealed class SettingOption<T>(string flag, string description, Func<RunSettings, T, RunSettings> apply, bool nullable = false) : ISettingOption
 {
     public Option<T> Option { get; } = new(flag) { Description = description };
 
@@ -23,13 +25,27 @@ internal sealed class SettingOption<T>(string flag, string description, Func<Run
     {
         try
         {
+            if (value.ValueKind == JsonValueKind.Null && !nullable && Nullable.GetUnderlyingType(typeof(T)) is null)
+            {
+                throw new FormatException();
+            }
+
             return apply(settings, Read(value));
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException or OverflowException)
         {
-            throw new SettingsException($"{file}: '{ConfigKey}' must be {typeof(T).Name.ToLowerInvariant()} (got {value.GetRawText()})");
+            throw new SettingsException($"{file}: '{ConfigKey}' must be {TypeName} (got {value.GetRawText()})");
         }
     }
+
+    private string TypeName => (Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T)) switch
+    {
+        var t when t == typeof(string) => "a string",
+        var t when t == typeof(decimal) || t == typeof(double) => "a number",
+        var t when t == typeof(int) || t == typeof(long) => "an integer",
+        var t when t == typeof(bool) => "true or false",
+        var t => t.Name.ToLowerInvariant(),
+    } + (nullable || Nullable.GetUnderlyingType(typeof(T)) is not null ? " or null" : string.Empty);
 
     private static T Read(JsonElement v)
     {

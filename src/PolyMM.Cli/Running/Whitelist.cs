@@ -45,5 +45,11 @@ internal static class Whitelist
         {
             throw new FixtureFormatException($"{path}:{(e.LineNumber ?? 0) + 1}: not valid JSON");
         }
+        catch (InvalidOperationException)
+        {
+            // JsonDocument does not validate string contents: GetString throws on bytes that are not UTF-8
+            // (docs/design.md#whitelist: ids are text).
+            throw new FixtureFormatException($"{path}: a whitelist entry is not valid UTF-8 text");
+        }
     }
 }

@@ -32,6 +32,7 @@ public sealed class Fixture
         }
 
         var marketsPath = Path.Combine(dir, "markets.json");
+        RegularFile.Require(marketsPath);
         if (!File.Exists(marketsPath))
         {
             throw new FixtureFormatException($"{marketsPath}: file not found (a fixture needs markets.json)");

@@ -34,6 +34,7 @@ public sealed class SnapshotFileReader : IDisposable
         _path = path;
         _t0 = t0;
         _interval = interval;
+        RegularFile.Require(path);
         try
         {
             _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);

@@ -35,6 +35,16 @@ internal static class Db
         return rows;
     }
 
+    /// <summary>Runs <paramref name="sql"/> read-write: for arranging damaged or edited files.</summary>
+    public static void Exec(string dbPath, string sql)
+    {
+        using var conn = new SqliteConnection($"Data Source={dbPath};Pooling=False");
+        conn.Open();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
     public static object? Scalar(string dbPath, string sql, params (string Name, object Value)[] args)
     {
         using var conn = new SqliteConnection($"Data Source={dbPath};Mode=ReadOnly;Pooling=False");
