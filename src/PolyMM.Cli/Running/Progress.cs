@@ -101,17 +101,19 @@ internal sealed class ProgressReporter : IDisposable
         }
     }
 
+    /// <summary>One consistent copy of the state the reporting thread and the callers share.</summary>
+    private (double Done, double Items, double? Total, string Detail) State()
+    {
+        lock (_gate)
+        {
+            return (_done, _items, _total, _detail);
+        }
+    }
+
     /// <summary>The plain line for the state now: label, percent, amount, rate, ETA, then the state text.</summary>
     public string Line()
     {
-        double done;
-        double items;
-        double? total;
-        string detail;
-        lock (_gate)
-        {
-            (done, items, total, detail) = (_done, _items, _total, _detail);
-        }
+        var (done, items, total, detail) = State();
 
         var elapsed = _clock.GetElapsedTime(_started);
         var seconds = elapsed.TotalSeconds;
@@ -213,14 +215,7 @@ internal sealed class ProgressReporter : IDisposable
             var lastBeat = _clock.GetTimestamp();
             while (true)
             {
-                double done;
-                double items;
-                double? total;
-                string detail;
-                lock (_gate)
-                {
-                    (done, items, total, detail) = (_done, _items, _total, _detail);
-                }
+                var (done, items, total, detail) = State();
 
                 task.IsIndeterminate = total is not > 0;
                 task.MaxValue = total is > 0 and var t ? t : 1;
