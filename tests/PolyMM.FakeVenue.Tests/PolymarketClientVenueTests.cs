@@ -360,14 +360,32 @@ public sealed class PolymarketClientVenueTests : IDisposable
     {
         await using var venue = await StartAsync(new VenueOptions(_fixture.Write(), LatencyMs: 400));
         var client = Client(venue, new PolymarketOptions { MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
-        client = new PolymarketClient(_http, client.Options with { RequestTimeout = TimeSpan.FromMilliseconds(100) }, TimeProvider.System);
+        // Attempts are counted where the client sends them: on a loaded machine a 100 ms attempt can end before the
+        // venue has even read the request, so the venue's own count is not a certain witness.
+        using var counting = new CountingHandler(new SocketsHttpHandler());
+        using var http = new HttpClient(counting);
+        client = new PolymarketClient(http, client.Options with { RequestTimeout = TimeSpan.FromMilliseconds(100) }, TimeProvider.System);
 
         var result = await client.GetBookAsync(venue.TokensOf(_fixture.Markets[0].Key).Yes, CancellationToken.None);
 
         Assert.False(result.IsSuccess);
         Assert.Equal(FetchErrorKinds.Timeout, result.Error.Kind);
         Assert.True(result.Error.IsTransient);
-        Assert.Equal(2, venue.Stats.Requests); // first attempt + one retry
+        Assert.Equal(2, counting.Sent); // first attempt + one retry
+    }
+
+    /// <summary>Counts the requests the client hands to the real socket handler.</summary>
+    private sealed class CountingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private int _sent;
+
+        public int Sent => Volatile.Read(ref _sent);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _sent);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     [Fact]
