@@ -22,9 +22,9 @@ public sealed partial class DocCitationTests
             var lines = File.ReadAllLines(file);
             for (var i = 0; i < lines.Length; i++)
             {
-                if (CommentText(file, lines[i]) is { } comment && ForeignCitation().Match(comment) is { Success: true } m)
+                if (CommentText(file, lines[i]) is { } comment && ForeignCitation(file, comment) is { } cited)
                 {
-                    offending.Add($"{Relative(file)}:{i + 1}: '{m.Value}' in: {lines[i].Trim()}");
+                    offending.Add($"{Relative(file)}:{i + 1}: '{cited}' in: {lines[i].Trim()}");
                 }
             }
         }
@@ -46,9 +46,9 @@ public sealed partial class DocCitationTests
             var lines = File.ReadAllLines(file);
             for (var i = 0; i < lines.Length; i++)
             {
-                if (ForeignCitation().Match(lines[i]) is { Success: true } m)
+                if (ForeignCitation(file, lines[i]) is { } cited)
                 {
-                    offending.Add($"{Relative(file)}:{i + 1}: '{m.Value}'");
+                    offending.Add($"{Relative(file)}:{i + 1}: '{cited}'");
                 }
             }
         }
@@ -241,9 +241,40 @@ public sealed partial class DocCitationTests
         throw new InvalidOperationException($"PolyMM.slnx not found above {AppContext.BaseDirectory}");
     }
 
-    // Names of the design documents this project grew from, which are not part of the repository.
-    [GeneratedRegex(@"\bSPEC\b|API-FACTS|PERF-NOTES|POLYMARKET-WS|REWARDS-FEES|STYLE\.md|\.\./shared|\bshared/|\b[Ss]eed §")]
-    private static partial Regex ForeignCitation();
+    /// <summary>
+    /// The first citation in <paramref name="text"/> a reader of the repository cannot follow, or null: a section
+    /// sign (the repository's docs are cited by heading anchor, as in <c>docs/design.md#fill-models</c>, never by
+    /// section number), or a cited document that exists neither beside <paramref name="file"/>, nor under the
+    /// repository root, nor in <c>docs/</c> (a path leaving the repository never exists inside it).
+    /// </summary>
+    private static string? ForeignCitation(string file, string text)
+    {
+        if (text.IndexOf('\u00a7', StringComparison.Ordinal) is var at and >= 0)
+        {
+            return text[Math.Max(0, at - 12)..Math.Min(text.Length, at + 4)].Trim();
+        }
+
+        foreach (Match m in MarkdownFileName().Matches(text))
+        {
+            var name = m.Groups["doc"].Value;
+            var candidates = new[] { Path.GetDirectoryName(file)!, Root, Path.Combine(Root, "docs") }
+                .Select(dir => Path.GetFullPath(Path.Combine(dir, name)));
+            if (!candidates.Any(p => p.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(p)))
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A document as a citation names it: a path up and out (<c>../</c>…<c>.md</c>), a path into <c>docs/</c> or
+    /// <c>deploy/</c>, or a capitalised document name (README, CONTRIBUTING and the like). Report files that the tool
+    /// writes (<c>reports/market_making_TAG.md</c>) are outputs, not citations.
+    /// </summary>
+    [GeneratedRegex(@"(?<![\w./$-])(?<doc>(?:\.\./)+[\w./-]+\.md|(?:docs|deploy)/[\w./-]+\.md|[A-Z][A-Z0-9_-]+\.md)\b")]
+    private static partial Regex MarkdownFileName();
 
     // docs/design.md#quoting or deploy/README.md#runbook-steps, relative to the repository root.
     [GeneratedRegex(@"(?<![\w./])(?<doc>(?:docs|deploy)/[\w./-]*\.md)#(?<anchor>[\w-]+)")]
