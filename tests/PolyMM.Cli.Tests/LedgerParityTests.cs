@@ -14,7 +14,7 @@ namespace PolyMM.Cli.Tests;
 /// writer) must store exactly what a plain in-memory replay of the engine reports, and the run summary must
 /// equal the one the code produced before any optimisation (golden values below, from commit 2ddfd4c).
 /// The probabilistic line was re-taken when the v2 model began to fill orders the market traded through
-/// (docs/fill-models.md): 124 → 449 fills; the strict (now touch) line is unchanged.
+/// (docs/design.md#fill-models): 124 → 449 fills; the strict (now touch) line is unchanged.
 /// </summary>
 public sealed class LedgerParityTests
 {

@@ -7,7 +7,7 @@ namespace PolyMM.Core.Engine;
 
 /// <summary>
 /// The event loop for one run, fed one snapshot at a time in event-time order across markets (offline,
-/// <see cref="Replay"/> merges the markets' streams; docs/fill-models.md). Per snapshot: validate → evaluate the orders resting
+/// <see cref="Replay"/> merges the markets' streams; docs/design.md#engine-loop). Per snapshot: validate → evaluate the orders resting
 /// from earlier snapshots (bid, then ask) → quote from this snapshot with the inventory after those
 /// fills. An order is never evaluated against the snapshot that created it. Backtest and live runs
 /// differ only in who feeds it.

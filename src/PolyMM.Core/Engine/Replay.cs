@@ -3,7 +3,7 @@ using PolyMM.Core.Market;
 namespace PolyMM.Core.Engine;
 
 /// <summary>
-/// The offline loop: one stream of snapshots ordered by event time across all markets (docs/fill-models.md,
+/// The offline loop: one stream of snapshots ordered by event time across all markets (docs/design.md#engine-loop,
 /// "one time-ordered feed"). Each market's file is read one row ahead; a small binary heap of the markets'
 /// next rows (key: event time, then market index — stable ties by source order) picks the next event, so
 /// memory is one snapshot per market whatever the data size. Consecutive events with the same event time form

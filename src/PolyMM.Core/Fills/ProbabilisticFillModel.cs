@@ -5,7 +5,7 @@ using PolyMM.Core.Random;
 namespace PolyMM.Core.Fills;
 
 /// <summary>
-/// docs/fill-models.md: an order the market traded through after it became live (a new print strictly
+/// docs/design.md#fill-models: an order the market traded through after it became live (a new print strictly
 /// through its limit, as in <see cref="TradeThroughFillModel"/>) fills, without a draw. Otherwise
 /// p = min(p_max, base_liquidity × exp(−alpha × dist_ticks)), where dist_ticks is how far the market still
 /// has to move to reach the quote (buy: (ref − limit)/tick, sell: (limit − ref)/tick) and ref = LTP else

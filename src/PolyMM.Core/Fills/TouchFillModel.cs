@@ -4,7 +4,7 @@ using PolyMM.Core.Quoting;
 namespace PolyMM.Core.Fills;
 
 /// <summary>
-/// The prototype's <c>strict</c> model, kept as an explicitly optimistic choice (docs/fill-models.md): a buy
+/// The prototype's <c>strict</c> model, kept as an explicitly optimistic choice (docs/design.md#fill-models): a buy
 /// fills whenever the row's last trade printed at or below its limit, a sell at or above — including a stale
 /// print that happened before the order was live, so one old print can fill an order on every row. Reports
 /// warn when it is used; <c>strict</c> is accepted as its old name. A resting maker order fills at its own

@@ -5,7 +5,7 @@ namespace PolyMM.Core.Fills;
 
 /// <summary>
 /// When a top-of-book row's last trade price is evidence of a trade after an order became live
-/// (docs/fill-models.md). A row that carries <c>last_trade_ts</c> answers by time: the print counts
+/// (docs/design.md#fill-models). A row that carries <c>last_trade_ts</c> answers by time: the print counts
 /// when it is strictly later than the order's live time. Without a trade time a print counts only when
 /// the last trade price differs from the previous row of that market; an unchanged price is the same
 /// old print seen again (a repeated trade at the same price cannot be told apart and is not counted).

@@ -3,7 +3,7 @@ using PolyMM.Core.Market;
 namespace PolyMM.Core.Fills;
 
 /// <summary>
-/// The default model (docs/fill-models.md): a resting buy fills completely on a trade printed after it
+/// The default model (docs/design.md#fill-models): a resting buy fills completely on a trade printed after it
 /// became live strictly below its limit, a sell on one strictly above. A print exactly at the limit does
 /// not fill: whether our order was reached in the queue is unknown without a queue model. A stale print
 /// (the same last trade seen again) never fills. The fill price is the order's limit.

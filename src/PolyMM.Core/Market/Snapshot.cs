@@ -5,7 +5,7 @@ namespace PolyMM.Core.Market;
 /// depths are shares. A null field means the source did not have it. <see cref="MidPrice"/> is the mid
 /// the source stated; validation checks it against (bid+ask)/2. <see cref="LastTradeTs"/>,
 /// <see cref="LastTradeSize"/> and <see cref="LastTradeSide"/> (taker side) describe the print behind
-/// <see cref="LastTradePrice"/> when the source has them (docs/fill-models.md: a trade time decides
+/// <see cref="LastTradePrice"/> when the source has them (docs/design.md#fill-models: a trade time decides
 /// whether a print happened after an order became live).
 /// </summary>
 public readonly record struct Snapshot(

@@ -5,7 +5,7 @@ namespace PolyMM.Core.Quoting;
 
 /// <summary>
 /// The k-tick quoting rules, as one pure function: snapshot + our position in, quotes out. Every rule
-/// that can stop or move a quote lives here, in the order docs/fill-models.md ("Quoting rules") lists them.
+/// that can stop or move a quote lives here, in the order docs/design.md#quoting lists them.
 /// </summary>
 public static class Quoter
 {

@@ -145,7 +145,7 @@ public sealed class RunAnalyzer(LedgerStore store)
             w.Add($"run status is {status}, not complete; the report covers the run up to its last committed tick");
         }
 
-        // touch (stored as strict before v2) fills on stale prints: its fills are an upper bound (docs/fill-models.md).
+        // touch (stored as strict before v2) fills on stale prints: its fills are an upper bound (docs/design.md#fill-models).
         if (fillModel is TouchFillModel.ModelName or TouchFillModel.LegacyName)
         {
             w.Add("optimistic fill model: touch fills on any print reaching the limit, including a stale one; fills and P&L are an upper bound");

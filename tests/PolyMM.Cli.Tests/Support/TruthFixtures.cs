@@ -4,7 +4,7 @@ using System.Text;
 namespace PolyMM.Cli.Tests.Support;
 
 /// <summary>
-/// The small fixtures of the v2 truth rules (docs/fill-models.md): each writes markets.json, the snapshot
+/// The small fixtures of the v2 truth rules (docs/design.md#fill-models): each writes markets.json, the snapshot
 /// files and a whitelist.json naming every market (some books are tier B, which automatic selection skips).
 /// </summary>
 internal static class TruthFixtures

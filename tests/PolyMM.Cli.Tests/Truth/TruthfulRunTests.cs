@@ -4,7 +4,7 @@ using PolyMM.Cli.Tests.Support;
 namespace PolyMM.Cli.Tests.Truth;
 
 /// <summary>
-/// The situations the v2 rules exist for (docs/fill-models.md), each on a small fixture through the real
+/// The situations the v2 rules exist for (docs/design.md#fill-models), each on a small fixture through the real
 /// <c>mm run</c>: no fill invented from a stale print, fills the market really traded through, event-time
 /// order across markets, no quotes on synthetic books, no bid the cash cannot pay.
 /// </summary>

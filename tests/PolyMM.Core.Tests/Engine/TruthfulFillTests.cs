@@ -7,7 +7,7 @@ using PolyMM.Core.Tests.Support;
 
 namespace PolyMM.Core.Tests.Engine;
 
-/// <summary>The situations of docs/fill-models.md, through the whole engine: which prints may fill a resting order.</summary>
+/// <summary>The situations of docs/design.md#fill-models, through the whole engine: which prints may fill a resting order.</summary>
 public sealed class TruthfulFillTests
 {
     // Book 0.495/0.505 (mid 0.5), default k = 2, tick 0.01: the bid rests at 0.48 for floor(10/0.48, 0.01) = 20.83 shares.
