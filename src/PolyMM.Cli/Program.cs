@@ -14,8 +14,11 @@ namespace PolyMM.Cli;
 internal static class Program
 {
     // Progress goes to stderr: a live bar on a terminal, a plain line every few seconds otherwise (--quiet: none).
-    private static int Main(string[] args) =>
-        Run(args, Console.Out, Console.Error, TimeProvider.System, new ProgressOutput(Console.Error, IsTerminal: !Console.IsErrorRedirected));
+    private static int Main(string[] args)
+    {
+        HardStop.Current = new HardStop(Console.Error, TimeProvider.System, HardStop.GraceFromEnvironment());
+        return Run(args, Console.Out, Console.Error, TimeProvider.System, new ProgressOutput(Console.Error, IsTerminal: !Console.IsErrorRedirected));
+    }
 
     /// <summary>Runs one command; <paramref name="progress"/> null (tests, embedding) shows no progress.</summary>
     internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider clock, ProgressOutput? progress = null)

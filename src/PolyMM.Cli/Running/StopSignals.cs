@@ -4,7 +4,8 @@ namespace PolyMM.Cli.Running;
 
 /// <summary>
 /// Turns SIGINT and SIGTERM into a cancellation the long commands honour, remembering which signal came
-/// so the command can exit 130 or 143 after it has stopped cleanly.
+/// so the command can exit 130 or 143 after it has stopped cleanly. A command blocked where the cancellation cannot
+/// reach it is ended by <see cref="HardStop"/>.
 /// </summary>
 internal sealed class StopSignals : IDisposable
 {
@@ -35,5 +36,6 @@ internal sealed class StopSignals : IDisposable
         context.Cancel = true;
         ExitCode = context.Signal == PosixSignal.SIGTERM ? ExitCodes.Sigterm : ExitCodes.Sigint;
         _cts.Cancel();
+        HardStop.Current?.OnSignal(ExitCode, context.Signal == PosixSignal.SIGTERM ? "SIGTERM" : "SIGINT");
     }
 }
