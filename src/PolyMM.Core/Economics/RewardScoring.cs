@@ -82,7 +82,7 @@ public static class RewardScoring
             { Price: <= 0m or >= 1m } => "price outside (0, 1)",
             { Size: <= 0m } => "size must be > 0",
             _ when order.Size < terms.MinSize => $"size {order.Size} below the minimum {terms.MinSize}",
-            _ when spread > terms.MaxSpread => $"spread {spread} beyond the max spread {terms.MaxSpread}",
+            _ when spread > terms.MaxSpread => $"spread {spread / 1.000000000000000000000000000000m} beyond the max spread {terms.MaxSpread}",
             _ => null,
         };
         if (reason is not null)
