@@ -28,6 +28,10 @@ internal static class Help
         ["record"] = "mm record --out recording-1 --markets 5 --minutes 30",
         ["connectivity"] = "mm connectivity",
         ["venue"] = "mm venue --fixture-dir fixtures/market_making/sample --port 8080",
+        ["rewards"] = "mm rewards score --book book.json --quotes quotes.json --max-spread-cents 3 --min-size 50 --daily-rate 100",
+        ["rewards score"] = "mm rewards score --book book.json --quotes quotes.json --max-spread-cents 3 --min-size 50 --daily-rate 100",
+        ["fees"] = "mm fees quote --price 0.5 --shares 100 --rate 0.07 --rebate-rate 0.2",
+        ["fees quote"] = "mm fees quote --price 0.5 --shares 100 --rate 0.07 --rebate-rate 0.2",
     };
 
     /// <summary>Adds the example section to every command's help.</summary>

@@ -92,6 +92,8 @@ internal static class Program
             RecordCommand.Create(cli),
             ConnectivityCommand.Create(cli),
             VenueCommand.Create(cli),
+            RewardsCommand.Create(cli),
+            FeesCommand.Create(cli),
         };
         Help.Configure(root);
         return root;
