@@ -324,6 +324,12 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
     {
         var m = _markets[e.Instrument];
         Advance(e.TsEvent);
+        if (e.Token != Outcome.Yes)
+        {
+            // Our orders rest on the YES token; a NO-token print is for models that mirror it (none yet).
+            return;
+        }
+
         _gateway.OnMarketEvent(e, new MatchContext(m.Top, null, m.Tick, m.Book));
         Stats.FillEvaluations = _venue?.Evaluations ?? 0;
     }

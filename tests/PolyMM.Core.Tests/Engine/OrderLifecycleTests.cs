@@ -213,4 +213,38 @@ public sealed class OrderLifecycleTests
         Assert.Equal(997.59952m, engine.Portfolio.Cash);
         Assert.Equal(5m, engine.Portfolio.SharesHeld(0));
     }
+
+    [Fact]
+    public void OnEvent_TradePrintAfterLive_FillsUnderTradeThroughAtTheLimit()
+    {
+        // Bid 0.48 live from 0.1 s. A YES print at 0.47 at 0.05 s is before it was live; the one at 0.3 s fills it.
+        var sink = new CollectingSink();
+        var engine = Create(sink, new EngineOptions { EntryLatency = Ms100, CancelLatency = Ms100 });
+        engine.OnSnapshot(0, Book(0, 0.495m, 0.505m, 0.50m));
+
+        engine.OnEvent(MarketEvent.Trade(0, Outcome.Yes, Snap.At(0.05), Snap.At(0.05), 1, Side.Sell, 0.47m, 100m));
+        var before = sink.Fills.Count;
+        engine.OnEvent(MarketEvent.Trade(0, Outcome.No, Snap.At(0.2), Snap.At(0.2), 2, Side.Buy, 0.40m, 100m));
+        engine.OnEvent(MarketEvent.Trade(0, Outcome.Yes, Snap.At(0.3), Snap.At(0.3), 3, Side.Sell, 0.47m, 100m));
+
+        Assert.Equal(0, before);
+        var fill = Assert.Single(sink.Fills);
+        Assert.Equal((1L, 0.48m, 20.83m, Snap.At(0.3), FillReasons.TradeThrough), (fill.OrderSeq, fill.Price, fill.Shares, fill.Ts, fill.Reason));
+    }
+
+    [Fact]
+    public void OnEvent_L2BookSnapshot_QuotesFromItsBestLevels()
+    {
+        // A full book 0.49/0.50/0.495 bids and 0.505/0.52 asks: best 0.495/0.505, mid 0.5, so the bid is 0.48.
+        var sink = new CollectingSink();
+        var engine = Create(sink, new EngineOptions());
+        var book = new BookLevels([new(0.49m, 100m), new(0.495m, 50m)], [new(0.52m, 10m), new(0.505m, 70m)]);
+
+        engine.OnEvent(MarketEvent.BookSnapshot(0, Outcome.Yes, Snap.At(0), Snap.At(0), 0, book));
+        engine.OnEvent(MarketEvent.LevelChange(0, Outcome.Yes, Snap.At(1), Snap.At(1), 1, Side.Buy, 0.495m, 0m));
+
+        // After the level change the best bid is 0.49 (mid 0.4975): the bid moves to floor(0.4775) = 0.47.
+        Assert.Equal(0.47m, engine.RestingBid(0)!.Value.Price);
+        Assert.Equal(0.48m, Assert.Single(sink.Ended).Price);
+    }
 }
