@@ -233,7 +233,8 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
     private (int, string?) GateFailed(LedgerStore store, string runId, GateOutcome outcome)
     {
         store.SetStatus(runId, RunStatus.Failed);
-        foreach (var line in outcome.FailureLines())
+        // Engine refusals have no stored rows to bundle: their lines name the orders themselves.
+        foreach (var line in outcome.FailureLines().Where(l => outcome.BundlePath is not null || !l.StartsWith("Debug bundle:", StringComparison.Ordinal)))
         {
             stdout.WriteLine(line);
         }
