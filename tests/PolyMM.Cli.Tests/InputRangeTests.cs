@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using PolyMM.Cli.Running;
 using PolyMM.Cli.Tests.Support;
+using PolyMM.Core.Instruments;
 using PolyMM.Core.Market;
 
 namespace PolyMM.Cli.Tests;
@@ -141,7 +142,8 @@ public sealed class InputRangeTests
         MarketInfo[] markets = [new("m1", "Market one", true, "m-1")];
 
         Assert.Throws<InvalidOperationException>(() => pipeline.Execute(
-            settings, "mm-20260101T000000-000001", "test", markets, () => 130, (_, _) => throw new InvalidOperationException("boom")));
+            settings, "mm-20260101T000000-000001", "test", markets, [new InstrumentSpec(0, "m1", "m1", "", 0.01m, 0m)], () => 130,
+            (_, _) => throw new InvalidOperationException("boom")));
 
         Assert.Equal("failed", Db.Scalar(db, "SELECT status FROM runs"));
     }

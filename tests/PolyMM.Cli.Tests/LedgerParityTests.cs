@@ -48,13 +48,14 @@ public sealed class LedgerParityTests
             "--fill-model", fillModel, "--seed", "9", "--reports-dir", dir.File("reports"));
         Assert.Equal(0, result.ExitCode);
 
-        // Reference: the same replay with every event kept in memory (defaults of `mm run` except the seed).
+        // Reference: the same replay with every event kept in memory (defaults of `mm run` except the seed, incl. its 100 ms latency).
         var fixture = Fixture.Load(dir.File("fx"));
         var sink = new CollectingSink();
         IFillModel model = fillModel == "strict"
             ? new TouchFillModel()
             : new ProbabilisticFillModel(new ProbabilisticFillParams(), new SeededRandom(9));
-        var engine = new MarketMakingEngine(new EngineOptions(), 10_000m, 3, model, sink);
+        var latency = TimeSpan.FromMilliseconds(100);
+        var engine = new MarketMakingEngine(new EngineOptions { EntryLatency = latency, CancelLatency = latency }, 10_000m, 3, model, sink);
         using (var source = new FixtureSnapshotSource(fixture.Markets, default, TimeSpan.FromSeconds(2)))
         {
             Replay.Run(source, engine, null, CancellationToken.None);

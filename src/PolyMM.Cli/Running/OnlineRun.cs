@@ -1,3 +1,5 @@
+using PolyMM.Core.Engine;
+using PolyMM.Core.Instruments;
 using PolyMM.Data.Polymarket;
 using PolyMM.Reports.Analysis;
 
@@ -5,7 +7,7 @@ namespace PolyMM.Cli.Running;
 
 /// <summary>
 /// <c>mm run --data-mode online</c>: live Polymarket data (or the local venue), simulated fills, the same engine,
-/// ledger and trust gates as offline (<see cref="RunPipeline.Execute"/>) with <see cref="OnlineLoop"/> driving it.
+/// ledger and trust gates as offline (<see cref="RunPipeline.Execute"/>) with <see cref="OnlinePollFeed"/> feeding the same <see cref="EngineDriver"/>.
 /// </summary>
 internal static class OnlineRun
 {
@@ -22,12 +24,17 @@ internal static class OnlineRun
         }
 
         var interval = TimeSpan.FromTicks((long)(s.PollIntervalSec * TimeSpan.TicksPerSecond));
-        var loop = new OnlineLoop(client, selected, interval, RunPipeline.MaxRuntime(s), cli.Clock, cli.Err);
+        var feed = new OnlinePollFeed(client, selected, interval, RunPipeline.MaxRuntime(s), cli.Clock, cli.Err);
+
+        // The YES token id from Gamma when it has one; the client reads no tick size or minimum size yet, so --tick-size.
+        var instruments = selected.Select((m, i) => new InstrumentSpec(
+            i, m.ConditionId ?? m.Id, m.YesTokenId ?? m.Id, m.ClobTokenIds.Count == 2 ? m.ClobTokenIds[1 - m.YesIndex] : string.Empty, s.TickSize, 0m)).ToList();
         var result = pipeline.Execute(
             s,
             runId,
             options.GammaBaseUrl.AbsoluteUri,
             [.. selected.Select(m => m.ToMarketInfo())],
+            instruments,
             () => signals.ExitCode,
             (engine, afterTick) =>
             {
@@ -35,12 +42,19 @@ internal static class OnlineRun
                 var limit = RunPipeline.MaxRuntime(s);
                 var started = cli.Clock.GetTimestamp();
                 using var shown = ProgressReporter.Start(progress, cli.Clock, "run (online)", limit?.TotalSeconds, "s", heartbeat: true, rateUnit: "ticks");
-                return loop.RunAsync(engine, TestPause.Wrap(ticks =>
+                var driver = new DriverOptions
+                {
+                    MaxRuntime = limit,
+                    TickPerBatch = true,
+                    EndReason = () => feed.EndReason ?? StopReason.DataExhausted,
+                    FallbackEnd = cli.Clock.GetUtcNow,
+                };
+                return EngineDriver.RunAsync(feed, engine, driver, signals.Token, TestPause.Wrap(ticks =>
                 {
                     afterTick(ticks);
                     shown.Update(cli.Clock.GetElapsedTime(started).TotalSeconds,
-                        $"{RunPipeline.Detail(engine, ticks, loop.EventTime)} fetch_errors={client.Errors.Total}", items: ticks);
-                }, signals.Token), signals.Token).GetAwaiter().GetResult();
+                        $"{RunPipeline.Detail(engine, ticks, feed.EventTime)} fetch_errors={client.Errors.Total}", items: ticks);
+                }, signals.Token)).AsTask().GetAwaiter().GetResult();
             },
             stats =>
             {
@@ -51,7 +65,7 @@ internal static class OnlineRun
                 }
             });
         // On stderr: the last stdout line stays "Run complete: …" for scripts.
-        cli.Err.WriteLine(TickLatencyLine(loop.FetchMilliseconds));
+        cli.Err.WriteLine(TickLatencyLine(feed.FetchMilliseconds));
         return result.ExitCode;
     }
 

@@ -30,6 +30,8 @@ internal sealed class RunOptions
             new SettingOption<decimal>("--poll-interval-sec", "seconds between ticks (online pacing; offline implicit timestamps) [default: 2]", (s, v) => s with { PollIntervalSec = v }),
             new SettingOption<decimal?>("--max-runtime-min", "stop after this much event time, minutes (fractions allowed)", (s, v) => s with { MaxRuntimeMin = v }),
             new SettingOption<long>("--max-fills", "stop after this many fills; 0 = no limit [default: 0]", (s, v) => s with { MaxFills = v }),
+            new SettingOption<decimal>("--latency-ms", "simulated venue: an order sent at t is live from t + this many ms [default: 100]", (s, v) => s with { LatencyMs = v }),
+            new SettingOption<decimal?>("--cancel-latency-ms", "simulated venue: a cancel sent at t takes effect at t + this many ms; the order can fill until then [default: --latency-ms]", (s, v) => s with { CancelLatencyMs = v }),
             new SettingOption<string>("--fill-model", "trade-through (a print strictly through the limit after the order is live), touch (optimistic: any print reaching the limit; alias strict) or probabilistic [default: trade-through]", (s, v) => s with { FillModel = Choice(v) }),
             new SettingOption<long>("--seed", "seed of the probabilistic fill model [default: 42]", (s, v) => s with { Seed = v }),
             new SettingOption<double>("--fill-alpha", "probabilistic: decay per tick of distance [default: 1.5]", (s, v) => s with { FillAlpha = v }),

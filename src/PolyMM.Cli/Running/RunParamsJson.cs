@@ -46,6 +46,8 @@ internal static class RunParamsJson
             }
 
             w.WriteNumber("max_fills", s.MaxFills);
+            w.WriteNumber("latency_ms", s.LatencyMs);
+            w.WriteNumber("cancel_latency_ms", s.CancelLatencyMs ?? s.LatencyMs);
             w.WriteString("fill_model", s.FillModel);
             w.WriteNumber("seed", s.Seed);
             w.WriteNumber("fill_alpha", s.FillAlpha);

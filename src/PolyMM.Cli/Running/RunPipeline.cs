@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Reflection;
 using PolyMM.Core.Engine;
 using PolyMM.Core.Fills;
+using PolyMM.Core.Instruments;
+using PolyMM.Core.Ledger;
 using PolyMM.Core.Market;
 using PolyMM.Core.Random;
 using PolyMM.Core.Selection;
@@ -45,13 +47,17 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         }
 
         var markets = selection.Markets.Select(m => m.Info).ToList();
+
+        // A fixture market's id stands for its YES token; its tick is --tick-size (docs/design.md#instruments).
+        var instruments = markets.Select((m, i) => new InstrumentSpec(i, m.Id, m.Id, string.Empty, s.TickSize, 0m)).ToList();
         using var source = new FixtureSnapshotSource(selection.Markets, t0, interval);
         var tracked = new TrackedSource(source);
-        return Execute(s, runId, fixture.Directory, markets, interruptedExitCode ?? (() => ExitCodes.Sigint), (engine, afterTick) =>
+        return Execute(s, runId, fixture.Directory, markets, instruments, interruptedExitCode ?? (() => ExitCodes.Sigint), (engine, afterTick) =>
         {
             // Percent is the share of the fixture's bytes read (or of --max-runtime-min's event time, if further).
             using var shown = ProgressReporter.Start(progress ?? ProgressOutput.None, clock, "run", 100, "%", rateUnit: "ticks");
-            return Replay.Run(tracked, engine, MaxRuntime(s), cancellation, TestPause.Wrap(ticks =>
+            var feed = new SnapshotFeed(tracked);
+            return EngineDriver.Run(feed, engine, new DriverOptions { MaxRuntime = MaxRuntime(s) }, cancellation, TestPause.Wrap(ticks =>
             {
                 afterTick(ticks);
                 if ((ticks & 0xFF) == 1)
@@ -104,7 +110,7 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
     public static TimeSpan? MaxRuntime(RunSettings s) =>
         s.MaxRuntimeMin is { } m ? TimeSpan.FromTicks((long)(m * 60m * TimeSpan.TicksPerSecond)) : null;
 
-    public static IFillModel FillModel(RunSettings s) => s.FillModel switch
+    public static IMatchingModel FillModel(RunSettings s) => s.FillModel switch
     {
         ProbabilisticFillModel.ModelName => new ProbabilisticFillModel(s.FillParams(), new SeededRandom(s.Seed)),
         TouchFillModel.ModelName => new TouchFillModel(s.StrictFillPrice == "ltp"),
@@ -117,6 +123,7 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         string runId,
         string dataSource,
         IReadOnlyList<MarketInfo> markets,
+        IReadOnlyList<InstrumentSpec> instruments,
         Func<int> interruptedExitCode,
         Func<MarketMakingEngine, Action<long>, ReplayResult> loop,
         Action<EngineStats>? beforeCheckpoint = null)
@@ -126,7 +133,7 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         var runKey = store.CreateRun(new RunStart(runId, s.RunTag, s.DataMode, paramsJson, clock.GetUtcNow(), ToolVersion, s.Bankroll, markets));
         try
         {
-            return ExecuteCreated(store, runKey, s, runId, markets, interruptedExitCode, loop, beforeCheckpoint);
+            return ExecuteCreated(store, runKey, s, runId, markets, instruments, interruptedExitCode, loop, beforeCheckpoint);
         }
         catch
         {
@@ -143,6 +150,7 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         RunSettings s,
         string runId,
         IReadOnlyList<MarketInfo> markets,
+        IReadOnlyList<InstrumentSpec> instruments,
         Func<int> interruptedExitCode,
         Func<MarketMakingEngine, Action<long>, ReplayResult> loop,
         Action<EngineStats>? beforeCheckpoint)
@@ -159,9 +167,10 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         // SQLite runs on its own thread behind a bounded queue; rows, order and commits are as if called directly.
         using var direct = new SqliteRunWriter(store, runKey, runId, s.RunTag, markets);
         using var writer = new QueuedRunWriter(direct);
+        // The SQLite writer still speaks schema v1 (IRunSink); LegacyRunSinkAdapter bridges until it implements ILedgerSink.
         var engine = new MarketMakingEngine(
-            new EngineOptions { Quote = s.QuoteParams(), FeeBps = s.FeeBps, MaxFills = s.MaxFills },
-            s.Bankroll, markets.Count, FillModel(s), writer);
+            new EngineOptions { Quote = s.QuoteParams(), FeeBps = s.FeeBps, MaxFills = s.MaxFills, EntryLatency = s.EntryLatency, CancelLatency = s.CancelLatency },
+            s.Bankroll, instruments, FillModel(s), new LegacyRunSinkAdapter(writer));
 
         ReplayResult result;
         try
@@ -186,10 +195,21 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         }
 
         beforeCheckpoint?.Invoke(engine.Stats);
+        if (engine.Stats.SkippedEvents.Count > 0)
+        {
+            stderr.WriteLine("Skipped events: " + string.Join(' ', engine.Stats.SkippedEvents.Select(k => $"{k.Key}={k.Value}")));
+        }
+
         var interrupted = result.Reason == StopReason.Cancelled;
         // A run is marked complete only once its post-run gate has passed: killed in between, it stays
         // "running" and `mm runs finalize` closes it, so "complete" always means checked.
         writer.Complete(engine.Portfolio, engine.Stats, interrupted ? RunStatus.Interrupted : RunStatus.Running, clock.GetUtcNow(), result);
+
+        // Order events the engine refused (unknown order, over-fill, repeated fill id) fail the run: never a silent fix.
+        if (engine.Stats.Integrity.Count > 0)
+        {
+            return GateFailed(store, runId, new GateOutcome(TrustGateRunner.PostRun, engine.Stats.Integrity, null));
+        }
 
         var post = TrustGateRunner.Run(store, runId, TrustGateRunner.PostRun, s.MaxExposureUsd, s.MaxPerMarketExposureUsd, s.ReportsDir, clock.GetUtcNow());
         if (!post.Passed)
@@ -213,7 +233,8 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
     private (int, string?) GateFailed(LedgerStore store, string runId, GateOutcome outcome)
     {
         store.SetStatus(runId, RunStatus.Failed);
-        foreach (var line in outcome.FailureLines())
+        // Engine refusals have no stored rows to bundle: their lines name the orders themselves.
+        foreach (var line in outcome.FailureLines().Where(l => outcome.BundlePath is not null || !l.StartsWith("Debug bundle:", StringComparison.Ordinal)))
         {
             stdout.WriteLine(line);
         }

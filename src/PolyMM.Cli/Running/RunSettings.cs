@@ -27,6 +27,12 @@ internal sealed record RunSettings
     public decimal PollIntervalSec { get; init; } = 2m;
     public decimal? MaxRuntimeMin { get; init; }
     public long MaxFills { get; init; }
+
+    /// <summary>Simulated venue entry latency, milliseconds (docs/design.md#order-lifecycle).</summary>
+    public decimal LatencyMs { get; init; } = 100m;
+
+    /// <summary>Simulated venue cancel latency, milliseconds; null = <see cref="LatencyMs"/>.</summary>
+    public decimal? CancelLatencyMs { get; init; }
     /// <summary>trade-through (default), touch or probabilistic; the old name <c>strict</c> is stored as <c>touch</c>.</summary>
     public string FillModel
     {
@@ -65,6 +71,9 @@ internal sealed record RunSettings
 
     public const decimal MaxFeeBps = 10_000m;
 
+    /// <summary>Longest simulated latency, milliseconds (one hour).</summary>
+    public const decimal MaxLatencyMs = 3_600_000m;
+
     /// <summary>The first invalid setting as a one-line message naming its flag and its supported range, or null.</summary>
     /// <remarks>
     /// The ranges keep every amount the ledger stores (REAL) within 15 significant digits, so the post-run gate's
@@ -92,6 +101,8 @@ internal sealed record RunSettings
             ?? Bad(PollIntervalSec > 0m && PollIntervalSec <= MaxPollIntervalSec, $"--poll-interval-sec must be in (0, {MaxPollIntervalSec}] (got {PollIntervalSec})")
             ?? Bad(MaxRuntimeMin is null || (MaxRuntimeMin > 0m && MaxRuntimeMin <= MaxRuntimeMinutes), $"--max-runtime-min must be in (0, {MaxRuntimeMinutes}] (got {MaxRuntimeMin})")
             ?? Bad(MaxFills >= 0, $"--max-fills must be >= 0 (got {MaxFills})")
+            ?? Bad(LatencyMs >= 0m && LatencyMs <= MaxLatencyMs, $"--latency-ms must be in [0, {MaxLatencyMs}] (got {LatencyMs})")
+            ?? Bad(CancelLatencyMs is null || (CancelLatencyMs >= 0m && CancelLatencyMs <= MaxLatencyMs), $"--cancel-latency-ms must be in [0, {MaxLatencyMs}] (got {CancelLatencyMs})")
             ?? Bad(FillModel is "trade-through" or "touch" or "probabilistic", $"--fill-model must be trade-through, touch or probabilistic (got '{FillModel}')")
             ?? Bad(StrictFillPrice is "limit" or "ltp", $"--strict-fill-price must be limit or ltp (got '{StrictFillPrice}')")
             ?? Bad(ProbFillPrice is "limit" or "midpoint", $"--prob-fill-price must be limit or midpoint (got '{ProbFillPrice}')")
@@ -99,6 +110,14 @@ internal sealed record RunSettings
             ?? Limits.Validate()
             ?? FillParams().Validate();
     }
+
+    /// <summary>The simulated venue's entry latency.</summary>
+    public TimeSpan EntryLatency => Millis(LatencyMs);
+
+    /// <summary>The simulated venue's cancel latency (the entry latency unless given).</summary>
+    public TimeSpan CancelLatency => Millis(CancelLatencyMs ?? LatencyMs);
+
+    private static TimeSpan Millis(decimal ms) => TimeSpan.FromTicks((long)(ms * TimeSpan.TicksPerMillisecond));
 
     public Core.Fills.ProbabilisticFillParams FillParams() => new()
     {

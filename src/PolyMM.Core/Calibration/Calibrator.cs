@@ -8,7 +8,7 @@ namespace PolyMM.Core.Calibration;
 /// k-tick bid and ask of every snapshot. Each combination draws from its own generator seeded with the
 /// same seed (common random numbers: differences between rows come from the parameters, not the draws),
 /// so results do not depend on how many threads run the grid. Per snapshot the bid is evaluated first,
-/// then the ask, exactly as <see cref="ProbabilisticFillModel.Evaluate"/> would with the same generator.
+/// then the ask, exactly as <see cref="ProbabilisticFillModel.Evaluate(in RestingOrderView, in Market.Snapshot, decimal?)"/> would with the same generator.
 /// </summary>
 public static class Calibrator
 {

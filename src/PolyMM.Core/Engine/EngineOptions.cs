@@ -12,4 +12,10 @@ public sealed record EngineOptions
 
     /// <summary>Stop after this many fills; 0 means no limit.</summary>
     public long MaxFills { get; init; }
+
+    /// <summary>Entry latency of the simulated venue: an order sent at t is live from t + this (docs/design.md#order-lifecycle). The CLI's default is 100 ms.</summary>
+    public TimeSpan EntryLatency { get; init; }
+
+    /// <summary>Cancel latency: a cancel sent at t takes effect at t + this; the order can fill until then.</summary>
+    public TimeSpan CancelLatency { get; init; }
 }

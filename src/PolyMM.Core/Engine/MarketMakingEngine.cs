@@ -1,73 +1,280 @@
+using System.Globalization;
+using PolyMM.Core.Execution;
 using PolyMM.Core.Fills;
+using PolyMM.Core.Instruments;
 using PolyMM.Core.Ledger;
 using PolyMM.Core.Market;
+using PolyMM.Core.Orders;
 using PolyMM.Core.Quoting;
+using PolyMM.Core.Trust;
 
 namespace PolyMM.Core.Engine;
 
 /// <summary>
-/// The event loop for one run, fed one snapshot at a time in event-time order across markets (offline,
-/// <see cref="Replay"/> merges the markets' streams; docs/design.md#engine-loop). Per snapshot: validate → evaluate the orders resting
-/// from earlier snapshots (bid, then ask) → quote from this snapshot with the inventory after those
-/// fills. An order is never evaluated against the snapshot that created it. Backtest and live runs
-/// differ only in who feeds it.
+/// The trading engine of one run (docs/design.md#engine-loop), fed one market event at a time in event-time order across
+/// markets by <see cref="EngineDriver"/>. Per event of a market: the venue's due entries and cancels take effect → the
+/// market's book (and tick) is updated → a top of book is validated (an invalid one cancels the market's orders) → the
+/// simulated gateway's matching model evaluates the market's live orders against the event → the strategy states the
+/// quotes it wants from the book and the position after those fills → the order manager diffs them against the working
+/// orders and sends cancels and submits through the gateway (docs/design.md#order-lifecycle). Order events come back to
+/// <see cref="IOrderEventSink.OnOrderEvent"/>; every change is reported to the <see cref="ILedgerSink"/>. Backtest and
+/// paper runs differ only in who feeds it.
 /// </summary>
-public sealed class MarketMakingEngine
+public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
 {
     private readonly EngineOptions _options;
-    private readonly IFillModel _fillModel;
-    private readonly IRunSink _sink;
+    private readonly IQuotingStrategy _strategy;
+    private readonly ILedgerSink _sink;
     private readonly MarketState[] _markets;
-    private readonly Action<LotRecord> _onSellRecord;
-    private long? _firstSellLot;
-    private decimal _restingBidNotional;
+    private readonly SimulatedGateway? _venue;
+    private readonly IOrderGateway _gateway;
+    private readonly Dictionary<long, EngineOrder> _orders = [];
+    private readonly Stack<EngineOrder> _pool = new();
+    private readonly List<LotRecord> _lotBuffer = new(4);
+    private readonly List<EngineOrder> _finishing = [];
+    private readonly Action<LotRecord> _collectLot;
 
-    // What the resting bids would take from cash if they all filled: notional plus fee (the cash check).
-    private decimal _restingBidReserve;
+    // Remaining notional of every working bid (in flight, live or with a cancel in flight), and what those bids would take
+    // from cash if they all filled (notional plus fee): the caps and the cash check count them all.
+    private decimal _bidNotional;
+    private decimal _bidReserve;
     private long _nextSeq;
     private long _tick;
+    private DateTimeOffset _now = DateTimeOffset.MinValue;
+    private bool _quoting;
+    private bool _ending;
 
-    public MarketMakingEngine(EngineOptions options, decimal bankroll, int marketCount, IFillModel fillModel, IRunSink sink)
+    /// <summary>An engine over <paramref name="instruments"/> (index = position in the list) with a simulated venue.</summary>
+    public MarketMakingEngine(EngineOptions options, decimal bankroll, IReadOnlyList<InstrumentSpec> instruments, IMatchingModel model,
+        ILedgerSink sink, IQuotingStrategy? strategy = null, Func<IOrderEventSink, IMarketContextSource, IOrderGateway>? gateway = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(instruments);
         _options = options;
-        _fillModel = fillModel;
+        _strategy = strategy ?? new KTickStrategy(options.Quote);
         _sink = sink;
-        _markets = new MarketState[marketCount];
-        for (var i = 0; i < marketCount; i++)
+        Instruments = instruments;
+        _markets = new MarketState[instruments.Count];
+        for (var i = 0; i < _markets.Length; i++)
         {
-            _markets[i] = new MarketState(i);
+            if (instruments[i].Index != i)
+            {
+                throw new ArgumentException($"instrument {instruments[i].ConditionId} has index {instruments[i].Index}, expected {i}", nameof(instruments));
+            }
+
+            _markets[i] = new MarketState(i, instruments[i].TickSize > 0m ? instruments[i].TickSize : options.Quote.TickSize);
         }
 
-        Portfolio = new Portfolio(bankroll, marketCount);
-
-        // One delegate for the run rather than a closure per sell fill: the hot path allocates nothing.
-        _onSellRecord = record =>
+        Portfolio = new Portfolio(bankroll, _markets.Length);
+        // The simulated venue unless another gateway is plugged in (tests do, to play a misbehaving venue).
+        if (gateway is null)
         {
-            _firstSellLot ??= record.Id;
-            _sink.OnLot(record);
-        };
+            _venue = new SimulatedGateway(model, this, this, _markets.Length, options.EntryLatency, options.CancelLatency);
+            _gateway = _venue;
+        }
+        else
+        {
+            _gateway = gateway(this, this);
+        }
+
+        MatchingModel = model;
+
+        // One delegate for the run rather than a closure per fill: the hot path allocates nothing.
+        _collectLot = _lotBuffer.Add;
     }
+
+    /// <summary>Markets named by index only, each with the options' tick (tests and tools without instrument metadata).</summary>
+    public MarketMakingEngine(EngineOptions options, decimal bankroll, int marketCount, IFillModel fillModel, ILedgerSink sink)
+        : this(options, bankroll, DefaultInstruments(options, marketCount), AsMatching(fillModel), sink)
+    {
+    }
+
+    /// <summary>The same, reporting to a schema-v1 sink through <see cref="LegacyRunSinkAdapter"/> (temporary).</summary>
+    public MarketMakingEngine(EngineOptions options, decimal bankroll, int marketCount, IFillModel fillModel, IRunSink sink)
+        : this(options, bankroll, marketCount, fillModel, new LegacyRunSinkAdapter(sink))
+    {
+    }
+
+    public IReadOnlyList<InstrumentSpec> Instruments { get; }
 
     public Portfolio Portfolio { get; }
 
     public EngineStats Stats { get; } = new();
 
-    /// <summary>Open cost basis plus resting-bid notional, all markets: what the total cap bounds.</summary>
-    public decimal Committed => Portfolio.OpenCost + _restingBidNotional;
+    /// <summary>The simulated venue's matching model.</summary>
+    public IMatchingModel MatchingModel { get; }
 
-    /// <summary>The resting bid of a market as (price, shares), or null.</summary>
+    /// <summary>Open cost basis plus the notional of every working bid, all markets: what the total cap bounds.</summary>
+    public decimal Committed => Portfolio.OpenCost + _bidNotional;
+
+    /// <summary>Cash minus what every working bid would take if it filled (notional and fee); never negative.</summary>
+    public decimal AvailableCash => Portfolio.Cash - _bidReserve;
+
+    /// <summary>The current tick of a market (its instrument's, changed by tick-size events).</summary>
+    public decimal TickSize(int market) => _markets[market].Tick;
+
+    /// <summary>The working bid of a market the strategy currently wants (in flight or live) as (price, shares), or null.</summary>
     public QuoteIntent? RestingBid(int market) => _markets[market].Bid is { } b ? new QuoteIntent(b.Price, b.Shares) : null;
 
-    /// <summary>The resting ask of a market as (price, shares), or null.</summary>
+    /// <summary>The working ask of a market as (price, shares), or null.</summary>
     public QuoteIntent? RestingAsk(int market) => _markets[market].Ask is { } a ? new QuoteIntent(a.Price, a.Shares) : null;
+
+    /// <summary>Orders sent and not yet ended (in flight, live, or with a cancel in flight).</summary>
+    public int WorkingOrders => _orders.Count;
 
     public bool FillLimitReached => _options.MaxFills > 0 && Stats.Fills >= _options.MaxFills;
 
-    /// <summary>Processes one snapshot of market <paramref name="market"/>.</summary>
-    public void OnSnapshot(int market, in Snapshot s)
+    bool IOrderEventSink.Halted => FillLimitReached;
+
+    MatchContext IMarketContextSource.ContextOf(int market)
     {
         var m = _markets[market];
-        Stats.Snapshots++;
+        return new MatchContext(m.Top, m.PreviousLtp, m.Tick, m.Book);
+    }
+
+    /// <summary>Processes one top-of-book row of market <paramref name="market"/> (a <see cref="MarketEventKind.TopOfBook"/> event).</summary>
+    public void OnSnapshot(int market, in Snapshot s) => OnEvent(MarketEvent.TopOfBook(market, s, 0));
+
+    /// <summary>Processes one market event.</summary>
+    public void OnEvent(in MarketEvent e)
+    {
+        Stats.MarketEvents++;
+        switch (e.Kind)
+        {
+            case MarketEventKind.TopOfBook:
+                Stats.Snapshots++;
+                OnTop(e, e.Top, fromRow: true);
+                break;
+            case MarketEventKind.Trade:
+                OnTrade(e);
+                break;
+            case MarketEventKind.TickSizeChange:
+                OnTickSize(e);
+                break;
+            case MarketEventKind.BookSnapshot:
+            case MarketEventKind.LevelChange:
+                OnBook(e);
+                break;
+            default:
+                EngineStats.Count(Stats.SkippedEvents, "unknown_kind");
+                break;
+        }
+    }
+
+    /// <summary>Closes a tick: reports the run's cash, marked value and exposure at <paramref name="ts"/>.</summary>
+    public void EndTick(DateTimeOffset ts)
+    {
+        _sink.OnTick(Sample(_tick++, ts));
+    }
+
+    /// <summary>
+    /// Ends the run: cancels every working order (each closes when its cancel takes effect, at most the cancel latency after
+    /// <paramref name="ts"/>; no event can fill it any more) and reports open lots at their marks.
+    /// </summary>
+    public void Finish(DateTimeOffset ts, string reason = OrderReasons.RunEnd)
+    {
+        _ending = true;
+        Advance(ts);
+        for (var i = 0; i < _markets.Length; i++)
+        {
+            var m = _markets[i];
+            if (m.Bid is { } bid)
+            {
+                RequestCancel(bid, ts, reason);
+            }
+
+            if (m.Ask is { } ask)
+            {
+                RequestCancel(ask, ts, reason);
+            }
+
+            // Orders of this market with a cancel already in flight, or that are still entering, end with it too.
+            _finishing.Clear();
+            foreach (var o in _orders.Values)
+            {
+                if (o.Market == i && !o.CancelRequested)
+                {
+                    _finishing.Add(o);
+                }
+            }
+
+            foreach (var o in _finishing)
+            {
+                RequestCancel(o, ts, reason);
+            }
+
+            foreach (var lot in Portfolio.OpenLots(i))
+            {
+                _sink.OnLot(LotRecord.Open(lot, Portfolio.Mark(i)));
+            }
+        }
+
+        // With latency, the entries and cancels still in flight resolve now; nothing can fill them.
+        var settle = _options.EntryLatency > _options.CancelLatency ? _options.EntryLatency : _options.CancelLatency;
+        if (settle > TimeSpan.Zero)
+        {
+            _gateway.AdvanceTo(ts + settle + settle);
+        }
+    }
+
+    void IOrderEventSink.OnOrderEvent(in OrderEvent e)
+    {
+        if (!_orders.TryGetValue(e.Seq, out var o))
+        {
+            Integrity(OrderReasons.UnknownOrder, $"{e.Kind} event for order seq {e.Seq}, which the engine has no working order for", e.Seq);
+            return;
+        }
+
+        if (e.Evaluations > o.Evaluations)
+        {
+            o.Evaluations = e.Evaluations;
+        }
+
+        switch (e.Kind)
+        {
+            case OrderEventKind.Accepted:
+                o.Accepted = true;
+                o.LiveAt = e.Ts;
+                _sink.OnOrder(o.Update(OrderStatus.Open, null, null));
+                break;
+            case OrderEventKind.Rejected:
+                EngineStats.Count(Stats.Rejections, e.Reason ?? "rejected");
+                o.LiveAt = e.Ts;
+                End(o, OrderStatus.Rejected, e.Ts, e.Reason);
+                break;
+            case OrderEventKind.Cancelled:
+                {
+                    var market = o.Market;
+                    End(o, OrderStatus.Cancelled, e.Ts, e.Reason ?? o.CancelReason);
+                    // A cancel that took effect later than it was sent frees caps, cash or shares a replacement may have
+                    // been waiting for: the market quotes again at that moment (its reasons are not counted twice).
+                    if (!_quoting && !_ending)
+                    {
+                        Requote(_markets[market], e.Ts, countReasons: false);
+                    }
+
+                    break;
+                }
+
+            case OrderEventKind.Filled:
+                OnFill(o, e);
+                break;
+        }
+    }
+
+    private void Advance(DateTimeOffset ts)
+    {
+        if (ts > _now)
+        {
+            _now = ts;
+            _gateway.AdvanceTo(ts);
+        }
+    }
+
+    private void OnTop(in MarketEvent e, in Snapshot s, bool fromRow)
+    {
+        var m = _markets[e.Instrument];
+        Advance(s.Ts);
 
         // Event time never runs backwards within a market: an out-of-order row or a skewed venue clock
         // would corrupt hold times and time-to-fill, so it is counted and skipped.
@@ -79,202 +286,399 @@ public sealed class MarketMakingEngine
 
         m.LastTs = s.Ts;
 
-        // The previous row's print tells the fill model whether this row's print is a new trade.
-        var previousLtp = m.LastTradePrice;
-        m.LastTradePrice = s.LastTradePrice;
+        // The previous row's print tells the matching model whether this row's print is a new trade.
+        var previousLtp = m.LastLtp;
+        m.LastLtp = s.LastTradePrice;
         var invalid = SnapshotValidator.Validate(s);
         if (invalid is not null)
         {
             EngineStats.Count(Stats.InvalidSnapshots, invalid);
-            CancelBid(m, s.Ts, "invalid_snapshot");
-            CancelAsk(m, s.Ts, "invalid_snapshot");
+            m.HasTop = false;
+            CancelMarket(m, s.Ts, OrderReasons.InvalidSnapshot);
             return;
         }
 
+        if (fromRow)
+        {
+            m.Book.SetTop(s);
+        }
+
+        m.Top = s;
+        m.PreviousLtp = previousLtp;
+        m.HasTop = true;
         var mid = (s.BestBid!.Value + s.BestAsk!.Value) / 2m;
-        Portfolio.SetMark(market, mid);
+        Portfolio.SetMark(m.Index, mid);
+        SampleMark(m, s.Ts, force: false);
 
-        if (m.Bid is not null)
+        _gateway.OnMarketEvent(e, new MatchContext(s, previousLtp, m.Tick, m.Book));
+        Stats.FillEvaluations = _venue?.Evaluations ?? 0;
+        if (FillLimitReached)
         {
-            EvaluateBid(market, m, s, previousLtp);
-            if (FillLimitReached)
-            {
-                return;
-            }
+            return;
         }
 
-        if (m.Ask is not null)
+        Requote(m, s.Ts, countReasons: true);
+    }
+
+    private void OnTrade(in MarketEvent e)
+    {
+        var m = _markets[e.Instrument];
+        Advance(e.TsEvent);
+        if (e.Token != Outcome.Yes)
         {
-            EvaluateAsk(market, m, s, previousLtp);
-            if (FillLimitReached)
-            {
-                return;
-            }
+            // Our orders rest on the YES token; a NO-token print is for models that mirror it (none yet).
+            return;
         }
 
-        var ownBid = m.Bid?.Notional ?? 0m;
+        _gateway.OnMarketEvent(e, new MatchContext(m.Top, null, m.Tick, m.Book));
+        Stats.FillEvaluations = _venue?.Evaluations ?? 0;
+    }
+
+    private void OnTickSize(in MarketEvent e)
+    {
+        var m = _markets[e.Instrument];
+        Advance(e.TsEvent);
+        if (e.TickSize <= 0m || e.TickSize >= 1m)
+        {
+            EngineStats.Count(Stats.SkippedEvents, "invalid_tick_size");
+            return;
+        }
+
+        // The grid moved: quotes on the old grid are replaced at once (docs/design.md#instruments).
+        m.Tick = e.TickSize;
+        if (!FillLimitReached)
+        {
+            Requote(m, e.TsEvent, countReasons: true);
+        }
+    }
+
+    private void OnBook(in MarketEvent e)
+    {
+        var m = _markets[e.Instrument];
+        if (e.Token != Outcome.Yes)
+        {
+            // The engine quotes the YES token; the NO token's book is for models that mirror it.
+            Advance(e.TsEvent);
+            return;
+        }
+
+        if (e.Kind == MarketEventKind.BookSnapshot && e.Book is { } levels)
+        {
+            m.Book.ApplySnapshot(levels);
+        }
+        else if (e.Kind == MarketEventKind.LevelChange)
+        {
+            m.Book.ApplyLevel(e.Side, e.Price, e.Size);
+        }
+
+        var bid = m.Book.BestBid;
+        var ask = m.Book.BestAsk;
+        decimal? mid = bid is { } b && ask is { } a ? (b.Price + a.Price) / 2m : null;
+        var top = new Snapshot(e.TsEvent, bid?.Price, ask?.Price, mid, bid?.Size, ask?.Size, m.LastLtp);
+        OnTop(e, top, fromRow: false);
+    }
+
+    private void Requote(MarketState m, DateTimeOffset now, bool countReasons)
+    {
+        if (!m.HasTop)
+        {
+            return;
+        }
+
+        _quoting = true;
+        try
+        {
+            Quote(m, now, countReasons);
+        }
+        finally
+        {
+            _quoting = false;
+        }
+    }
+
+    private void Quote(MarketState m, DateTimeOffset now, bool countReasons)
+    {
+        var market = m.Index;
+        var own = m.Bid;
+        var ownNotional = own?.NotionalLeft ?? 0m;
+        var ownReserve = own?.ReserveLeft ?? 0m;
         var ctx = new QuoteContext(
             Portfolio.SharesHeld(market),
-            Portfolio.OpenCostOf(market),
-            Committed - ownBid,
+            Portfolio.OpenCostOf(market) + (m.BidNotional - ownNotional),
+            Committed - ownNotional,
             Portfolio.OldestLotOpenedAt(market),
-            s.Ts,
-            Portfolio.Cash - (_restingBidReserve - (m.Bid?.Reserve ?? 0m)),
+            now,
+            Portfolio.Cash - (_bidReserve - ownReserve),
             _options.FeeBps);
-        var decision = Quoter.Quote(s, ctx, _options.Quote);
+        var decision = _strategy.Quote(m.Top, ctx, m.Tick);
         if (decision.PauseReason is { } pause)
         {
-            EngineStats.Count(Stats.PauseReasons, pause);
-            CancelBid(m, s.Ts, pause);
-            CancelAsk(m, s.Ts, pause);
+            Count(countReasons, pause);
+            CancelMarket(m, now, pause);
             return;
         }
 
         if (decision.BidBlockedReason is { } bidReason)
         {
-            EngineStats.Count(Stats.PauseReasons, bidReason);
+            Count(countReasons, bidReason);
         }
 
         if (decision.AskBlockedReason is { } askReason)
         {
-            EngineStats.Count(Stats.PauseReasons, askReason);
+            Count(countReasons, askReason);
         }
 
         if (decision.ClampedPassive > 0)
         {
-            EngineStats.Count(Stats.PauseReasons, QuoteReasons.ClampedPassive, decision.ClampedPassive);
+            Count(countReasons, QuoteReasons.ClampedPassive, decision.ClampedPassive);
         }
 
-        // The tier is stored with new orders only; most snapshots place none, so it is classified lazily.
+        // The tier is stored with new orders only; most events place none, so it is classified lazily.
         LiquidityTier? tier = null;
-        ReconcileBid(m, decision.Bid, decision.BidBlockedReason, s, ref tier);
-        ReconcileAsk(m, decision.Ask, decision.AskBlockedReason, s, ref tier);
+        ReconcileBid(m, decision.Bid, decision.BidBlockedReason, now, countReasons, ref tier);
+        ReconcileAsk(m, decision.Ask, decision.AskBlockedReason, now, countReasons, ref tier);
         TrackMaxCommitted();
     }
 
-    /// <summary>Closes a tick: reports the run's cash, marked value and exposure at <paramref name="ts"/>.</summary>
-    public void EndTick(DateTimeOffset ts)
+    private void Count(bool counting, string reason, long n = 1)
     {
-        _sink.OnTick(new TickSample(_tick++, ts, Portfolio.Cash, Portfolio.OpenValue, Portfolio.OpenCost, Committed));
-    }
-
-    /// <summary>Ends the run: cancels every resting order and reports open lots at their marks.</summary>
-    public void Finish(DateTimeOffset ts, string reason = "run_end")
-    {
-        for (var i = 0; i < _markets.Length; i++)
+        if (counting)
         {
-            CancelBid(_markets[i], ts, reason);
-            CancelAsk(_markets[i], ts, reason);
-            foreach (var lot in Portfolio.OpenLots(i))
-            {
-                _sink.OnLot(LotRecord.Open(lot, Portfolio.Mark(i)));
-            }
+            EngineStats.Count(Stats.PauseReasons, reason, n);
         }
     }
 
-    /// <summary>Asks the fill model about one resting order, recording the evaluation on it; the fee when it filled.</summary>
-    private bool TryFill(RestingOrder order, in Snapshot s, decimal? previousLtp, out FillEvaluation eval, out decimal fee)
+    private void ReconcileBid(MarketState m, QuoteIntent? want, string? blockedReason, DateTimeOffset now, bool countReasons, ref LiquidityTier? tier)
     {
-        // Orders are live from the snapshot that placed them (no latency model yet).
-        eval = _fillModel.Evaluate(new RestingOrderView(order.Side, order.Price, order.Shares, order.Sent.Ts), s, previousLtp);
-        Stats.FillEvaluations++;
-        order.Evaluations++;
-        order.LastDiagnostics = eval.Diagnostics;
-        fee = eval.Filled ? Money.Fee(order.Shares * eval.Price, _options.FeeBps) : 0m;
-        return eval.Filled;
-    }
-
-    private void EvaluateBid(int market, MarketState m, in Snapshot s, decimal? previousLtp)
-    {
-        var bid = m.Bid!;
-        if (!TryFill(bid, s, previousLtp, out var eval, out var fee))
-        {
-            return;
-        }
-
-        var lot = Portfolio.Buy(market, s.Ts, bid.Shares, eval.Price, fee, eval.PriceSource);
-        _sink.OnLot(LotRecord.Open(lot, Portfolio.Mark(market)));
-        _restingBidNotional -= bid.Notional;
-        _restingBidReserve -= bid.Reserve;
-        m.Bid = null;
-        Stats.Fills++;
-        _sink.OnOrder(bid.ToRecord(market, OrderStatus.Filled, s.Ts, null, s, eval, fee, lot.Id));
-    }
-
-    private void EvaluateAsk(int market, MarketState m, in Snapshot s, decimal? previousLtp)
-    {
-        var ask = m.Ask!;
-        if (!TryFill(ask, s, previousLtp, out var eval, out var fee))
-        {
-            return;
-        }
-
-        _firstSellLot = null;
-        Portfolio.Sell(market, s.Ts, ask.Shares, eval.Price, fee, eval.PriceSource, _onSellRecord);
-        var firstLot = _firstSellLot;
-        m.Ask = null;
-        Stats.Fills++;
-        _sink.OnOrder(ask.ToRecord(market, OrderStatus.Filled, s.Ts, null, s, eval, fee, firstLot));
-    }
-
-    private void ReconcileBid(MarketState m, QuoteIntent? want, string? blockedReason, in Snapshot s, ref LiquidityTier? tier)
-    {
-        if (m.Bid is { } resting && want is { } same && resting.Price == same.Price && resting.Shares == same.Shares)
+        if (m.Bid is { } working && want is { } same && working.Price == same.Price && working.Shares == same.Shares)
         {
             return;
         }
 
         // A cancelled order records why: replaced by a new price/size, or the rule that now forbids the side.
-        CancelBid(m, s.Ts, want is null ? blockedReason ?? "no_quote" : "replaced");
-        if (want is { } w)
+        if (m.Bid is { } old)
         {
-            tier ??= LiquidityTiers.Classify(s);
-            m.Bid = m.BidSlot.Place(++_nextSeq, w.Price, w.Shares, s, tier.Value, Money.Fee(w.Notional, _options.FeeBps));
-            _restingBidNotional += w.Notional;
-            _restingBidReserve += m.Bid.Reserve;
-            Stats.Orders++;
+            RequestCancel(old, now, want is null ? blockedReason ?? "no_quote" : OrderReasons.Replaced);
         }
-    }
 
-    private void ReconcileAsk(MarketState m, QuoteIntent? want, string? blockedReason, in Snapshot s, ref LiquidityTier? tier)
-    {
-        if (m.Ask is { } resting && want is { } same && resting.Price == same.Price && resting.Shares == same.Shares)
+        if (want is not { } w)
         {
             return;
         }
 
-        CancelAsk(m, s.Ts, want is null ? blockedReason ?? "no_inventory" : "replaced");
-        if (want is { } w)
+        // A predecessor whose cancel is still in flight can fill until it lands: it keeps counting against the caps and
+        // the cash, so a replacement that would not fit beside it waits for the cancel (docs/design.md#order-lifecycle).
+        var notional = w.Notional;
+        var q = _options.Quote;
+        if (Portfolio.OpenCostOf(m.Index) + m.BidNotional + notional > q.MaxPerMarketExposureUsd
+            || Committed + notional > q.MaxExposureUsd
+            || notional + Money.Fee(notional, _options.FeeBps) > Portfolio.Cash - _bidReserve)
         {
-            tier ??= LiquidityTiers.Classify(s);
-            m.Ask = m.AskSlot.Place(++_nextSeq, w.Price, w.Shares, s, tier.Value, 0m);
-            Stats.Orders++;
+            Count(countReasons, OrderReasons.AwaitingCancel);
+            return;
         }
+
+        tier ??= LiquidityTiers.Classify(m.Top);
+        Place(m, Side.Buy, w, now, tier.Value);
     }
 
-    private void CancelBid(MarketState m, DateTimeOffset ts, string reason)
+    private void ReconcileAsk(MarketState m, QuoteIntent? want, string? blockedReason, DateTimeOffset now, bool countReasons, ref LiquidityTier? tier)
     {
-        if (m.Bid is not { } bid)
+        if (m.Ask is { } working && want is { } same && working.Price == same.Price && working.Shares == same.Shares)
         {
             return;
         }
 
-        _restingBidNotional -= bid.Notional;
-        _restingBidReserve -= bid.Reserve;
-        m.Bid = null;
-        _sink.OnOrder(bid.ToRecord(m.Index, OrderStatus.Cancelled, ts, reason, null, default, null, null));
-    }
+        if (m.Ask is { } old)
+        {
+            RequestCancel(old, now, want is null ? blockedReason ?? "no_inventory" : OrderReasons.Replaced);
+        }
 
-    private void CancelAsk(MarketState m, DateTimeOffset ts, string reason)
-    {
-        if (m.Ask is not { } ask)
+        if (want is not { } w)
         {
             return;
         }
 
-        m.Ask = null;
-        _sink.OnOrder(ask.ToRecord(m.Index, OrderStatus.Cancelled, ts, reason, null, default, null, null));
+        // Long-only at every instant: asks still working (a cancel in flight) keep their shares until the cancel lands.
+        if (w.Shares > Portfolio.SharesHeld(m.Index) - m.AskShares)
+        {
+            Count(countReasons, OrderReasons.AwaitingCancel);
+            return;
+        }
+
+        tier ??= LiquidityTiers.Classify(m.Top);
+        Place(m, Side.Sell, w, now, tier.Value);
     }
+
+    private void Place(MarketState m, Side side, QuoteIntent w, DateTimeOffset now, LiquidityTier tier)
+    {
+        var o = _pool.Count > 0 ? _pool.Pop() : new EngineOrder();
+        var fee = side == Side.Buy ? Money.Fee(w.Notional, _options.FeeBps) : 0m;
+        o.Reset(++_nextSeq, m.Index, side, w.Price, w.Shares, m.Top, tier, now, now + _options.EntryLatency, fee);
+        _orders.Add(o.Seq, o);
+        if (side == Side.Buy)
+        {
+            m.Bid = o;
+            m.BidNotional += o.NotionalLeft;
+            _bidNotional += o.NotionalLeft;
+            _bidReserve += o.ReserveLeft;
+        }
+        else
+        {
+            m.Ask = o;
+            m.AskShares += o.Shares;
+        }
+
+        Stats.Orders++;
+        _gateway.Submit(new SubmitOrder(o.Seq, m.Index, side, w.Price, w.Shares, now));
+    }
+
+    private void CancelMarket(MarketState m, DateTimeOffset now, string reason)
+    {
+        if (m.Bid is { } bid)
+        {
+            RequestCancel(bid, now, reason);
+        }
+
+        if (m.Ask is { } ask)
+        {
+            RequestCancel(ask, now, reason);
+        }
+    }
+
+    private void RequestCancel(EngineOrder o, DateTimeOffset now, string reason)
+    {
+        if (o.CancelRequested)
+        {
+            return;
+        }
+
+        o.CancelRequested = true;
+        o.CancelReason = reason;
+        var m = _markets[o.Market];
+        if (m.Bid == o)
+        {
+            m.Bid = null;
+        }
+        else if (m.Ask == o)
+        {
+            m.Ask = null;
+        }
+
+        _gateway.Cancel(new CancelOrder(o.Seq, o.Market, now, reason));
+    }
+
+    private void OnFill(EngineOrder o, in OrderEvent e)
+    {
+        if (e.Shares <= 0m || e.Shares > o.Remaining)
+        {
+            Integrity(OrderReasons.FillExceedsRemaining,
+                string.Create(CultureInfo.InvariantCulture, $"fill {e.FillId} of {e.Shares} shares for order seq {o.Seq}, which has {o.Remaining} of {o.Shares} left"), o.Seq);
+            return;
+        }
+
+        var m = _markets[o.Market];
+        var fee = Money.Fee(e.Shares * e.Price, _options.FeeBps);
+        var fill = new FillRecord(e.FillId, o.Seq, o.Market, o.Side, e.Ts, e.Shares, e.Price, fee, e.IsMaker, e.PriceSource,
+            e.Reason ?? string.Empty, m.Top, e.Diagnostics, null);
+        _lotBuffer.Clear();
+        var applied = Portfolio.Apply(fill, _collectLot);
+        if (!applied.Applied)
+        {
+            Integrity(applied.Refusal == FillRefusal.DuplicateFillId ? OrderReasons.DuplicateFillId : "negative_inventory",
+                string.Create(CultureInfo.InvariantCulture, $"fill {e.FillId} of order seq {o.Seq} refused by the portfolio: {applied.Refusal}"), o.Seq);
+            return;
+        }
+
+        Stats.Fills++;
+        _sink.OnFill(fill with { LotId = applied.LotId });
+        foreach (var lot in _lotBuffer)
+        {
+            _sink.OnLot(lot);
+        }
+
+        o.Filled += e.Shares;
+        o.FillCount++;
+        if (o.Side == Side.Buy)
+        {
+            var notional = e.Shares * e.Price;
+            var reserve = Math.Min(o.ReserveLeft, notional + fee);
+            m.BidNotional -= notional;
+            _bidNotional -= notional;
+            o.NotionalLeft -= notional;
+            o.ReserveLeft -= reserve;
+            _bidReserve -= reserve;
+        }
+        else
+        {
+            m.AskShares -= e.Shares;
+        }
+
+        if (o.Remaining == 0m)
+        {
+            End(o, OrderStatus.Filled, e.Ts, null);
+        }
+        else
+        {
+            _sink.OnOrder(o.Update(OrderStatus.PartiallyFilled, null, null));
+        }
+
+        SampleMark(m, e.Ts, force: true);
+        _sink.OnTick(Sample(_tick, e.Ts) with { AtFill = true });
+    }
+
+    private void End(EngineOrder o, OrderStatus status, DateTimeOffset ts, string? reason)
+    {
+        _orders.Remove(o.Seq);
+        var m = _markets[o.Market];
+        if (o.Side == Side.Buy)
+        {
+            m.BidNotional -= o.NotionalLeft;
+            _bidNotional -= o.NotionalLeft;
+            _bidReserve -= o.ReserveLeft;
+            o.NotionalLeft = 0m;
+            o.ReserveLeft = 0m;
+        }
+        else
+        {
+            m.AskShares -= o.Remaining;
+        }
+
+        if (m.Bid == o)
+        {
+            m.Bid = null;
+        }
+        else if (m.Ask == o)
+        {
+            m.Ask = null;
+        }
+
+        _sink.OnOrder(o.Update(status, ts, reason));
+        _pool.Push(o);
+    }
+
+    private void SampleMark(MarketState m, DateTimeOffset ts, bool force)
+    {
+        if (Portfolio.Mark(m.Index) is not { } mark)
+        {
+            return;
+        }
+
+        // At every fill, and at the first change of the mark in each second of event time (docs/design.md#ledger).
+        var second = ts.UtcTicks / TimeSpan.TicksPerSecond;
+        if (force || (mark != m.SampledMark && second != m.SampledSecond))
+        {
+            m.SampledMark = mark;
+            m.SampledSecond = second;
+            _sink.OnMark(new MarkSample(m.Index, ts, mark));
+        }
+    }
+
+    private TickSample Sample(long tick, DateTimeOffset ts) =>
+        new(tick, ts, Portfolio.Cash, Portfolio.OpenValue, Portfolio.OpenCost, Committed);
+
+    private void Integrity(string code, string message, long seq) =>
+        Stats.Integrity.Add(new GateIssue(code, message, seq.ToString(CultureInfo.InvariantCulture)));
 
     private void TrackMaxCommitted()
     {
@@ -285,54 +689,90 @@ public sealed class MarketMakingEngine
         }
     }
 
-    private sealed class MarketState(int index)
+    private static InstrumentSpec[] DefaultInstruments(EngineOptions options, int count)
     {
-        public int Index { get; } = index;
-        public RestingOrder? Bid { get; set; }
-        public RestingOrder? Ask { get; set; }
-        public DateTimeOffset? LastTs { get; set; }
-        public decimal? LastTradePrice { get; set; }
+        var list = new InstrumentSpec[count];
+        for (var i = 0; i < count; i++)
+        {
+            var id = "market-" + i.ToString(CultureInfo.InvariantCulture);
+            list[i] = new InstrumentSpec(i, id, id, string.Empty, options.Quote.TickSize, 0m);
+        }
 
-        // At most one resting order per side and market, and an order's record is emitted the moment it
-        // ends: one object per side is reused for every order the market places (no allocation per order).
-        public RestingOrder BidSlot { get; } = new(Side.Buy);
-        public RestingOrder AskSlot { get; } = new(Side.Sell);
+        return list;
     }
 
-    private sealed class RestingOrder(Side side)
-    {
-        private Snapshot _sent;
+    private static IMatchingModel AsMatching(IFillModel model) => model as IMatchingModel ?? new PerRowMatchingModel(model);
 
+    private sealed class MarketState(int index, decimal tick)
+    {
+        public int Index { get; } = index;
+        public decimal Tick { get; set; } = tick;
+        public OrderBook Book { get; } = new();
+        public Snapshot Top { get; set; }
+        public bool HasTop { get; set; }
+        public decimal? PreviousLtp { get; set; }
+        public DateTimeOffset? LastTs { get; set; }
+        public decimal? LastLtp { get; set; }
+
+        /// <summary>The bid and ask the strategy currently wants (in flight or live; not those with a cancel in flight).</summary>
+        public EngineOrder? Bid { get; set; }
+
+        public EngineOrder? Ask { get; set; }
+
+        /// <summary>Remaining notional of every working bid of the market, including those with a cancel in flight.</summary>
+        public decimal BidNotional { get; set; }
+
+        /// <summary>Remaining shares of every working ask of the market, including those with a cancel in flight.</summary>
+        public decimal AskShares { get; set; }
+
+        public decimal SampledMark { get; set; } = -1m;
+        public long SampledSecond { get; set; } = long.MinValue;
+    }
+
+    private sealed class EngineOrder
+    {
         public long Seq { get; private set; }
-        public Side Side { get; } = side;
+        public int Market { get; private set; }
+        public Side Side { get; private set; }
         public decimal Price { get; private set; }
         public decimal Shares { get; private set; }
-        public ref readonly Snapshot Sent => ref _sent;
+        public decimal Filled { get; set; }
+        public int FillCount { get; set; }
+        public Snapshot Sent { get; private set; }
         public LiquidityTier Tier { get; private set; }
+        public DateTimeOffset SentAt { get; private set; }
+        public DateTimeOffset LiveAt { get; set; }
+        public bool Accepted { get; set; }
+        public bool CancelRequested { get; set; }
+        public string? CancelReason { get; set; }
         public int Evaluations { get; set; }
-        public FillDiagnostics LastDiagnostics { get; set; }
+        public decimal NotionalLeft { get; set; }
+        public decimal ReserveLeft { get; set; }
+        public decimal Remaining => Shares - Filled;
 
-        public RestingOrder Place(long seq, decimal price, decimal shares, in Snapshot sent, LiquidityTier tier, decimal fee)
+        public void Reset(long seq, int market, Side side, decimal price, decimal shares, in Snapshot sent, LiquidityTier tier,
+            DateTimeOffset sentAt, DateTimeOffset liveAt, decimal fee)
         {
             Seq = seq;
+            Market = market;
+            Side = side;
             Price = price;
             Shares = shares;
-            Reserve = (price * shares) + fee;
-            _sent = sent;
+            Filled = 0m;
+            FillCount = 0;
+            Sent = sent;
             Tier = tier;
+            SentAt = sentAt;
+            LiveAt = liveAt;
+            Accepted = false;
+            CancelRequested = false;
+            CancelReason = null;
             Evaluations = 0;
-            LastDiagnostics = default;
-            return this;
+            NotionalLeft = side == Side.Buy ? price * shares : 0m;
+            ReserveLeft = side == Side.Buy ? (price * shares) + fee : 0m;
         }
-        public decimal Notional => Price * Shares;
 
-        /// <summary>Cash the order takes if it fills at its limit: notional plus fee (bids only; 0 for asks).</summary>
-        public decimal Reserve { get; private set; }
-
-        public OrderRecord ToRecord(int market, OrderStatus status, DateTimeOffset closedAt, string? cancelReason,
-            Snapshot? fillSnapshot, FillEvaluation eval, decimal? fee, long? lotId) =>
-            new(Seq, market, Side, Price, Shares, Sent, Tier, status, closedAt, cancelReason, fillSnapshot,
-                status == OrderStatus.Filled ? eval.Price : null, fee,
-                status == OrderStatus.Filled ? eval.PriceSource : null, LastDiagnostics, Evaluations, lotId);
+        public OrderUpdate Update(OrderStatus status, DateTimeOffset? closedAt, string? reason) =>
+            new(Seq, Market, Side, Price, Shares, Sent, Tier, SentAt, LiveAt, status, Filled, FillCount, closedAt, reason, Evaluations);
     }
 }

@@ -13,7 +13,7 @@ namespace PolyMM.Core.Fills;
 /// fills. (The prototype used |limit − ref|, so a bid the market crashed through almost never filled.)
 /// A maker order fills at its limit: conservatism belongs in p, not in the price.
 /// </summary>
-public sealed class ProbabilisticFillModel : IFillModel
+public sealed class ProbabilisticFillModel : RowRuleMatchingModel
 {
     private readonly ProbabilisticFillParams _params;
     private readonly IRandomSource _random;
@@ -32,9 +32,13 @@ public sealed class ProbabilisticFillModel : IFillModel
 
     public const string ModelName = "probabilistic";
 
-    public string Name => ModelName;
+    public override string Name => ModelName;
 
-    public FillEvaluation Evaluate(in RestingOrderView order, in Snapshot snapshot, decimal? previousLastTradePrice)
+    public override FillEvaluation Evaluate(in RestingOrderView order, in Snapshot snapshot, decimal? previousLastTradePrice) =>
+        Evaluate(order, snapshot, previousLastTradePrice, _params.TickSize);
+
+    /// <summary>In the engine the distance is measured in the market's current tick (docs/design.md#instruments).</summary>
+    protected override FillEvaluation Evaluate(in RestingOrderView order, in Snapshot snapshot, decimal? previousLastTradePrice, decimal tickSize)
     {
         var side = order.Side;
         var limitPrice = order.LimitPrice;
@@ -44,7 +48,7 @@ public sealed class ProbabilisticFillModel : IFillModel
             return FillEvaluation.None(FillReasons.NoReference, default);
         }
 
-        var distTicks = DistanceTicks(side, limitPrice, r, _params.TickSize);
+        var distTicks = DistanceTicks(side, limitPrice, r, tickSize > 0m ? tickSize : _params.TickSize);
         if (snapshot.LastTradePrice is { } ltp && TradePrints.TradesThrough(side, limitPrice, ltp)
             && TradePrints.IsNewSince(snapshot, order.LiveAt, previousLastTradePrice))
         {

@@ -11,7 +11,7 @@ namespace PolyMM.Core.Fills;
 /// limit; filling at the print (<see cref="FillAtLtp"/>, the prototype's behaviour) invents price improvement
 /// and is kept only for comparison.
 /// </summary>
-public sealed class TouchFillModel(bool fillAtLtp = false) : IFillModel
+public sealed class TouchFillModel(bool fillAtLtp = false) : RowRuleMatchingModel
 {
     public const string ModelName = "touch";
 
@@ -20,11 +20,11 @@ public sealed class TouchFillModel(bool fillAtLtp = false) : IFillModel
 
     private const decimal Eps = 0.000000001m;
 
-    public string Name => ModelName;
+    public override string Name => ModelName;
 
     public bool FillAtLtp { get; } = fillAtLtp;
 
-    public FillEvaluation Evaluate(in RestingOrderView order, in Snapshot snapshot, decimal? previousLastTradePrice)
+    public override FillEvaluation Evaluate(in RestingOrderView order, in Snapshot snapshot, decimal? previousLastTradePrice)
     {
         if (snapshot.LastTradePrice is not { } ltp)
         {

@@ -8,13 +8,13 @@ namespace PolyMM.Core.Fills;
 /// not fill: whether our order was reached in the queue is unknown without a queue model. A stale print
 /// (the same last trade seen again) never fills. The fill price is the order's limit.
 /// </summary>
-public sealed class TradeThroughFillModel : IFillModel
+public sealed class TradeThroughFillModel : RowRuleMatchingModel
 {
     public const string ModelName = "trade-through";
 
-    public string Name => ModelName;
+    public override string Name => ModelName;
 
-    public FillEvaluation Evaluate(in RestingOrderView order, in Snapshot snapshot, decimal? previousLastTradePrice)
+    public override FillEvaluation Evaluate(in RestingOrderView order, in Snapshot snapshot, decimal? previousLastTradePrice)
     {
         if (snapshot.LastTradePrice is not { } ltp)
         {

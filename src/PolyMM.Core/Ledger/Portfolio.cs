@@ -1,3 +1,6 @@
+using PolyMM.Core.Orders;
+using PolyMM.Core.Quoting;
+
 namespace PolyMM.Core.Ledger;
 
 /// <summary>
@@ -7,7 +10,8 @@ namespace PolyMM.Core.Ledger;
 /// </summary>
 public sealed class Portfolio
 {
-    private readonly MarketPosition[] _positions;
+    private readonly HashSet<long> _appliedFills = [];
+    private MarketPosition[] _positions;
     private long _nextLotId;
 
     public Portfolio(decimal bankroll, int marketCount)
@@ -30,6 +34,51 @@ public sealed class Portfolio
     public decimal OpenCost { get; private set; }
 
     public int MarketCount => _positions.Length;
+
+    /// <summary>Adds a market with no position; returns its index (for replays that learn markets as they go).</summary>
+    public int AddMarket()
+    {
+        var index = _positions.Length;
+        Array.Resize(ref _positions, index + 1);
+        _positions[index] = new MarketPosition();
+        return index;
+    }
+
+    /// <summary>Whether the fill id has been applied already.</summary>
+    public bool HasApplied(long fillId) => _appliedFills.Contains(fillId);
+
+    /// <summary>
+    /// Books one fill (docs/design.md#ledger): the only FIFO of the product. A buy opens a lot, a sell closes lots oldest
+    /// first (<see cref="Sell"/>), each change reported to <paramref name="onRecord"/>. Idempotent by
+    /// <see cref="FillRecord.FillId"/>: a fill id seen before is refused (<see cref="FillRefusal.DuplicateFillId"/>) and
+    /// changes nothing; so is a sell of more shares than held (<see cref="FillRefusal.ExceedsHeld"/>; inventory is long-only).
+    /// </summary>
+    public FillApplication Apply(in FillRecord fill, Action<LotRecord>? onRecord = null)
+    {
+        if (_appliedFills.Contains(fill.FillId))
+        {
+            return new FillApplication(FillRefusal.DuplicateFillId, null);
+        }
+
+        if (fill.Side == Side.Sell && fill.Shares > _positions[fill.MarketIndex].Shares)
+        {
+            return new FillApplication(FillRefusal.ExceedsHeld, null);
+        }
+
+        _appliedFills.Add(fill.FillId);
+        if (fill.Side == Side.Buy)
+        {
+            var lot = Buy(fill.MarketIndex, fill.Ts, fill.Shares, fill.Price, fill.Fee, fill.PriceSource);
+            onRecord?.Invoke(LotRecord.Open(lot, Mark(fill.MarketIndex)));
+            return new FillApplication(FillRefusal.None, lot.Id);
+        }
+
+        var first = _positions[fill.MarketIndex].Lots.Peek().Id;
+        Sell(fill.MarketIndex, fill.Ts, fill.Shares, fill.Price, fill.Fee, fill.PriceSource, onRecord ?? IgnoreRecord);
+        return new FillApplication(FillRefusal.None, first);
+    }
+
+    private static readonly Action<LotRecord> IgnoreRecord = _ => { };
 
     public decimal SharesHeld(int market) => _positions[market].Shares;
 
@@ -95,24 +144,31 @@ public sealed class Portfolio
         }
 
         var left = shares;
+        var feeLeft = fee;
         while (left > 0m)
         {
             var lot = p.Lots.Peek();
             var take = Math.Min(left, lot.Shares);
             var proceeds = take * price;
             var cost = take * lot.EntryPrice;
+
+            // The lot's share of the sell fee, pro rata by shares and rounded to micro-USD; the last lot closed takes what
+            // is left, so the parts sum exactly to the fill's fee (docs/design.md#ledger).
+            var exitFee = take == left ? feeLeft : Math.Round(fee * take / shares, Money.Decimals, MidpointRounding.ToEven);
+            exitFee = Math.Min(exitFee, feeLeft);
+            feeLeft -= exitFee;
             if (take == lot.Shares)
             {
                 p.Lots.Dequeue();
                 onRecord(new LotRecord(lot.Id, market, lot.OpenedAt, take, lot.EntryPrice, lot.EntryFee, lot.EntryPriceSource,
-                    true, ts, price, proceeds, proceeds - cost, priceSource, price));
+                    true, ts, price, proceeds, proceeds - cost, priceSource, price, exitFee));
             }
             else
             {
                 // The closed part becomes a row of its own; the remainder keeps the lot's id and entry fee.
                 lot.Shares -= take;
                 onRecord(new LotRecord(++_nextLotId, market, lot.OpenedAt, take, lot.EntryPrice, 0m, lot.EntryPriceSource,
-                    true, ts, price, proceeds, proceeds - cost, priceSource, price));
+                    true, ts, price, proceeds, proceeds - cost, priceSource, price, exitFee));
                 onRecord(LotRecord.Open(lot, p.Mark));
             }
 
@@ -134,4 +190,22 @@ public sealed class Portfolio
         public decimal Cost { get; set; }
         public decimal? Mark { get; set; }
     }
+}
+
+/// <summary>Why <see cref="Portfolio.Apply"/> refused a fill.</summary>
+public enum FillRefusal : byte
+{
+    None = 0,
+
+    /// <summary>The fill id was applied before: a fill is booked once.</summary>
+    DuplicateFillId = 1,
+
+    /// <summary>A sell of more shares than the market holds.</summary>
+    ExceedsHeld = 2,
+}
+
+/// <summary>The outcome of <see cref="Portfolio.Apply"/>: applied (with the lot a buy opened or the first lot a sell closed), or refused.</summary>
+public readonly record struct FillApplication(FillRefusal Refusal, long? LotId)
+{
+    public bool Applied => Refusal == FillRefusal.None;
 }

@@ -13,8 +13,12 @@ public static class Quoter
     public const decimal ShareStep = 0.01m;
 
     /// <summary>Quotes one valid snapshot (the caller has run <see cref="SnapshotValidator"/>).</summary>
-    public static QuoteDecision Quote(in Snapshot s, in QuoteContext ctx, QuoteParams p)
+    public static QuoteDecision Quote(in Snapshot s, in QuoteContext ctx, QuoteParams p) => Quote(s, ctx, p, p.TickSize);
+
+    /// <summary>Quotes one valid snapshot on a market whose current tick is <paramref name="tick"/> (docs/design.md#instruments).</summary>
+    public static QuoteDecision Quote(in Snapshot s, in QuoteContext ctx, QuoteParams p, decimal tick)
     {
+        ArgumentNullException.ThrowIfNull(p);
         var bestBid = s.BestBid!.Value;
         var bestAsk = s.BestAsk!.Value;
         var mid = (bestBid + bestAsk) / 2m;
@@ -39,10 +43,10 @@ public static class Quoter
 
         // 3. Offsets. Inventory is long-only, so the skew's sign is + when we hold shares, else 0:
         // holding shares shifts both quotes down, making the ask likelier to fill and the bid less.
-        var baseOffset = p.KTicks == 0 ? p.TickSize / 2m : p.KTicks * p.TickSize;
-        var skew = ctx.SharesHeld > 0m ? p.SkewTicks * p.TickSize : 0m;
-        var bid = OnGridBid(mid - baseOffset - skew, p);
-        var ask = OnGridAsk(mid + baseOffset - skew, p);
+        var baseOffset = p.KTicks == 0 ? tick / 2m : p.KTicks * tick;
+        var skew = ctx.SharesHeld > 0m ? p.SkewTicks * tick : 0m;
+        var bid = OnGridBid(mid - baseOffset - skew, p, tick);
+        var ask = OnGridAsk(mid + baseOffset - skew, p, tick);
 
         // 4. Prices must be inside (0, 1) and not inverted.
         if (bid <= 0m || ask >= 1m || bid >= ask)
@@ -56,12 +60,12 @@ public static class Quoter
         var askMoved = ask <= bestBid;
         if (bidMoved)
         {
-            bid = OnGridBid(bestAsk - p.TickSize, p);
+            bid = OnGridBid(bestAsk - tick, p, tick);
         }
 
         if (askMoved)
         {
-            ask = OnGridAsk(bestBid + p.TickSize, p);
+            ask = OnGridAsk(bestBid + tick, p, tick);
         }
 
         var bidOk = !bidMoved || (bid > 0m && bid < ask);
@@ -78,9 +82,9 @@ public static class Quoter
     /// <summary>Shares bought for <paramref name="usd"/> at <paramref name="price"/>, floored to 0.01 share.</summary>
     public static decimal SharesFor(decimal usd, decimal price) => Math.Floor(usd / price / ShareStep) * ShareStep;
 
-    private static decimal OnGridBid(decimal bid, QuoteParams p) => p.RoundToTick && p.TickSize > 0m ? Math.Floor(bid / p.TickSize) * p.TickSize : bid;
+    private static decimal OnGridBid(decimal bid, QuoteParams p, decimal tick) => p.RoundToTick && tick > 0m ? Math.Floor(bid / tick) * tick : bid;
 
-    private static decimal OnGridAsk(decimal ask, QuoteParams p) => p.RoundToTick && p.TickSize > 0m ? Math.Ceiling(ask / p.TickSize) * p.TickSize : ask;
+    private static decimal OnGridAsk(decimal ask, QuoteParams p, decimal tick) => p.RoundToTick && tick > 0m ? Math.Ceiling(ask / tick) * tick : ask;
 
     private static QuoteIntent? DecideBid(decimal bid, in QuoteContext ctx, QuoteParams p, out string? reason)
     {

@@ -4,7 +4,8 @@ namespace PolyMM.Core.Trust;
 
 /// <summary>
 /// A fill as stored, for checking: its order, times, price and size, fee, and the snapshot it filled
-/// against (null fields where the store has none).
+/// against (null fields where the store has none). <see cref="FillId"/> and <see cref="OrderShares"/> (the order's size)
+/// let the gate refuse a repeated fill id and fills that sum past their order (schema v2 stores both).
 /// </summary>
 public readonly record struct FillFact(
     string OrderId,
@@ -17,7 +18,9 @@ public readonly record struct FillFact(
     decimal Fee,
     decimal? BestBid,
     decimal? BestAsk,
-    decimal? Mid)
+    decimal? Mid,
+    long? FillId = null,
+    decimal? OrderShares = null)
 {
     public decimal Notional => Price * Shares;
 }

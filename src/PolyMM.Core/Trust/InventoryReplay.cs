@@ -1,18 +1,20 @@
+using PolyMM.Core.Ledger;
+using PolyMM.Core.Orders;
 using PolyMM.Core.Quoting;
 
 namespace PolyMM.Core.Trust;
 
 /// <summary>
-/// Replays fills in fill-time order with FIFO lots and reports what the engine must never allow:
-/// selling more than held, and cost-basis exposure above the per-market or total cap at any point.
-/// One implementation serves the post-run trust gate and <c>mm check</c>'s CSV replay, so both count
-/// exposure exactly as the engine does (cost basis of open lots).
+/// Replays fills in fill-time order through a <see cref="Portfolio"/> — the one FIFO of the product — and reports what the
+/// engine must never allow: selling more than held, a fill id booked twice, and cost-basis exposure above the per-market
+/// or total cap at any point. One implementation serves the post-run trust gate and <c>mm check</c>'s CSV replay, so
+/// both count exposure exactly as the engine does (cost basis of open lots).
 /// </summary>
 public sealed class InventoryReplay(decimal maxExposureUsd, decimal maxPerMarketExposureUsd)
 {
-    private readonly Dictionary<string, Queue<OpenLot>> _lots = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, decimal> _cost = new(StringComparer.Ordinal);
-    private decimal _total;
+    private readonly Dictionary<string, int> _marketIndex = new(StringComparer.Ordinal);
+    private readonly Portfolio _portfolio = new(0m, 0);
+    private long _nextFillId = long.MinValue;
 
     public decimal MaxTotal { get; private set; }
 
@@ -25,66 +27,44 @@ public sealed class InventoryReplay(decimal maxExposureUsd, decimal maxPerMarket
     public static IEnumerable<T> InEngineOrder<T>(IEnumerable<T> fills, Func<T, DateTimeOffset> at, Func<T, Side> side, Func<T, string> id) =>
         fills.OrderBy(at).ThenBy(f => side(f)).ThenBy(id, StringComparer.Ordinal);
 
-    /// <summary>Applies one fill; returns the first violation it causes, or null.</summary>
-    public GateIssue? Apply(string orderId, string market, Side side, decimal shares, decimal price)
+    /// <summary>
+    /// Applies one fill; returns the first violation it causes, or null. <paramref name="fillId"/> is the stored fill id
+    /// when the ledger has one (a repeated id is refused); without one each call is a new fill.
+    /// </summary>
+    public GateIssue? Apply(string orderId, string market, Side side, decimal shares, decimal price, long? fillId = null)
     {
-        if (!_lots.TryGetValue(market, out var lots))
+        if (!_marketIndex.TryGetValue(market, out var index))
         {
-            lots = new Queue<OpenLot>();
-            _lots[market] = lots;
+            index = _portfolio.AddMarket();
+            _marketIndex[market] = index;
         }
 
-        var cost = _cost.GetValueOrDefault(market);
-        if (side == Side.Buy)
+        var fill = new FillRecord(fillId ?? _nextFillId++, 0, index, side, default, shares, price, 0m, true, "limit", string.Empty, default, default, null);
+        var applied = _portfolio.Apply(fill);
+        switch (applied.Refusal)
         {
-            lots.Enqueue(new OpenLot { Shares = shares, Price = price });
-            cost += shares * price;
-            _total += shares * price;
-        }
-        else
-        {
-            var left = shares;
-            while (left > 0m && lots.Count > 0)
-            {
-                var head = lots.Peek();
-                var take = Math.Min(head.Shares, left);
-                cost -= take * head.Price;
-                _total -= take * head.Price;
-                left -= take;
-                head.Shares -= take;
-                if (head.Shares == 0m)
-                {
-                    lots.Dequeue();
-                }
-            }
-
-            if (left > 0m)
-            {
-                _cost[market] = cost;
-                return new GateIssue("negative_inventory", $"sell {orderId} of {shares} shares in {market} exceeds the shares held by {left}", orderId);
-            }
+            case FillRefusal.DuplicateFillId:
+                return new GateIssue(OrderReasons.DuplicateFillId, $"fill {fillId} of {orderId} in {market} was already booked", orderId);
+            case FillRefusal.ExceedsHeld:
+                return new GateIssue("negative_inventory",
+                    $"sell {orderId} of {shares} shares in {market} exceeds the shares held by {shares - _portfolio.SharesHeld(index)}", orderId);
         }
 
-        _cost[market] = cost;
+        var cost = _portfolio.OpenCostOf(index);
         if (cost > MaxByMarket.GetValueOrDefault(market))
         {
             MaxByMarket[market] = cost;
         }
 
-        MaxTotal = Math.Max(MaxTotal, _total);
+        var total = _portfolio.OpenCost;
+        MaxTotal = Math.Max(MaxTotal, total);
         if (cost > maxPerMarketExposureUsd)
         {
             return new GateIssue("per_market_exposure_exceeded", $"exposure in {market} reached {cost} > cap {maxPerMarketExposureUsd} at {orderId}", orderId);
         }
 
-        return _total > maxExposureUsd
-            ? new GateIssue("total_exposure_exceeded", $"total exposure reached {_total} > cap {maxExposureUsd} at {orderId}", orderId)
+        return total > maxExposureUsd
+            ? new GateIssue("total_exposure_exceeded", $"total exposure reached {total} > cap {maxExposureUsd} at {orderId}", orderId)
             : null;
-    }
-
-    private sealed class OpenLot
-    {
-        public decimal Shares { get; set; }
-        public decimal Price { get; init; }
     }
 }

@@ -32,12 +32,27 @@ public static class TrustGates
         var replay = new InventoryReplay(maxExposureUsd, maxPerMarketExposureUsd);
         var cash = portfolio.Bankroll;
         var fees = 0m;
+        var filledByOrder = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var f in fillsInEngineOrder)
         {
             CheckFill(f, issues);
-            if (replay.Apply(f.OrderId, f.MarketId, f.Side, f.Shares, f.Price) is { } issue)
+            if (replay.Apply(f.OrderId, f.MarketId, f.Side, f.Shares, f.Price, f.FillId) is { } issue)
             {
                 issues.Add(issue);
+                if (issue.Code == Orders.OrderReasons.DuplicateFillId)
+                {
+                    continue;
+                }
+            }
+
+            if (f.OrderShares is { } size)
+            {
+                var filled = filledByOrder.GetValueOrDefault(f.OrderId) + f.Shares;
+                filledByOrder[f.OrderId] = filled;
+                if (filled > size)
+                {
+                    issues.Add(new GateIssue(Orders.OrderReasons.FillExceedsRemaining, $"fills of {f.OrderId} reach {filled} shares, more than its {size}", f.OrderId));
+                }
             }
 
             cash += (f.Side == Side.Buy ? -f.Notional : f.Notional) - f.Fee;

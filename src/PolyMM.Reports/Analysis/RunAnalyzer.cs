@@ -515,8 +515,9 @@ public sealed class RunAnalyzer(LedgerStore store)
 
         /// <summary>
         /// Our quote on one side as a step series: its price from each order's send, and a null (no quote
-        /// resting) at its end unless the next order on that side starts at that instant (a replacement).
-        /// Orders of one side of one market never overlap, and seq order is send order.
+        /// resting) at its end unless the next order on that side starts at or before that instant (a replacement; with a
+        /// cancel latency the predecessor ends when its cancel takes effect, after its replacement was sent:
+        /// docs/design.md#order-lifecycle). Seq order is send order.
         /// </summary>
         private static List<SeriesPoint> Steps(List<Quote> quotes)
         {
@@ -533,7 +534,7 @@ public sealed class RunAnalyzer(LedgerStore store)
                     points.Add(new SeriesPoint(q.Start, q.Price));
                 }
 
-                if (i + 1 >= quotes.Count || quotes[i + 1].Start != q.End)
+                if (i + 1 >= quotes.Count || quotes[i + 1].Start > q.End)
                 {
                     points.Add(new SeriesPoint(q.End, null));
                 }

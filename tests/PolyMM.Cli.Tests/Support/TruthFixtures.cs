@@ -44,6 +44,18 @@ internal static class TruthFixtures
         return dir;
     }
 
+    /// <summary>
+    /// Rows 50 ms apart at 02:00:00.000, .050, .200: the bid 0.48 is sent on the first row; a new print 0.47 (through it)
+    /// comes 50 ms later, before a 100 ms latency lets the order be live; the third row repeats the print (stale).
+    /// </summary>
+    public static string PrintInsideLatency(string dir) =>
+        Write(dir, ("fast-1", new[]
+        {
+            Row(0.495m, 0.505m, 0.50m, "2026-02-06T02:00:00.000Z"),
+            Row(0.495m, 0.505m, 0.47m, "2026-02-06T02:00:00.050Z"),
+            Row(0.495m, 0.505m, 0.47m, "2026-02-06T02:00:00.200Z"),
+        }));
+
     /// <summary>The last trade stays 0.47 for 120 rows while the book sits at 0.495/0.505: a stale print.</summary>
     public static string StalePrint(string dir) =>
         Write(dir, ("stale-1", Enumerable.Range(0, 120).Select(_ => Row(0.495m, 0.505m, 0.47m))));

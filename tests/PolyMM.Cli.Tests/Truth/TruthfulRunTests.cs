@@ -120,5 +120,36 @@ public sealed class TruthfulRunTests
         Assert.Contains("\"insufficient_cash\":6", (string)Db.Scalar(dir.File("t.db"), "SELECT stats FROM runs")!, StringComparison.Ordinal);
         Assert.Equal(["0"], Db.Rows(dir.File("t.db"), "SELECT count(*) FROM ticks WHERE cash < 0"));
     }
-}
 
+    [Fact]
+    public void Run_PrintInsideTheEntryLatency_DefaultLatencyMakesNoFillZeroLatencyDoes()
+    {
+        using var dir = new TempDir();
+        var fixture = TruthFixtures.PrintInsideLatency(dir.File("fx"));
+
+        var delayed = Run(dir, fixture);
+        using var other = new TempDir();
+        var instant = Run(other, fixture, "--latency-ms", "0");
+
+        // 100 ms (the default): the bid sent at .000 is live at .100, after the .050 print; the .200 print is stale. 0 ms:
+        // the bid is live at .000 and the .050 print fills it: 20.83 × 0.48 = 9.9984, fee 0.002, cash 9989.9996.
+        Assert.Equal(0, delayed.ExitCode);
+        Assert.Contains(delayed.StdoutLines, l => l.StartsWith("Summary: snapshots=3 ticks=3 orders=1 fills=0 cash=10000 ", StringComparison.Ordinal));
+        Assert.Equal(0, instant.ExitCode);
+        Assert.Contains(instant.StdoutLines, l => l.StartsWith("Summary: snapshots=3 ticks=3 orders=3 fills=1 cash=9989.9996 ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("--latency-ms", "-1", "--latency-ms must be in [0, 3600000] (got -1)")]
+    [InlineData("--cancel-latency-ms", "3600001", "--cancel-latency-ms must be in [0, 3600000] (got 3600001)")]
+    public void Run_LatencyOutOfRange_OneLineExit2(string flag, string value, string message)
+    {
+        using var dir = new TempDir();
+        var fixture = TruthFixtures.PrintInsideLatency(dir.File("fx"));
+
+        var result = Run(dir, fixture, flag, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: " + message, Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Trim());
+    }
+}

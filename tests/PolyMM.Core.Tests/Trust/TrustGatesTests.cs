@@ -108,4 +108,24 @@ public sealed class TrustGatesTests
 
         Assert.Contains(issues, i => i.Code == "equity_identity");
     }
+
+    [Fact]
+    public void Check_FillsSumPastTheirOrder_FailsNamingTheOrder()
+    {
+        // Two stored fills of r-1 (12 + 8 = 20 shares) against an order of 15 shares.
+        var first = Buy with { Shares = 12m, FillId = 1, OrderShares = 15m };
+        var second = Buy with { Shares = 8m, FillId = 2, OrderShares = 15m };
+
+        var issues = Check(Good, [first, second, Sell], [ClosedLot]);
+
+        Assert.Contains(issues, i => i.Code == "fill_exceeds_remaining" && i.OrderId == "r-1");
+    }
+
+    [Fact]
+    public void Check_RepeatedFillId_FailsNamingTheOrder()
+    {
+        var issues = Check(Good, [Buy with { FillId = 1 }, Buy with { FillId = 1 }, Sell with { FillId = 2 }], [ClosedLot]);
+
+        Assert.Contains(issues, i => i.Code == "duplicate_fill_id" && i.OrderId == "r-1");
+    }
 }

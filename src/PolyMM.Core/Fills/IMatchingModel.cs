@@ -1,0 +1,110 @@
+using PolyMM.Core.Market;
+using PolyMM.Core.Quoting;
+
+namespace PolyMM.Core.Fills;
+
+/// <summary>
+/// One of our orders as the simulated venue holds it (docs/design.md#fill-models): side, limit, size, what has filled so
+/// far, when it was sent and when it became live. No information at or before <see cref="LiveAt"/> may fill it.
+/// </summary>
+public readonly record struct WorkingOrder(
+    long Seq,
+    int MarketIndex,
+    Side Side,
+    decimal Price,
+    decimal Shares,
+    decimal FilledShares,
+    DateTimeOffset SentAt,
+    DateTimeOffset LiveAt)
+{
+    public decimal Remaining => Shares - FilledShares;
+}
+
+/// <summary>
+/// The market an event is about, as a matching model sees it after the event was applied: the YES token's top of book
+/// (<see cref="Top"/>; for a trade event the book before it), the previous top-of-book row's last trade price (to tell a
+/// new print from a stale one), the market's current tick and its L2 book.
+/// </summary>
+public readonly record struct MatchContext(Snapshot Top, decimal? PreviousLastTradePrice, decimal TickSize, OrderBook Book);
+
+/// <summary>
+/// A matching model's answer for one live order at one event: <see cref="Shares"/> &gt; 0 fills that many (at most the
+/// order's remainder; less is a partial fill) at <see cref="Price"/>; 0 means no fill, for <see cref="Reason"/>.
+/// </summary>
+public readonly record struct MatchResult(decimal Shares, decimal Price, string Reason, string PriceSource, FillDiagnostics Diagnostics)
+{
+    public bool Filled => Shares > 0m;
+
+    public static MatchResult None(string reason, FillDiagnostics diagnostics) => new(0m, 0m, reason, string.Empty, diagnostics);
+
+    /// <summary>The whole remainder of <paramref name="order"/> per a per-row evaluation that filled, else none.</summary>
+    public static MatchResult From(in FillEvaluation eval, in WorkingOrder order) =>
+        eval.Filled ? new MatchResult(order.Remaining, eval.Price, eval.Reason, eval.PriceSource, eval.Diagnostics) : None(eval.Reason, eval.Diagnostics);
+}
+
+/// <summary>
+/// The simulated venue's matching port (docs/design.md#fill-models): told when an order becomes live, asked about every
+/// later event of its market for each live order, told when an order leaves. A model may keep per-order state between
+/// these calls (a queue position, say), keyed by <see cref="WorkingOrder.Seq"/>; any randomness is an injected seeded source.
+/// </summary>
+public interface IMatchingModel
+{
+    /// <summary>Stored with every fill: <c>trade-through</c>, <c>touch</c>, <c>probabilistic</c>, …</summary>
+    string Name { get; }
+
+    /// <summary>The order became live at <see cref="WorkingOrder.LiveAt"/> with the book as <paramref name="market"/> shows it.</summary>
+    void OnAccepted(in WorkingOrder order, in MatchContext market);
+
+    /// <summary>What <paramref name="e"/> (strictly after the order's live time) fills of <paramref name="order"/>.</summary>
+    MatchResult Match(in WorkingOrder order, in MarketEvent e, in MatchContext market);
+
+    /// <summary>The order left the venue (filled, cancelled); per-order state can be dropped.</summary>
+    void OnClosed(long seq);
+}
+
+/// <summary>
+/// The shared shape of the three per-row rules (trade-through, touch, probabilistic): no per-order state, and every
+/// top-of-book row or trade print is one evaluation of <see cref="IFillModel.Evaluate"/> that fills the whole remainder or
+/// nothing. A trade print is evaluated as the last top of book with that print and its trade time.
+/// </summary>
+public abstract class RowRuleMatchingModel : IMatchingModel, IFillModel
+{
+    public abstract string Name { get; }
+
+    public abstract FillEvaluation Evaluate(in RestingOrderView order, in Snapshot snapshot, decimal? previousLastTradePrice);
+
+    /// <summary>The tick a model that measures distance in ticks uses for this market; the others ignore it.</summary>
+    protected virtual FillEvaluation Evaluate(in RestingOrderView order, in Snapshot snapshot, decimal? previousLastTradePrice, decimal tickSize) =>
+        Evaluate(order, snapshot, previousLastTradePrice);
+
+    public void OnAccepted(in WorkingOrder order, in MatchContext market)
+    {
+    }
+
+    public void OnClosed(long seq)
+    {
+    }
+
+    public MatchResult Match(in WorkingOrder order, in MarketEvent e, in MatchContext market)
+    {
+        var view = new RestingOrderView(order.Side, order.Price, order.Remaining, order.LiveAt);
+        switch (e.Kind)
+        {
+            case MarketEventKind.TopOfBook:
+                {
+                    var eval = Evaluate(view, e.Top, market.PreviousLastTradePrice, market.TickSize);
+                    return MatchResult.From(eval, order);
+                }
+
+            case MarketEventKind.Trade when e.Token == Outcome.Yes:
+                {
+                    var row = market.Top with { Ts = e.TsEvent, LastTradePrice = e.Price, LastTradeTs = e.TsEvent, LastTradeSize = e.Size, LastTradeSide = e.Side };
+                    var eval = Evaluate(view, row, null, market.TickSize);
+                    return MatchResult.From(eval, order);
+                }
+
+            default:
+                return MatchResult.None(FillReasons.NoLtp, default);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using PolyMM.Core.Market;
+
+namespace PolyMM.Core.Quoting;
+
+/// <summary>
+/// A strategy states the quotes it wants for one market from its valid top of book, our position and the market's current
+/// tick (docs/design.md#quoting); the order manager turns that into submits and cancels. Pure: no I/O, no clock.
+/// </summary>
+public interface IQuotingStrategy
+{
+    QuoteDecision Quote(in Snapshot top, in QuoteContext position, decimal tickSize);
+}
+
+/// <summary>The k-tick rules of <see cref="Quoter"/> as a strategy.</summary>
+public sealed class KTickStrategy(QuoteParams parameters) : IQuotingStrategy
+{
+    public QuoteParams Parameters { get; } = parameters;
+
+    public QuoteDecision Quote(in Snapshot top, in QuoteContext position, decimal tickSize) => Quoter.Quote(top, position, Parameters, tickSize);
+}
