@@ -44,40 +44,47 @@ public sealed class WsRecordingFiles(string directory)
     {
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024);
         using var gz = new GZipStream(stream, CompressionMode.Decompress);
-        using var reader = new StreamReader(gz, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, 64 * 1024);
+        using var tail = new LastByteStream(gz);
+        using var reader = new StreamReader(tail, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, 64 * 1024);
         var line = 0L;
-        while (true)
+        // One line of look-ahead: only at the end of the data is it known whether the last line had its newline. A
+        // member cut short by a kill inflates to a partial last line (or fails to inflate): both are truncation.
+        var held = Next(reader, file, line + 1, out var broken);
+        while (held is not null)
         {
-            string? text;
-            try
-            {
-                text = reader.ReadLine();
-            }
-            catch (InvalidDataException)
-            {
-                Problem(file, line + 1, "truncated_gzip");
-                yield break;
-            }
-            catch (EndOfStreamException)
-            {
-                Problem(file, line + 1, "truncated_gzip");
-                yield break;
-            }
-
-            if (text is null)
-            {
-                yield break;
-            }
-
             line++;
-            if (WsEnvelope.TryParse(text, out var envelope))
+            var next = broken ? null : Next(reader, file, line + 1, out broken);
+            if (next is null && !broken && tail.Last != (byte)'\n')
+            {
+                Problem(file, line, "truncated_gzip");
+                yield break;
+            }
+
+            if (WsEnvelope.TryParse(held, out var envelope))
             {
                 yield return envelope;
             }
-            else if (text.Length > 0)
+            else if (held.Length > 0)
             {
                 Problem(file, line, "not_an_envelope");
             }
+
+            held = next;
+        }
+    }
+
+    private string? Next(StreamReader reader, string file, long line, out bool broken)
+    {
+        broken = false;
+        try
+        {
+            return reader.ReadLine();
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        {
+            broken = true;
+            Problem(file, line, "truncated_gzip");
+            return null;
         }
     }
 
@@ -89,4 +96,47 @@ public sealed class WsRecordingFiles(string directory)
             _problems.Add($"{Path.GetFileName(file)}:{line}: {reason}");
         }
     }
+}
+
+/// <summary>A read-only pass-through that remembers the last byte read (to tell a complete last line from a cut one).</summary>
+internal sealed class LastByteStream(Stream inner) : Stream
+{
+    public int Last { get; private set; } = -1;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var n = inner.Read(buffer);
+        if (n > 0)
+        {
+            Last = buffer[n - 1];
+        }
+
+        return n;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
