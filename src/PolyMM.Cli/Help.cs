@@ -28,6 +28,8 @@ internal static class Help
         ["record"] = "mm record --out recording-1 --markets 5 --minutes 30",
         ["connectivity"] = "mm connectivity",
         ["venue"] = "mm venue --fixture-dir fixtures/market_making/sample --port 8080",
+        ["book"] = "mm book show --fixture-dir recording-ws --json",
+        ["book show"] = "mm book show --fixture-dir recording-ws --asset 71321045679252212594626385532706912750332728571942532289631379312455583992563 --at 2026-12-01T10:30:00Z",
     };
 
     /// <summary>Adds the example section to every command's help.</summary>

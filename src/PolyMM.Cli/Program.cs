@@ -89,6 +89,7 @@ internal static class Program
             RecordCommand.Create(cli),
             ConnectivityCommand.Create(cli),
             VenueCommand.Create(cli),
+            BookCommand.Create(cli),
         };
         Help.Configure(root);
         return root;

@@ -137,3 +137,32 @@ public sealed class WsRecordingReader : IMarketDataFeed, IDisposable
         _ => e,
     };
 }
+
+/// <summary>Rebuilds the books of a recording as of a receive time (what <c>mm book show</c> prints).</summary>
+public static class WsBookReplay
+{
+    /// <summary>
+    /// Reads every envelope received at or before <paramref name="at"/> (all of them when null) through one parser and
+    /// returns it with the files' damage report. Receive time, not venue time, decides: it only grows along the
+    /// stream, so the books are exactly what a listener knew at that moment.
+    /// </summary>
+    public static (MarketChannelParser Parser, IReadOnlyList<Core.Instruments.InstrumentSpec> Instruments, WsRecordingFiles Files) Replay(string directory, DateTimeOffset? at)
+    {
+        var instruments = WsMarketsFile.Read(directory);
+        var parser = new MarketChannelParser(new WsTokenMap(instruments));
+        var files = new WsRecordingFiles(directory);
+        var scratch = new List<MarketEvent>(64);
+        foreach (var env in files.Read())
+        {
+            if (at is { } limit && env.Received > limit)
+            {
+                break;
+            }
+
+            scratch.Clear();
+            parser.ParseFrame(env.Frame, env.Received, scratch, env.IsRestBook);
+        }
+
+        return (parser, instruments, files);
+    }
+}
