@@ -133,8 +133,8 @@ internal static class BookCommand
                 parser.Books.TryGetValue(id, out var a);
                 w.WriteStartObject();
                 w.WriteString("asset_id", id);
-                Side(w, "bids", a?.Book.LevelsOf(Core.Quoting.Side.Buy) ?? default);
-                Side(w, "asks", a?.Book.LevelsOf(Core.Quoting.Side.Sell) ?? default);
+                WriteSide(w, "bids", a is null ? default : a.Book.LevelsOf(Side.Buy));
+                WriteSide(w, "asks", a is null ? default : a.Book.LevelsOf(Side.Sell));
                 Price(w, "best_bid", a?.Book.BestBid);
                 Price(w, "best_ask", a?.Book.BestAsk);
                 w.WriteNumber("events", a?.Events ?? 0);
@@ -150,7 +150,7 @@ internal static class BookCommand
         o.WriteLine(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
     }
 
-    private static void Side(Utf8JsonWriter w, string name, ReadOnlySpan<PriceLevel> levels)
+    private static void WriteSide(Utf8JsonWriter w, string name, ReadOnlySpan<PriceLevel> levels)
     {
         w.WriteStartArray(name);
         foreach (var l in levels)
