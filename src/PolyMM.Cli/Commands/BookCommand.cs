@@ -124,7 +124,7 @@ internal static class BookCommand
     private static void WriteJson(TextWriter o, List<(string Asset, string Label)> order, MarketChannelParser parser)
     {
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(ms))
         {
             w.WriteStartObject();
             w.WriteStartArray("assets");

@@ -23,6 +23,7 @@ public sealed class MarketChannelParser
     private readonly Dictionary<int, decimal> _instrumentTick = [];
     private readonly List<(AssetBook Book, decimal? Bid, decimal? Ask)> _stated = [];
     private long _sequence;
+    private bool _restFrame;
 
     public MarketChannelParser(WsTokenMap tokens)
     {
@@ -129,6 +130,7 @@ public sealed class MarketChannelParser
 
     private void Message(JsonElement m, DateTimeOffset received, List<MarketEvent> output, bool restBook)
     {
+        _restFrame = restBook;
         if (m.ValueKind != JsonValueKind.Object)
         {
             Count("not_an_object");
@@ -171,7 +173,8 @@ public sealed class MarketChannelParser
 
         var ts = Time(m, received);
         var levels = new BookLevels(Levels(m, "bids"), Levels(m, "asks"));
-        if (book.OutOfSync || book.Paused || book.AwaitingSnapshot)
+        // A REST snapshot of a token that already has a book is taken only on a resync (reconnect, watchdog).
+        if (book.OutOfSync || book.Paused || book.AwaitingSnapshot || (_restFrame && book.Snapshots > 0))
         {
             book.Resyncs++;
         }

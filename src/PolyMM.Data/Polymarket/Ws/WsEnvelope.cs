@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace PolyMM.Data.Polymarket.Ws;
@@ -13,6 +14,9 @@ public readonly record struct WsEnvelope(long RecvTsUs, int Conn, string Frame, 
 {
     public const string RestBookKind = "rest_book";
 
+    // Frames are JSON themselves: escape only what JSON requires, so a line stays readable (\" rather than \u0022).
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public bool IsRestBook => string.Equals(Kind, RestBookKind, StringComparison.Ordinal);
 
     public DateTimeOffset Received => DateTimeOffset.UnixEpoch.AddTicks(RecvTsUs * 10);
@@ -23,7 +27,7 @@ public readonly record struct WsEnvelope(long RecvTsUs, int Conn, string Frame, 
     public void WriteLine(IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        using (var w = new Utf8JsonWriter(output))
+        using (var w = new Utf8JsonWriter(output, WriterOptions))
         {
             w.WriteStartObject();
             w.WriteNumber("recv_ts_us", RecvTsUs);

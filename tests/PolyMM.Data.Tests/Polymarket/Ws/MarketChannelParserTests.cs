@@ -278,4 +278,19 @@ public sealed class MarketChannelParserTests
         Assert.Equal(MarketEventKind.BookSnapshot, _events[0].Kind);
         Assert.Equal(0.01m, parser.Books[SmallToken].TickSize);
     }
+
+    [Fact]
+    public void ParseFrame_RestSnapshotOfATokenWithABook_CountsAResync()
+    {
+        var parser = Parser((SmallToken, "no"));
+        const string Rest = "[{\"market\":\"0xm\",\"asset_id\":\"" + SmallToken + "\",\"bids\":[{\"price\":\"0.4\",\"size\":\"5\"}],\"asks\":[]}]";
+
+        parser.ParseFrame(Rest, Recv, _events, restBook: true);
+        parser.ParseFrame(Captured("ws_market_book_msg.json"), Recv, _events);
+        Assert.Equal(0, parser.Books[SmallToken].Resyncs);
+
+        // The recorder takes REST snapshots at start and after a reconnect only: a second one is a resync.
+        parser.ParseFrame(Rest, Recv, _events, restBook: true);
+        Assert.Equal(1, parser.Books[SmallToken].Resyncs);
+    }
 }
