@@ -117,8 +117,15 @@ public sealed class MarketChannelVenueTests : IDisposable
     {
         var options = new VenueOptions(_fixture.Write())
         {
-            WsIntervalMs = 10, WsDropRate = 0.25, WsDuplicateRate = 0.05, WsMalformedRate = 0.05, WsDelayRate = 0.05, WsDelayMs = 30,
-            WsDisconnectEverySec = 1.5, WsFreezeAfterSec = 0.3, WsFreezeSec = 5,
+            WsIntervalMs = 10,
+            WsDropRate = 0.25,
+            WsDuplicateRate = 0.05,
+            WsMalformedRate = 0.05,
+            WsDelayRate = 0.05,
+            WsDelayMs = 30,
+            WsDisconnectEverySec = 1.5,
+            WsFreezeAfterSec = 0.3,
+            WsFreezeSec = 5,
         };
         await using var venue = await VenueServer.StartAsync(options, CancellationToken.None);
         var listener = new Listener(venue);
