@@ -231,4 +231,15 @@ public sealed class MarketChannelVenueTests : IDisposable
         Assert.Equal("{\"assets_ids\":[\"1\",\"2\"],\"type\":\"market\",\"initial_dump\":true,\"level\":2,\"custom_feature_enabled\":false}",
             MarketChannelClient.SubscribeMessage(["1", "2"]));
     }
+
+    [Theory]
+    [InlineData(1.5, 0, 0)]
+    [InlineData(0.6, 0.6, 0)]
+    [InlineData(0, 0, -1)]
+    public void Validate_ChannelFaultsOutOfRange_Throws(double drop, double malformed, double interval)
+    {
+        var options = new VenueOptions("fixture") { WsDropRate = drop, WsMalformedRate = malformed, WsIntervalMs = interval == 0 ? 100 : interval };
+
+        Assert.ThrowsAny<ArgumentException>(options.Validate);
+    }
 }

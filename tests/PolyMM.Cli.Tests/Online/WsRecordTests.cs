@@ -44,7 +44,13 @@ public sealed class WsRecordTests : IDisposable
             Assert.Equal(no, first.GetProperty("no_token_id").GetString());
         }
 
-        Assert.Single(Directory.GetFiles(recording, "ws-*.jsonl.gz"));
+        var file = Assert.Single(Directory.GetFiles(recording, "ws-*.jsonl.gz"));
+        using (var gz = new System.IO.Compression.GZipStream(File.OpenRead(file), System.IO.Compression.CompressionMode.Decompress))
+        {
+            // The REST snapshot taken at start comes before any frame of the channel.
+            var first = new StreamReader(gz).ReadLine()!;
+            Assert.Contains("\"conn\":0,\"kind\":\"rest_book\",\"frame\":\"[{\\\"market\\\"", first, StringComparison.Ordinal);
+        }
 
         var show = Mm.Run("book", "show", "--fixture-dir", recording, "--json");
 
