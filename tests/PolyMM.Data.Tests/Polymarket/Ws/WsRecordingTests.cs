@@ -200,4 +200,25 @@ public sealed class WsRecordingTests
 
         return ms.ToArray();
     }
+
+    [Fact]
+    public void TryRead_LongRecording_ReadsOnlyAsFarAsTheReorderWindow()
+    {
+        using var dir = new TempDir();
+        WsMarketsFile.Write(dir.Path, [Market()]);
+        using (var rec = new WsRecorder(dir.Path, new FakeTimeProvider(T0)))
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                // One book a second of venue time.
+                rec.Append(T0, 1, Book(1764586799000 + (1000L * i), "0.4"));
+            }
+        }
+
+        using var reader = new WsRecordingReader(dir.Path, TimeSpan.FromSeconds(10));
+        Assert.True(reader.TryRead(out _));
+
+        // The first event (t) is released once the stream reaches t + 10 s: the 11th envelope, not the 20,000th.
+        Assert.Equal(11, reader.Envelopes);
+    }
 }
