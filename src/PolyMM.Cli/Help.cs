@@ -32,6 +32,8 @@ internal static class Help
         ["rewards score"] = "mm rewards score --book book.json --quotes quotes.json --max-spread-cents 3 --min-size 50 --daily-rate 100",
         ["fees"] = "mm fees quote --price 0.5 --shares 100 --rate 0.07 --rebate-rate 0.2",
         ["fees quote"] = "mm fees quote --price 0.5 --shares 100 --rate 0.07 --rebate-rate 0.2",
+        ["book"] = "mm book show --fixture-dir recording-ws --json",
+        ["book show"] = "mm book show --fixture-dir recording-ws --asset 71321045679252212594626385532706912750332728571942532289631379312455583992563 --at 2026-12-01T10:30:00Z",
     };
 
     /// <summary>Adds the example section to every command's help.</summary>

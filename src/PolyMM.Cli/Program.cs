@@ -94,6 +94,7 @@ internal static class Program
             VenueCommand.Create(cli),
             RewardsCommand.Create(cli),
             FeesCommand.Create(cli),
+            BookCommand.Create(cli),
         };
         Help.Configure(root);
         return root;

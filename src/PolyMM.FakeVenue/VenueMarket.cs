@@ -67,6 +67,9 @@ internal sealed class VenueMarket
     }
 
     /// <summary>The line last served for YES, without advancing.</summary>
+    /// <summary>Line <paramref name="index"/> modulo the line count (the market channel cycles through the fixture); null when empty.</summary>
+    public FixtureSnapshot? LineAt(long index) => _snapshots.Count == 0 ? null : _snapshots[(int)(index % _snapshots.Count)];
+
     public (FixtureSnapshot? Line, int Index) Current()
     {
         if (_snapshots.Count == 0)

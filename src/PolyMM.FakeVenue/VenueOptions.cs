@@ -34,6 +34,35 @@ public sealed record VenueOptions(
     /// <summary>Serve clobTokenIds as a plain JSON array instead of the usual JSON-encoded string.</summary>
     public bool PlainArrayTokenIds { get; init; }
 
+    /// <summary>Market channel (<c>/ws/market</c>): time between synthesised (or replayed) frames per connection.</summary>
+    public double WsIntervalMs { get; init; } = 100;
+
+    /// <summary>Market channel: a raw recording (ws-*.jsonl.gz) whose frames are streamed instead of synthesised ones.</summary>
+    public string? WsRecordingDir { get; init; }
+
+    /// <summary>Market channel: close every connection after this many seconds (0 = never).</summary>
+    public double WsDisconnectEverySec { get; init; }
+
+    /// <summary>Market channel: share of data frames dropped.</summary>
+    public double WsDropRate { get; init; }
+
+    /// <summary>Market channel: share of data frames sent twice.</summary>
+    public double WsDuplicateRate { get; init; }
+
+    /// <summary>Market channel: share of data frames held back <see cref="WsDelayMs"/> before sending.</summary>
+    public double WsDelayRate { get; init; }
+
+    public double WsDelayMs { get; init; } = 500;
+
+    /// <summary>Market channel: share of data frames replaced by truncated JSON.</summary>
+    public double WsMalformedRate { get; init; }
+
+    /// <summary>Market channel: once per venue, a connection this many seconds old goes silent (still answering PING); negative = never.</summary>
+    public double WsFreezeAfterSec { get; init; } = -1;
+
+    /// <summary>Length of that silent freeze, seconds.</summary>
+    public double WsFreezeSec { get; init; } = 30;
+
     public void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(FixtureDir);
@@ -50,6 +79,24 @@ public sealed record VenueOptions(
         if (Fault429 + Fault500 + FaultGarbage + FaultOversize > 1)
         {
             throw new ArgumentException("fault rates add up to more than 1");
+        }
+
+        foreach (var rate in (double[])[WsDropRate, WsDuplicateRate, WsDelayRate, WsMalformedRate])
+        {
+            if (double.IsNaN(rate) || rate < 0 || rate > 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(WsDropRate), rate, "market-channel fault rates must be in [0,1]");
+            }
+        }
+
+        if (WsDropRate + WsDuplicateRate + WsDelayRate + WsMalformedRate > 1)
+        {
+            throw new ArgumentException("market-channel fault rates add up to more than 1");
+        }
+
+        if (!(WsIntervalMs > 0) || WsDisconnectEverySec < 0 || WsDelayMs < 0 || WsFreezeSec < 0)
+        {
+            throw new ArgumentException("--ws-interval-ms must be > 0; disconnect, delay and freeze times >= 0");
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(LatencyMs);

@@ -18,7 +18,7 @@ namespace PolyMM.FakeVenue;
 /// </summary>
 /// <remarks>
 /// Endpoints: GET /markets/keyset, GET /markets (legacy), GET /markets/{condition_id} (CLOB market), GET /book,
-/// POST /books, GET /last-trade-price, GET /ok. Faults are drawn per request before routing (including Gamma);
+/// POST /books, GET /last-trade-price, GET /ok, and the market channel at /ws/market (<see cref="VenueMarketChannel"/>). Faults are drawn per request before routing (including Gamma);
 /// a faulted request does not advance any market's snapshot cursor.
 /// </remarks>
 public sealed class VenueServer : IAsyncDisposable
@@ -32,6 +32,7 @@ public sealed class VenueServer : IAsyncDisposable
     private readonly Dictionary<string, VenueMarket> _byMarketId;
     private readonly Dictionary<string, (VenueMarket Market, bool IsYes)> _byToken;
     private readonly Random _faultRng;
+    private readonly VenueMarketChannel _channel;
     private readonly object _rngGate = new();
     private long _requests;
     private long _faults429;
@@ -54,12 +55,19 @@ public sealed class VenueServer : IAsyncDisposable
         }
 
         _faultRng = new Random(options.Seed);
+        _channel = new VenueMarketChannel(options, markets, time);
     }
 
     /// <summary>Base URL of the running venue, e.g. http://127.0.0.1:54321/ (pass it as both Gamma and CLOB URL).</summary>
     public Uri BaseUrl { get; private set; } = null!;
 
     public int MarketCount => _markets.Count;
+
+    /// <summary>URL of the market channel, e.g. ws://127.0.0.1:54321/ws/market.</summary>
+    public Uri MarketChannelUrl => new($"ws://{BaseUrl.Authority}/ws/market");
+
+    /// <summary>Market-channel connections and the faults served on them.</summary>
+    public VenueChannelStats ChannelStats => _channel.Stats;
 
     public VenueStats Stats => new(
         Interlocked.Read(ref _requests), Interlocked.Read(ref _faults429),
@@ -108,6 +116,9 @@ public sealed class VenueServer : IAsyncDisposable
 
     private void Map(WebApplication app)
     {
+        // The market channel has its own faults (per frame); the HTTP ones are drawn per request for the REST API only.
+        app.UseWebSockets();
+        app.Map("/ws/market", new RequestDelegate(_channel.HandleAsync));
         app.Use(FaultsAsync);
         app.MapGet("/ok", new RequestDelegate(ctx => Json(ctx, 200, "\"OK\"")));
         app.MapGet("/markets/keyset", new RequestDelegate(KeysetAsync));

@@ -18,7 +18,7 @@ internal static class VenueWire
 
     private const decimal DecoySize = 2500m;
 
-    public static string Book(VenueMarket market, string tokenId, FixtureSnapshot? line, int index, DateTimeOffset now)
+    public static string Book(VenueMarket market, string tokenId, FixtureSnapshot? line, int index, DateTimeOffset now, bool ws = false)
     {
         var yesBids = line?.BestBid is { } bid ? BidLevels(bid, line.DepthBid1 ?? DefaultDepth) : [];
         var yesAsks = line?.BestAsk is { } ask ? AskLevels(ask, line.DepthAsk1 ?? DefaultDepth) : [];
@@ -33,6 +33,11 @@ internal static class VenueWire
         return Write(w =>
         {
             w.WriteStartObject();
+            if (ws)
+            {
+                w.WriteString("event_type", "book");
+            }
+
             w.WriteString("market", market.Id);
             w.WriteString("asset_id", tokenId);
             w.WriteString("timestamp", ts.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using PolyMM.Cli.Running;
 using PolyMM.Data.Polymarket;
+using PolyMM.Data.Polymarket.Ws;
 using PolyMM.Data.Recording;
 
 namespace PolyMM.Cli.Commands;
@@ -22,8 +23,14 @@ internal static class RecordCommand
         var poll = new Option<decimal>("--poll-interval-sec") { Description = "seconds between polls", DefaultValueFactory = _ => 2m };
         var gamma = new Option<string>("--gamma-url") { Description = "Gamma API base URL [default: $MM_GAMMA_URL or https://gamma-api.polymarket.com]" };
         var clob = new Option<string>("--clob-url") { Description = "CLOB API base URL [default: $MM_CLOB_URL or https://clob.polymarket.com]" };
+        var feed = new Option<string>("--feed") { Description = "rest: poll books into a snapshot fixture; ws: record the raw market channel (docs/design.md#websocket-recording)", DefaultValueFactory = _ => "rest" };
+        var wsUrl = new Option<string>("--ws-url") { Description = $"market-channel URL for --feed ws [default: $MM_WS_URL or {MarketChannelOptions.DefaultUrl}]" };
+        var inactivity = new Option<decimal>("--ws-inactivity-sec") { Description = "--feed ws: reconnect and resync when no data came for this long while PONGs still arrive", DefaultValueFactory = _ => 60m };
         var quiet = ProgressOutput.QuietOption();
-        var command = new Command("record", "Record live snapshots into an offline fixture") { outDir, markets, minutes, whitelist, poll, gamma, clob, quiet };
+        var command = new Command("record", "Record live snapshots into an offline fixture, or the raw market channel (--feed ws)")
+        {
+            outDir, markets, minutes, whitelist, poll, feed, wsUrl, inactivity, gamma, clob, quiet,
+        };
         var limitOptions = new OnlineLimitOptions();
         limitOptions.AddTo(command, withScan: true);
         command.SetAction(result =>
@@ -36,13 +43,27 @@ internal static class RecordCommand
                 throw new SettingsException("--markets must be >= 1, --minutes and --poll-interval-sec > 0");
             }
 
+            var feedName = result.GetValue(feed);
+            if (feedName is not ("rest" or "ws"))
+            {
+                throw new SettingsException($"--feed: '{feedName}' is not a feed (rest or ws)");
+            }
+
+            var ws = feedName == "ws";
+            MarketChannelOptions? channel = null;
+            if (ws)
+            {
+                channel = ChannelOptions(result.GetValue(wsUrl) ?? Environment.GetEnvironmentVariable("MM_WS_URL"), result.GetValue(inactivity), result.GetValue(limitOptions.MaxResponseMb));
+            }
+
             new OutputPaths().Dir("--out", result.GetValue(outDir)).Input("--whitelist", result.GetValue(whitelist)).Check();
             var limits = limitOptions.Read(result);
             var options = OnlineStartup.Options(result.GetValue(gamma), result.GetValue(clob), limits, keepMarketJson: true);
             var ids = Whitelist.Load(result.GetValue(whitelist));
             using var signals = new StopSignals();
             using var client = PolymarketClient.Create(options, cli.Clock);
-            var (selected, exitCode) = OnlineStartup.DiscoverAndSelect(cli, client, ids, count, m => FixtureRecorder.IsSafeFileName(m.Id), signals, limits);
+            Func<GammaMarket, bool> usable = ws ? m => m.ClobTokenIds.Count == 2 : m => FixtureRecorder.IsSafeFileName(m.Id);
+            var (selected, exitCode) = OnlineStartup.DiscoverAndSelect(cli, client, ids, count, usable, signals, limits);
             if (selected is null)
             {
                 return exitCode;
@@ -51,6 +72,11 @@ internal static class RecordCommand
             Selection.ReportShortfall(cli.Err, selected.Count, count);
 
             var dir = result.GetValue(outDir)!;
+            if (channel is not null)
+            {
+                return RecordChannel(cli, client, channel, selected, dir, mins, signals, result.GetValue(quiet));
+            }
+
             FixtureRecorder recorder;
             try
             {
@@ -90,5 +116,69 @@ internal static class RecordCommand
             }
         });
         return command;
+    }
+
+    private static MarketChannelOptions ChannelOptions(string? url, decimal inactivitySec, decimal? maxMessageMb)
+    {
+        if (inactivitySec <= 0m || inactivitySec > 86_400m)
+        {
+            throw new SettingsException("--ws-inactivity-sec must be in (0, 86400]");
+        }
+
+        var options = new MarketChannelOptions { InactivityTimeout = TimeSpan.FromTicks((long)(inactivitySec * TimeSpan.TicksPerSecond)) };
+        if (maxMessageMb is { } mb)
+        {
+            options = options with { MaxMessageBytes = (int)Math.Clamp(mb * 1024m * 1024m, 1024m, int.MaxValue) };
+        }
+
+        if (!string.IsNullOrWhiteSpace(url))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("ws" or "wss"))
+            {
+                throw new SettingsException($"--ws-url: '{url}' is not a ws:// or wss:// URL");
+            }
+
+            options = options with { Url = uri };
+        }
+
+        return options;
+    }
+
+    private static int RecordChannel(CliContext cli, PolymarketClient client, MarketChannelOptions channel, IReadOnlyList<GammaMarket> selected,
+        string dir, decimal mins, StopSignals signals, bool quiet)
+    {
+        try
+        {
+            WsMarketsFile.Write(dir, selected);
+        }
+        catch (IOException e)
+        {
+            throw new SettingsException($"--out: {e.Message}");
+        }
+
+        var tokens = selected.SelectMany(m => m.ClobTokenIds).ToList();
+        using var recorder = new WsRecorder(dir, cli.Clock);
+        var session = new WsRecordingSession(client, channel, tokens, recorder, cli.Clock);
+        var duration = TimeSpan.FromTicks((long)(mins * 60m * TimeSpan.TicksPerSecond));
+        cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Recording the market channel of {selected.Count} markets ({tokens.Count} tokens, {session.Client.Slices.Count} connections) into {dir} for {mins} min from {channel.Url}"));
+        cli.Out.Flush();
+        var started = cli.Clock.GetTimestamp();
+        var run = session.RunAsync(duration, signals.Token);
+        using (var shown = ProgressReporter.Start(cli.Progress.Unless(quiet), cli.Clock, "record", duration.TotalSeconds, "s", heartbeat: true, rateUnit: "frames"))
+        {
+            while (!run.Wait(TimeSpan.FromSeconds(1)))
+            {
+                var s = session.Client.Stats;
+                shown.Update(cli.Clock.GetElapsedTime(started).TotalSeconds, $"frames={s.Frames} reconnects={s.Reconnects} watchdog={s.WatchdogTrips}", items: s.Frames);
+            }
+        }
+
+        var completed = run.GetAwaiter().GetResult();
+        recorder.Flush();
+        var st = session.Client.Stats;
+        cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Recorded: frames={st.Frames} lines={recorder.Lines} rest_snapshots={session.RestSnapshots} rest_failures={session.RestFailures} connects={st.Connects} reconnects={st.Reconnects} disconnects={st.Disconnects} watchdog={st.WatchdogTrips} too_large={st.TooLarge} markets={selected.Count} dir={dir}{(completed ? "" : " (interrupted)")}"));
+        return completed ? ExitCodes.Ok : signals.ExitCode;
     }
 }

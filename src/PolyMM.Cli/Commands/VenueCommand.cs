@@ -24,16 +24,39 @@ internal static class VenueCommand
         var latency = new Option<int>("--latency-ms") { Description = "delay added to every answer, ms [default: 0]" };
         var pageSize = new Option<int>("--page-size") { Description = "largest Gamma page served", DefaultValueFactory = _ => 100 };
         var seed = new Option<int>("--seed") { Description = "seed of the fault draws", DefaultValueFactory = _ => 42 };
-        var command = new Command("venue", "Serve a fixture as a local Polymarket API (point --gamma-url/--clob-url at it)")
+        var wsInterval = new Option<double>("--ws-interval-ms") { Description = "market channel: ms between frames per connection", DefaultValueFactory = _ => 100 };
+        var wsRecording = new Option<string>("--ws-recording") { Description = "market channel: stream this raw recording's frames instead of changes synthesised from the fixture" };
+        var wsDisconnect = new Option<double>("--ws-disconnect-every-sec") { Description = "market channel: drop each connection after this many seconds; 0 = never [default: 0]" };
+        var wsDrop = new Option<double>("--ws-drop") { Description = "market channel: share of data frames dropped [default: 0]" };
+        var wsDuplicate = new Option<double>("--ws-duplicate") { Description = "market channel: share of data frames sent twice [default: 0]" };
+        var wsDelay = new Option<double>("--ws-delay") { Description = "market channel: share of data frames held back --ws-delay-ms [default: 0]" };
+        var wsDelayMs = new Option<double>("--ws-delay-ms") { Description = "market channel: hold-back of a delayed frame, ms", DefaultValueFactory = _ => 500 };
+        var wsMalformed = new Option<double>("--ws-malformed") { Description = "market channel: share of data frames cut to invalid JSON [default: 0]" };
+        var wsFreezeAfter = new Option<double>("--ws-freeze-after-sec") { Description = "market channel: once, a connection this old goes silent but still answers PING; negative = never", DefaultValueFactory = _ => -1 };
+        var wsFreeze = new Option<double>("--ws-freeze-sec") { Description = "market channel: length of that silent freeze, seconds", DefaultValueFactory = _ => 30 };
+        var command = new Command("venue", "Serve a fixture as a local Polymarket API (point --gamma-url/--clob-url at it; market channel at /ws/market)")
         {
             fixtureDir, port, fault429, fault500, faultGarbage, faultOversize, latency, pageSize, seed,
+            wsInterval, wsRecording, wsDisconnect, wsDrop, wsDuplicate, wsDelay, wsDelayMs, wsMalformed, wsFreezeAfter, wsFreeze,
         };
         command.SetAction(result =>
         {
             var options = new VenueOptions(
                 Paths.Resolve(result.GetValue(fixtureDir)!), result.GetValue(port), result.GetValue(fault429), result.GetValue(fault500),
                 result.GetValue(faultGarbage), result.GetValue(latency), result.GetValue(pageSize), result.GetValue(seed))
-            { FaultOversize = result.GetValue(faultOversize) };
+            {
+                FaultOversize = result.GetValue(faultOversize),
+                WsIntervalMs = result.GetValue(wsInterval),
+                WsRecordingDir = result.GetValue(wsRecording) is { } rec ? Paths.Resolve(rec) : null,
+                WsDisconnectEverySec = result.GetValue(wsDisconnect),
+                WsDropRate = result.GetValue(wsDrop),
+                WsDuplicateRate = result.GetValue(wsDuplicate),
+                WsDelayRate = result.GetValue(wsDelay),
+                WsDelayMs = result.GetValue(wsDelayMs),
+                WsMalformedRate = result.GetValue(wsMalformed),
+                WsFreezeAfterSec = result.GetValue(wsFreezeAfter),
+                WsFreezeSec = result.GetValue(wsFreeze),
+            };
             using var signals = new StopSignals();
             return RunAsync(cli, options, signals).GetAwaiter().GetResult();
         });
@@ -61,6 +84,7 @@ internal static class VenueCommand
         {
             cli.Out.WriteLine($"Venue listening: {venue.BaseUrl.AbsoluteUri.TrimEnd('/')}");
             cli.Out.WriteLine($"Serving {venue.MarketCount} markets from {options.FixtureDir}; use --gamma-url/--clob-url {venue.BaseUrl.AbsoluteUri.TrimEnd('/')} (Ctrl-C stops)");
+            cli.Out.WriteLine($"Market channel: {venue.MarketChannelUrl} (use --ws-url)");
             cli.Out.Flush();
             try
             {
@@ -82,6 +106,8 @@ internal static class VenueCommand
 
             var stats = venue.Stats;
             cli.Out.WriteLine($"Venue stopped: requests={stats.Requests} faults_429={stats.Faults429} faults_500={stats.Faults500} faults_garbage={stats.FaultsGarbage}");
+            var ch = venue.ChannelStats;
+            cli.Out.WriteLine($"Market channel: connections={ch.Connections} frames={ch.FramesSent} dropped={ch.Dropped} duplicated={ch.Duplicated} delayed={ch.Delayed} malformed={ch.Malformed} disconnects={ch.Disconnects} freezes={ch.Freezes} pongs={ch.Pongs}");
         }
 
         return ExitCodes.Ok;

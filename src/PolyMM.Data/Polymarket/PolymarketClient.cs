@@ -235,6 +235,22 @@ public sealed class PolymarketClient : IDisposable
         return Fail<IReadOnlyList<ClobBook>>(body.Error);
     }
 
+    /// <summary>
+    /// POST /books answered as the venue's text, unparsed (the market-channel recorder stores REST snapshots verbatim;
+    /// docs/design.md#websocket-recording). Same limits, retries and error kinds as <see cref="GetBooksAsync"/>.
+    /// </summary>
+    public async Task<FetchResult<string>> GetBooksRawAsync(IReadOnlyList<string> tokenIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tokenIds);
+        var payload = JsonSerializer.Serialize(tokenIds.Select(t => new BookRequestDto { TokenId = t }).ToList(),
+            PolymarketJsonContext.Default.ListBookRequestDto);
+        var body = await SendAsync(_options.ClobBaseUrl, () => new HttpRequestMessage(HttpMethod.Post, new Uri(_options.ClobBaseUrl, "books"))
+        {
+            Content = new StringContent(payload, Encoding.UTF8, "application/json"),
+        }, _options.MaxListResponseBytes, cancellationToken).ConfigureAwait(false);
+        return body.IsSuccess ? body : Fail<string>(body.Error);
+    }
+
     public async Task<FetchResult<LastTrade>> GetLastTradeAsync(string tokenId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(tokenId);

@@ -1,0 +1,522 @@
+using System.Globalization;
+using System.Text.Json;
+using PolyMM.Core.Market;
+using PolyMM.Core.Quoting;
+
+namespace PolyMM.Data.Polymarket.Ws;
+
+/// <summary>
+/// Turns market-channel frames into <see cref="MarketEvent"/>s and keeps one rebuilt L2 book per token
+/// (docs/design.md#websocket-market-channel). A frame is one event object or an array of them; control text
+/// (<c>PONG</c>, <c>NO NEW ASSETS</c>) is ignored; a frame that is not JSON, an unknown <c>event_type</c>, a token not
+/// in the map or a value that does not parse is counted in <see cref="Skipped"/> and skipped, never thrown. Every
+/// number may come as a string or a number and is parsed to an exact decimal. Event time is the message's
+/// <c>timestamp</c> (epoch ms; the receive time when absent), receive time is the caller's, and the sequence is the
+/// arrival order of the events this parser produced. Not thread-safe: one parser per stream.
+/// </summary>
+public sealed class MarketChannelParser
+{
+    private readonly WsTokenMap _tokens;
+    private readonly Dictionary<string, AssetBook> _books = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _skipped = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LastTrade> _lastTrade = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, decimal> _instrumentTick = [];
+    private readonly List<(AssetBook Book, decimal? Bid, decimal? Ask)> _stated = [];
+    private long _sequence;
+    private bool _restFrame;
+
+    public MarketChannelParser(WsTokenMap tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        _tokens = tokens;
+    }
+
+    /// <summary>Reasons frames or messages were skipped, with counts (see the class summary).</summary>
+    public IReadOnlyDictionary<string, long> Skipped => _skipped;
+
+    /// <summary>Rebuilt books by token id, for every token a message named (mapped or not).</summary>
+    public IReadOnlyDictionary<string, AssetBook> Books => _books;
+
+    /// <summary>Frames handed to the parser.</summary>
+    public long Frames { get; private set; }
+
+    /// <summary>Events produced so far (the next event's sequence number).</summary>
+    public long EventsProduced => _sequence;
+
+    /// <summary>True while any token of <paramref name="instrument"/> has a crossed or out-of-sync book awaiting its next snapshot.</summary>
+    public bool IsPaused(int instrument)
+    {
+        foreach (var b in _books.Values)
+        {
+            if ((b.Paused || b.OutOfSync || b.AwaitingSnapshot) && _tokens.TryGet(b.AssetId, out var i, out _) && i == instrument)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Marks every book out of sync (after a reconnect or a watchdog trip): the next snapshot of each token counts as a
+    /// resync.
+    /// </summary>
+    public void MarkAllOutOfSync()
+    {
+        foreach (var b in _books.Values)
+        {
+            b.OutOfSync = true;
+        }
+    }
+
+    /// <summary>Counts a skip reason (also used by readers for envelope-level problems).</summary>
+    public void Count(string reason)
+    {
+        _skipped[reason] = _skipped.GetValueOrDefault(reason) + 1;
+    }
+
+    /// <summary>
+    /// Parses one frame received at <paramref name="received"/>, appends the events it yields to
+    /// <paramref name="output"/> and returns how many. <paramref name="restBook"/>: the frame is a REST <c>/book</c> or
+    /// <c>/books</c> answer (objects without <c>event_type</c>), read as snapshots.
+    /// </summary>
+    public int ParseFrame(string frame, DateTimeOffset received, List<MarketEvent> output, bool restBook = false)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(output);
+        Frames++;
+        var span = frame.AsSpan().Trim();
+        if (span.Length == 0 || (span[0] != '{' && span[0] != '['))
+        {
+            Count(IsControl(span) ? "control_text" : "bad_json");
+            return 0;
+        }
+
+        var before = output.Count;
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(frame);
+        }
+        catch (JsonException)
+        {
+            Count("bad_json");
+            return 0;
+        }
+
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in root.EnumerateArray())
+                {
+                    Message(item, received, output, restBook);
+                }
+            }
+            else
+            {
+                Message(root, received, output, restBook);
+            }
+        }
+
+        return output.Count - before;
+    }
+
+    private static bool IsControl(ReadOnlySpan<char> text) =>
+        text.Equals("PONG", StringComparison.OrdinalIgnoreCase) || text.Equals("PING", StringComparison.OrdinalIgnoreCase)
+        || text.Equals("NO NEW ASSETS", StringComparison.OrdinalIgnoreCase)
+        || (text.Length < 64 && !text.ContainsAny('{', '['));
+
+    private void Message(JsonElement m, DateTimeOffset received, List<MarketEvent> output, bool restBook)
+    {
+        _restFrame = restBook;
+        if (m.ValueKind != JsonValueKind.Object)
+        {
+            Count("not_an_object");
+            return;
+        }
+
+        var type = Str(m, "event_type") ?? (restBook || (m.TryGetProperty("bids", out _) && m.TryGetProperty("asset_id", out _)) ? "book" : null);
+        switch (type)
+        {
+            case "book":
+                BookMessage(m, received, output);
+                break;
+            case "price_change":
+                PriceChange(m, received, output);
+                break;
+            case "last_trade_price":
+                LastTradePrice(m, received, output);
+                break;
+            case "tick_size_change":
+                TickSizeChange(m, received, output);
+                break;
+            case "best_bid_ask":
+                BestBidAsk(m);
+                break;
+            case "new_market" or "market_resolved":
+                Count("event_" + type);
+                break;
+            default:
+                Count("unknown_event_type");
+                break;
+        }
+    }
+
+    private void BookMessage(JsonElement m, DateTimeOffset received, List<MarketEvent> output)
+    {
+        if (Asset(m, Str(m, "market")) is not { } book)
+        {
+            return;
+        }
+
+        var ts = Time(m, received);
+        var levels = new BookLevels(Levels(m, "bids"), Levels(m, "asks"));
+        // A REST snapshot of a token that already has a book is taken only on a resync (reconnect, watchdog).
+        if (book.OutOfSync || book.Paused || book.AwaitingSnapshot || (_restFrame && book.Snapshots > 0))
+        {
+            book.Resyncs++;
+        }
+
+        book.OutOfSync = false;
+        book.Paused = false;
+        book.AwaitingSnapshot = false;
+        book.Book.ApplySnapshot(levels);
+        book.Snapshots++;
+        if (Dec(m, "tick_size") is { } tick)
+        {
+            book.TickSize = tick;
+        }
+
+        Applied(book, ts);
+        CheckCrossed(book);
+        if (Mapped(book, out var instrument, out var token))
+        {
+            output.Add(MarketEvent.BookSnapshot(instrument, token, ts, received, _sequence++, levels));
+        }
+    }
+
+    private void PriceChange(JsonElement m, DateTimeOffset received, List<MarketEvent> output)
+    {
+        var ts = Time(m, received);
+        var market = Str(m, "market");
+        _stated.Clear();
+        if (m.TryGetProperty("price_changes", out var entries) && entries.ValueKind == JsonValueKind.Array)
+        {
+            // Current shape (docs/design.md#websocket-market-channel): per-entry asset id and the venue's BBO after it.
+            var topAsset = Str(m, "asset_id");
+            foreach (var e in entries.EnumerateArray())
+            {
+                if (e.ValueKind == JsonValueKind.Object && Asset(e, market, topAsset) is { } book && Level(book, e, ts, received, output))
+                {
+                    State(book, Dec(e, "best_bid"), Dec(e, "best_ask"));
+                }
+            }
+        }
+        else if (m.TryGetProperty("changes", out var changes) && changes.ValueKind == JsonValueKind.Array)
+        {
+            // 2024–2025 shape: one asset at top level, entries {price, side, size}.
+            if (Asset(m, market) is { } book)
+            {
+                foreach (var e in changes.EnumerateArray())
+                {
+                    if (e.ValueKind == JsonValueKind.Object)
+                    {
+                        Level(book, e, ts, received, output);
+                    }
+                }
+
+                CheckCrossed(book);
+            }
+        }
+        else if (Asset(m, market) is { } book)
+        {
+            // Flat pre-2025 shape: one change at top level.
+            Level(book, m, ts, received, output);
+            CheckCrossed(book);
+        }
+
+        foreach (var (book, bid, ask) in _stated)
+        {
+            Compare(book, bid, ask);
+            CheckCrossed(book);
+        }
+    }
+
+    private void State(AssetBook book, decimal? bid, decimal? ask)
+    {
+        for (var i = 0; i < _stated.Count; i++)
+        {
+            if (ReferenceEquals(_stated[i].Book, book))
+            {
+                _stated[i] = (book, bid, ask);
+                return;
+            }
+        }
+
+        _stated.Add((book, bid, ask));
+    }
+
+    /// <summary>Applies one level change; false when it was skipped.</summary>
+    private bool Level(AssetBook book, JsonElement e, DateTimeOffset ts, DateTimeOffset received, List<MarketEvent> output)
+    {
+        var price = Dec(e, "price");
+        var size = Dec(e, "size");
+        var side = SideOf(Str(e, "side"));
+        if (price is not { } p || size is not { } s || side is not { } sd || s < 0m)
+        {
+            Count("bad_value");
+            return false;
+        }
+
+        if (book.AwaitingSnapshot)
+        {
+            Count("awaiting_snapshot");
+            return false;
+        }
+
+        book.Book.ApplyLevel(sd, p, s);
+        Applied(book, ts);
+        if (Mapped(book, out var instrument, out var token))
+        {
+            output.Add(MarketEvent.LevelChange(instrument, token, ts, received, _sequence++, sd, p, s));
+        }
+
+        return true;
+    }
+
+    private void LastTradePrice(JsonElement m, DateTimeOffset received, List<MarketEvent> output)
+    {
+        if (Asset(m, Str(m, "market")) is not { } book)
+        {
+            return;
+        }
+
+        var price = Dec(m, "price");
+        var size = Dec(m, "size");
+        var side = SideOf(Str(m, "side"));
+        if (price is not { } p || size is not { } s || side is not { } sd || s <= 0m)
+        {
+            Count("bad_value");
+            return;
+        }
+
+        var ts = Time(m, received);
+        var tx = Str(m, "transaction_hash");
+        var marketKey = book.Market ?? book.AssetId;
+        var trade = new LastTrade(book.AssetId, ts, p, s, tx);
+        if (_lastTrade.TryGetValue(marketKey, out var prev))
+        {
+            // One match is printed once per token (YES at p, NO at 1 − p): the second print of a pair is the same
+            // trade seen from the other token and is not a trade of its own (docs/design.md#websocket-market-channel).
+            var sameTx = prev.TxHash is null || tx is null || string.Equals(prev.TxHash, tx, StringComparison.Ordinal);
+            if (sameTx && prev.AssetId != book.AssetId && prev.Ts == ts && prev.Size == s && prev.Price + p == 1m && !prev.Paired)
+            {
+                _lastTrade[marketKey] = prev with { Paired = true };
+                Count("mirrored_trade");
+                return;
+            }
+
+            if (tx is not null && prev.AssetId == book.AssetId && prev.TxHash == tx && prev.Ts == ts && prev.Size == s && prev.Price == p)
+            {
+                Count("duplicate_trade");
+                return;
+            }
+        }
+
+        _lastTrade[marketKey] = trade;
+        Applied(book, ts);
+        if (Mapped(book, out var instrument, out var token))
+        {
+            output.Add(MarketEvent.Trade(instrument, token, ts, received, _sequence++, sd, p, s, tx));
+        }
+    }
+
+    private void TickSizeChange(JsonElement m, DateTimeOffset received, List<MarketEvent> output)
+    {
+        if (Asset(m, Str(m, "market")) is not { } book)
+        {
+            return;
+        }
+
+        if (Dec(m, "new_tick_size") is not { } tick || tick <= 0m)
+        {
+            Count("bad_value");
+            return;
+        }
+
+        var ts = Time(m, received);
+        // A new epoch: the old levels are on the old grid; nothing is applied until the next snapshot.
+        book.Book.Clear();
+        book.Epoch++;
+        book.TickSize = tick;
+        book.AwaitingSnapshot = true;
+        book.OutOfSync = false;
+        book.Paused = false;
+        Applied(book, ts);
+        if (Mapped(book, out var instrument, out _))
+        {
+            // Both tokens of a market announce the change; the market has one tick, so it is one event.
+            if (_instrumentTick.TryGetValue(instrument, out var current) && current == tick)
+            {
+                return;
+            }
+
+            _instrumentTick[instrument] = tick;
+            output.Add(MarketEvent.TickSizeChange(instrument, ts, received, _sequence++, tick));
+        }
+    }
+
+    private void BestBidAsk(JsonElement m)
+    {
+        if (Asset(m, Str(m, "market")) is { } book && !book.AwaitingSnapshot)
+        {
+            Compare(book, Dec(m, "best_bid"), Dec(m, "best_ask"));
+        }
+    }
+
+    /// <summary>The venue's stated BBO against the rebuilt one; an empty side is stated as 0 (bid) or 1 (ask).</summary>
+    private static void Compare(AssetBook book, decimal? bid, decimal? ask)
+    {
+        if (bid is null && ask is null)
+        {
+            return;
+        }
+
+        var ourBid = book.Book.BestBid?.Price ?? 0m;
+        var ourAsk = book.Book.BestAsk?.Price ?? 1m;
+        if ((bid is { } b && b != ourBid) || (ask is { } a && a != ourAsk))
+        {
+            book.BboMismatches++;
+            book.OutOfSync = true;
+        }
+    }
+
+    private static void CheckCrossed(AssetBook book)
+    {
+        if (book.Book.IsCrossed && !book.Paused)
+        {
+            book.Crossed++;
+            book.Paused = true;
+        }
+    }
+
+    private static void Applied(AssetBook book, DateTimeOffset ts)
+    {
+        book.Events++;
+        book.LastEventTime = ts;
+    }
+
+    private bool Mapped(AssetBook book, out int instrument, out Outcome token)
+    {
+        if (_tokens.TryGet(book.AssetId, out instrument, out token))
+        {
+            return true;
+        }
+
+        Count("unknown_asset");
+        return false;
+    }
+
+    private AssetBook? Asset(JsonElement m, string? market, string? fallbackAsset = null)
+    {
+        var id = Str(m, "asset_id") ?? fallbackAsset;
+        if (string.IsNullOrEmpty(id))
+        {
+            Count("no_asset_id");
+            return null;
+        }
+
+        if (!_books.TryGetValue(id, out var book))
+        {
+            book = new AssetBook(id, market);
+            _books[id] = book;
+        }
+        else if (book.Market is null && market is not null)
+        {
+            book.Market = market;
+        }
+
+        return book;
+    }
+
+    private PriceLevel[] Levels(JsonElement m, string name)
+    {
+        if (!m.TryGetProperty(name, out var arr) || arr.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        var list = new List<PriceLevel>(arr.GetArrayLength());
+        foreach (var l in arr.EnumerateArray())
+        {
+            if (l.ValueKind == JsonValueKind.Object && Dec(l, "price") is { } p && Dec(l, "size") is { } s && s >= 0m)
+            {
+                list.Add(new PriceLevel(p, s));
+            }
+            else
+            {
+                Count("bad_value");
+            }
+        }
+
+        return [.. list];
+    }
+
+    private DateTimeOffset Time(JsonElement m, DateTimeOffset received)
+    {
+        var text = Str(m, "timestamp");
+        if (text is null)
+        {
+            return received;
+        }
+
+        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v < 0 || v > 253_402_300_799_999)
+        {
+            Count("bad_timestamp");
+            return received;
+        }
+
+        // Epoch milliseconds; a value too small to be milliseconds since 1973 is read as seconds.
+        return DateTimeOffset.FromUnixTimeMilliseconds(v < 100_000_000_000 ? v * 1000 : v);
+    }
+
+    private static Side? SideOf(string? side) =>
+        string.Equals(side, "BUY", StringComparison.OrdinalIgnoreCase) ? Side.Buy
+        : string.Equals(side, "SELL", StringComparison.OrdinalIgnoreCase) ? Side.Sell
+        : null;
+
+    private static string? Str(JsonElement m, string name)
+    {
+        if (!m.TryGetProperty(name, out var v))
+        {
+            return null;
+        }
+
+        return v.ValueKind switch
+        {
+            JsonValueKind.String => v.GetString() is { Length: > 0 } s ? s : null,
+            JsonValueKind.Number => v.GetRawText(),
+            _ => null,
+        };
+    }
+
+    private static decimal? Dec(JsonElement m, string name)
+    {
+        if (!m.TryGetProperty(name, out var v))
+        {
+            return null;
+        }
+
+        if (v.ValueKind == JsonValueKind.Number)
+        {
+            return v.TryGetDecimal(out var d) ? d : null;
+        }
+
+        return v.ValueKind == JsonValueKind.String
+            && decimal.TryParse(v.GetString().AsSpan().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : null;
+    }
+
+    private readonly record struct LastTrade(string AssetId, DateTimeOffset Ts, decimal Price, decimal Size, string? TxHash, bool Paired = false);
+}

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Text.Json;
+using PolyMM.Core.Instruments;
+using PolyMM.Data.Fixtures;
+
+namespace PolyMM.Data.Polymarket.Ws;
+
+/// <summary>
+/// markets.json of a market-channel recording (docs/design.md#websocket-recording): an object
+/// <c>{"format":"polymm-ws-1","markets":[…]}</c>, one entry per recorded market with its condition id, title, YES and
+/// NO token ids, tick size, minimum order size, reward terms and fee schedule as the venue states them (null when it
+/// does not), and the raw Gamma object. <see cref="Read"/> turns the entries into <see cref="InstrumentSpec"/>s.
+/// </summary>
+public static class WsMarketsFile
+{
+    public const string FormatName = "polymm-ws-1";
+    public const string FileName = "markets.json";
+
+    /// <summary>Default tick when neither the market nor a snapshot states one.</summary>
+    public const decimal DefaultTick = 0.01m;
+
+    /// <summary>Writes markets.json (temp file + rename); refuses a directory that already holds one.</summary>
+    public static void Write(string directory, IReadOnlyList<GammaMarket> markets)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentNullException.ThrowIfNull(markets);
+        var path = Path.Combine(directory, FileName);
+        if (File.Exists(path))
+        {
+            throw new IOException($"{path} already exists; record into a new directory");
+        }
+
+        Directory.CreateDirectory(directory);
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("format", FormatName);
+            w.WriteStartArray("markets");
+            foreach (var m in markets)
+            {
+                WriteMarket(w, m);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        var temp = path + ".tmp";
+        File.WriteAllBytes(temp, ms.ToArray());
+        File.Move(temp, path);
+    }
+
+    /// <summary>The instruments of a recording, in file order (index = position).</summary>
+    /// <exception cref="FixtureFormatException">No markets.json, or one that is not a recording's.</exception>
+    public static IReadOnlyList<InstrumentSpec> Read(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        if (!File.Exists(path))
+        {
+            throw new FixtureFormatException($"{directory}: no markets.json (not a recording directory)");
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("markets", out var list) || list.ValueKind != JsonValueKind.Array)
+            {
+                throw new FixtureFormatException($"{path}: not a market-channel recording's markets.json (expected {{\"format\":\"{FormatName}\",\"markets\":[…]}})");
+            }
+
+            var specs = new List<InstrumentSpec>();
+            foreach (var m in list.EnumerateArray())
+            {
+                var id = Text(m, "condition_id");
+                var yes = Text(m, "yes_token_id");
+                if (id is null || yes is null)
+                {
+                    throw new FixtureFormatException($"{path}: market {specs.Count + 1} lacks condition_id or yes_token_id");
+                }
+
+                specs.Add(new InstrumentSpec(specs.Count, id, yes, Text(m, "no_token_id") ?? "",
+                    Number(m, "tick_size") ?? DefaultTick, Number(m, "min_order_size") ?? 0m, Rewards(m), Fees(m)));
+            }
+
+            return specs;
+        }
+        catch (JsonException e)
+        {
+            throw new FixtureFormatException($"{path}: not valid JSON ({e.Message})");
+        }
+    }
+
+    private static void WriteMarket(Utf8JsonWriter w, GammaMarket m)
+    {
+        using var raw = JsonDocument.Parse(string.IsNullOrEmpty(m.Raw) ? "{}" : m.Raw);
+        var g = raw.RootElement;
+        var yesIndex = m.YesIndex;
+        var yes = m.YesTokenId;
+        var no = m.ClobTokenIds.Count == 2 ? m.ClobTokenIds[1 - Math.Min(yesIndex, 1)] : null;
+        w.WriteStartObject();
+        w.WriteString("condition_id", m.ConditionId ?? m.Id);
+        w.WriteString("title", m.Title);
+        w.WriteString("yes_token_id", yes);
+        w.WriteString("no_token_id", no);
+        Dec(w, "tick_size", G(g, "orderPriceMinTickSize"));
+        Dec(w, "min_order_size", G(g, "orderMinSize"));
+        var maxSpread = G(g, "rewardsMaxSpread");
+        var minSize = G(g, "rewardsMinSize");
+        var daily = DailyRate(g);
+        if (maxSpread is not null || minSize is not null || daily is not null)
+        {
+            w.WriteStartObject("rewards");
+            Dec(w, "max_spread_cents", maxSpread);
+            Dec(w, "min_size", minSize);
+            Dec(w, "daily_rate", daily);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("rewards");
+        }
+
+        if (g.ValueKind == JsonValueKind.Object && g.TryGetProperty("feeSchedule", out var fee) && fee.ValueKind == JsonValueKind.Object)
+        {
+            w.WriteStartObject("fees");
+            Dec(w, "rate", G(fee, "rate"));
+            Dec(w, "exponent", G(fee, "exponent"));
+            Dec(w, "rebate_rate", G(fee, "rebateRate"));
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("fees");
+        }
+
+        w.WritePropertyName("gamma");
+        g.WriteTo(w);
+        w.WriteEndObject();
+    }
+
+    private static decimal? DailyRate(JsonElement g)
+    {
+        if (g.ValueKind != JsonValueKind.Object || !g.TryGetProperty("clobRewards", out var r) || r.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        decimal? sum = null;
+        foreach (var item in r.EnumerateArray())
+        {
+            if (G(item, "rewardsDailyRate") is { } d)
+            {
+                sum = (sum ?? 0m) + d;
+            }
+        }
+
+        return sum;
+    }
+
+    // Reward spread is stated in cents (3.5 = 3.5¢); the instrument keeps price units (0.035).
+    private static RewardTerms? Rewards(JsonElement m) =>
+        m.TryGetProperty("rewards", out var r) && r.ValueKind == JsonValueKind.Object
+        && Number(r, "max_spread_cents") is { } spread && Number(r, "min_size") is { } min && Number(r, "daily_rate") is { } daily
+            ? new RewardTerms(spread / 100m, min, daily)
+            : null;
+
+    private static FeeSchedule? Fees(JsonElement m) =>
+        m.TryGetProperty("fees", out var f) && f.ValueKind == JsonValueKind.Object && Number(f, "rate") is { } rate
+            ? new FeeSchedule(rate, Number(f, "exponent") ?? 1m, Number(f, "rebate_rate") ?? 0m)
+            : null;
+
+    private static decimal? G(JsonElement g, string name) =>
+        g.ValueKind == JsonValueKind.Object && g.TryGetProperty(name, out var v) ? AsDecimal(v) : null;
+
+    private static decimal? AsDecimal(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.Number when v.TryGetDecimal(out var d) => d,
+        JsonValueKind.String when decimal.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+        _ => null,
+    };
+
+    private static void Dec(Utf8JsonWriter w, string name, decimal? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteString(name, v.ToString(CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    private static string? Text(JsonElement m, string name) =>
+        m.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s : null;
+
+    private static decimal? Number(JsonElement m, string name) =>
+        m.ValueKind == JsonValueKind.Object && m.TryGetProperty(name, out var v) ? AsDecimal(v) : null;
+}
