@@ -186,7 +186,7 @@ public sealed class VenueServer : IAsyncDisposable
         if (draw < (upTo += _options.FaultReset))
         {
             Interlocked.Increment(ref _faultsReset);
-            await ResetAsync(ctx).ConfigureAwait(false);
+            await ResetAsync(ctx, _time).ConfigureAwait(false);
             return;
         }
 
@@ -206,7 +206,7 @@ public sealed class VenueServer : IAsyncDisposable
         Interlocked.Read(ref _faultsReset), Interlocked.Read(ref _faultsGzipBomb));
 
     /// <summary>Announces a JSON body, sends its first bytes, then aborts the connection.</summary>
-    private static async Task ResetAsync(HttpContext ctx)
+    private static async Task ResetAsync(HttpContext ctx, TimeProvider time)
     {
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = "application/json";
@@ -215,6 +215,8 @@ public sealed class VenueServer : IAsyncDisposable
         {
             await ctx.Response.Body.WriteAsync("{\"market\":\"0x3f\",\"bids\":["u8.ToArray(), ctx.RequestAborted).ConfigureAwait(false);
             await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+            // Let the client read the headers first, so the reset lands mid-body.
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, ctx.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {

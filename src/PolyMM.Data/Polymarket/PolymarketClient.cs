@@ -590,6 +590,12 @@ public sealed class PolymarketClient : IDisposable
             return new FetchError(FetchErrorKinds.ConnectionRefused, $"connection refused by {host}", IsTransient: false) { Host = host };
         }
 
+        // A reset or an early end before the headers were read is the same fault as one mid-body: the answer was lost.
+        if (ex.HttpRequestError == HttpRequestError.ResponseEnded || socket is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+        {
+            return new FetchError(FetchErrorKinds.ConnectionLost, $"connection to {host} lost before the answer was complete: {ex.Message}", IsTransient: true) { Host = host };
+        }
+
         return new FetchError(FetchErrorKinds.Other, $"{ex.HttpRequestError} talking to {host}: {ex.Message}", IsTransient: true) { Host = host };
     }
 
