@@ -77,17 +77,17 @@ check=$("${mm[@]}" check --report-json "$work/reports/market_making_SOAK.json" -
 # Flat = no sample after the warm-up is more than --max-growth-mb above the sample at its end; handles within 2 of it.
 warmup=$(( minutes * 60 / 5 < 120 ? minutes * 60 / 5 : 120 ))
 verdict=$(awk -v warm="$warmup" -v limit="$max_growth_mb" '
-  { t[NR] = $1; r[NR] = $2; h[NR] = $3; if ($2 > peak) peak = $2 }
+  { t[NR] = $1; r[NR] = $2; h[NR] = $3; if ($2 > peak) peak = $2; if (!s && $1 >= 10) s = NR }
   END {
-    if (NR < 6) { print "memory: too few samples"; exit }
+    if (NR < 6 || !s) { print "memory: too few samples"; exit }
     w = 0
     for (i = 1; i <= NR; i++) if (t[i] <= warm) w = i
     if (w == 0 || w == NR) { print "memory: too few samples after the warm-up"; exit }
     after = 0; hmax = 0
     for (i = w; i <= NR; i++) { if (r[i] > after) after = r[i]; if (h[i] > hmax) hmax = h[i] }
     growth = after - r[w]
-    printf "rss start %d MB, peak %d MB, end %d MB; after warm-up (%d s) %d -> peak %d MB: growth %d MB (limit %d): %s\n",
-      r[1], peak, r[NR], t[w], r[w], after, growth, limit, (growth <= limit ? "FLAT" : "GROWING")
+    printf "rss start %d MB (at %d s), peak %d MB, end %d MB; after warm-up (%d s) %d -> peak %d MB: growth %d MB (limit %d): %s\n",
+      r[s], t[s], peak, r[NR], t[w], r[w], after, growth, limit, (growth <= limit ? "FLAT" : "GROWING")
     printf "handles at warm-up %d, peak after %d, end %d: %s\n", h[w], hmax, h[NR], (hmax <= h[w] + 2 ? "FLAT" : "GROWING")
   }' "$samples")
 echo
