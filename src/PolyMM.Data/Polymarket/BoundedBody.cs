@@ -24,6 +24,10 @@ internal static class BoundedBody
     /// </summary>
     internal const long MaxBodyBytes = 512L << 20;
 
+    // A pool of its own, keeping at most 16 chunks (1 MB): enough for every request of a tick in flight at once
+    // (PolymarketOptions.MaxParallelism is 8), while the shared pool would keep dozens after an oversize answer.
+    private static readonly ArrayPool<byte> Chunks = ArrayPool<byte>.Create(ChunkBytes, 16);
+
     /// <summary>
     /// Reads at most <paramref name="limit"/> bytes; <c>Complete</c> is false when there was more, and the body is then
     /// empty, or with <paramref name="keepPrefix"/> its first <paramref name="limit"/> bytes (for an error answer's excerpt).
@@ -42,7 +46,7 @@ internal static class BoundedBody
             {
                 if (chunks.Count == 0 || filled == chunks[^1].Length)
                 {
-                    chunks.Add(ArrayPool<byte>.Shared.Rent(ChunkBytes));
+                    chunks.Add(Chunks.Rent(ChunkBytes));
                     filled = 0;
                 }
 
@@ -67,7 +71,7 @@ internal static class BoundedBody
         {
             foreach (var chunk in chunks)
             {
-                ArrayPool<byte>.Shared.Return(chunk);
+                Chunks.Return(chunk);
             }
         }
     }
