@@ -47,7 +47,8 @@ public enum HostileMode
 public sealed class HostileServer : IAsyncDisposable
 {
     private const int Block = 64 * 1024;
-    private static readonly Lazy<byte[]> Bomb = new(MakeBomb);
+    /// <summary>The gzip bomb (also served by <see cref="VenueServer"/>'s gzip fault), built once.</summary>
+    internal static readonly Lazy<byte[]> Bomb = new(MakeBomb);
 
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();

@@ -31,6 +31,24 @@ public sealed record VenueOptions(
     /// <summary>Share of requests answered 200 with 64 MiB of spaces, past every client size limit (drawn after the others).</summary>
     public double FaultOversize { get; init; }
 
+    /// <summary>
+    /// Share answered 429 with a Retry-After far past any client cap: alternately <c>999999</c> seconds and an HTTP date a
+    /// year ahead (drawn after the oversize share).
+    /// </summary>
+    public double FaultLongRetryAfter { get; init; }
+
+    /// <summary>Share answered 302 to another host (<c>elsewhere.invalid</c>), which a client must not follow.</summary>
+    public double FaultRedirect { get; init; }
+
+    /// <summary>Share that announce a body, send a few bytes of it and then abort the connection.</summary>
+    public double FaultReset { get; init; }
+
+    /// <summary>Share answered <c>Content-Encoding: gzip</c> with about 64 KB that inflate to 64 MiB of spaces.</summary>
+    public double FaultGzipBomb { get; init; }
+
+    /// <summary>All fault shares in draw order; their sum is the share of requests that meet a fault.</summary>
+    internal double[] FaultShares => [Fault429, Fault500, FaultGarbage, FaultOversize, FaultLongRetryAfter, FaultRedirect, FaultReset, FaultGzipBomb];
+
     /// <summary>Serve clobTokenIds as a plain JSON array instead of the usual JSON-encoded string.</summary>
     public bool PlainArrayTokenIds { get; init; }
 
@@ -68,7 +86,7 @@ public sealed record VenueOptions(
         ArgumentException.ThrowIfNullOrWhiteSpace(FixtureDir);
         ArgumentOutOfRangeException.ThrowIfNegative(Port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Port, 65535);
-        foreach (var rate in (double[])[Fault429, Fault500, FaultGarbage, FaultOversize])
+        foreach (var rate in FaultShares)
         {
             if (double.IsNaN(rate) || rate < 0 || rate > 1)
             {
@@ -76,7 +94,7 @@ public sealed record VenueOptions(
             }
         }
 
-        if (Fault429 + Fault500 + FaultGarbage + FaultOversize > 1)
+        if (FaultShares.Sum() > 1)
         {
             throw new ArgumentException("fault rates add up to more than 1");
         }

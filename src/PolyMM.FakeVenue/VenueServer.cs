@@ -39,6 +39,10 @@ public sealed class VenueServer : IAsyncDisposable
     private long _faults500;
     private long _faultsGarbage;
     private long _faultsOversize;
+    private long _faultsLongRetryAfter;
+    private long _faultsRedirect;
+    private long _faultsReset;
+    private long _faultsGzipBomb;
 
     private VenueServer(WebApplication app, VenueOptions options, TimeProvider time, IReadOnlyList<VenueMarket> markets)
     {
@@ -165,14 +169,90 @@ public sealed class VenueServer : IAsyncDisposable
             return;
         }
 
-        if (draw < _options.Fault429 + _options.Fault500 + _options.FaultGarbage + _options.FaultOversize)
+        var upTo = _options.Fault429 + _options.Fault500 + _options.FaultGarbage + _options.FaultOversize;
+        if (draw < upTo)
         {
             Interlocked.Increment(ref _faultsOversize);
             await OversizeAsync(ctx).ConfigureAwait(false);
             return;
         }
 
+        // The issue-17 kinds, drawn after the older ones so a venue without them meets the same faults as before.
+        if (draw < (upTo += _options.FaultLongRetryAfter))
+        {
+            var n = Interlocked.Increment(ref _faultsLongRetryAfter);
+            ctx.Response.Headers.RetryAfter = n % 2 == 1 ? "999999" : (_time.GetUtcNow() + TimeSpan.FromDays(365)).ToString("r", CultureInfo.InvariantCulture);
+            await Json(ctx, 429, VenueWire.Error("Too Many Requests")).ConfigureAwait(false);
+            return;
+        }
+
+        if (draw < (upTo += _options.FaultRedirect))
+        {
+            Interlocked.Increment(ref _faultsRedirect);
+            ctx.Response.StatusCode = 302;
+            ctx.Response.Headers.Location = "http://elsewhere.invalid" + ctx.Request.Path + ctx.Request.QueryString;
+            return;
+        }
+
+        if (draw < (upTo += _options.FaultReset))
+        {
+            Interlocked.Increment(ref _faultsReset);
+            await ResetAsync(ctx, _time).ConfigureAwait(false);
+            return;
+        }
+
+        if (draw < upTo + _options.FaultGzipBomb)
+        {
+            Interlocked.Increment(ref _faultsGzipBomb);
+            await GzipBombAsync(ctx).ConfigureAwait(false);
+            return;
+        }
+
         await next(ctx).ConfigureAwait(false);
+    }
+
+    /// <summary>Faults of the issue-17 kinds served so far: long Retry-After, redirect, reset, gzip bomb.</summary>
+    public (long LongRetryAfter, long Redirect, long Reset, long GzipBomb) HostileFaults => (
+        Interlocked.Read(ref _faultsLongRetryAfter), Interlocked.Read(ref _faultsRedirect),
+        Interlocked.Read(ref _faultsReset), Interlocked.Read(ref _faultsGzipBomb));
+
+    /// <summary>Announces a JSON body, sends its first bytes, then aborts the connection.</summary>
+    private static async Task ResetAsync(HttpContext ctx, TimeProvider time)
+    {
+        ctx.Response.StatusCode = 200;
+        ctx.Response.ContentType = "application/json";
+        ctx.Response.ContentLength = 100_000;
+        try
+        {
+            await ctx.Response.Body.WriteAsync("{\"market\":\"0x3f\",\"bids\":["u8.ToArray(), ctx.RequestAborted).ConfigureAwait(false);
+            await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+            // Let the client read the headers first, so the reset lands mid-body.
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, ctx.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // the client went away first
+        }
+
+        ctx.Abort();
+    }
+
+    /// <summary>~64 KB of gzip that inflate to 64 MiB of spaces: only a limit on the decompressed size stops it.</summary>
+    private static async Task GzipBombAsync(HttpContext ctx)
+    {
+        var bomb = HostileServer.Bomb.Value;
+        ctx.Response.StatusCode = 200;
+        ctx.Response.ContentType = "application/json";
+        ctx.Response.Headers.ContentEncoding = "gzip";
+        ctx.Response.ContentLength = bomb.Length;
+        try
+        {
+            await ctx.Response.Body.WriteAsync(bomb, ctx.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // the client abandoned the answer at its limit, as it should
+        }
     }
 
     /// <summary>Oversize answers served so far (<see cref="VenueOptions.FaultOversize"/>).</summary>

@@ -252,6 +252,53 @@ public sealed class HostileVenueTests
         Assert.Equal(1, venue.FaultsOversize);
     }
 
+    [Theory]
+    [InlineData("retry-after-long", FetchErrorKinds.Http429)]
+    [InlineData("redirect", FetchErrorKinds.Redirect)]
+    [InlineData("reset", FetchErrorKinds.ConnectionLost)]
+    [InlineData("gzip-bomb", FetchErrorKinds.TooLarge)]
+    public async Task FetchTickAsync_VenueHostileFaultOnEveryRequest_CountedByItsKind(string fault, string kind)
+    {
+        using var fixture = FixtureBuilder.Standard();
+        var options = fault switch
+        {
+            "retry-after-long" => new VenueOptions(fixture.Write()) { FaultLongRetryAfter = 1 },
+            "redirect" => new VenueOptions(fixture.Write()) { FaultRedirect = 1 },
+            "reset" => new VenueOptions(fixture.Write()) { FaultReset = 1 },
+            _ => new VenueOptions(fixture.Write()) { FaultGzipBomb = 1 },
+        };
+        await using var venue = await VenueServer.StartAsync(options, CancellationToken.None);
+        using var client = PolymarketClient.Create(new PolymarketOptions
+        {
+            GammaBaseUrl = venue.BaseUrl,
+            ClobBaseUrl = venue.BaseUrl,
+            RetryBaseDelay = TimeSpan.Zero,
+        }, TimeProvider.System);
+        var market = new GammaMarket("m1", null, "m1", "M1", null, ["Yes", "No"], [0.5m, 0.5m], ["1", "2"], false, "");
+        using var guard = new CancellationTokenSource(Guard);
+
+        var results = await client.FetchTickAsync([market], guard.Token);
+
+        var error = Assert.Single(results).Result.Error!;
+        Assert.True(error.Kind == kind, $"{error.Kind}: {error.Message}");
+        if (fault == "retry-after-long")
+        {
+            // 999999 s demanded, the default 60 s cap honoured.
+            Assert.Equal(TimeSpan.FromSeconds(999999), error.RetryAfterDemanded);
+            Assert.Equal(TimeSpan.FromSeconds(60), error.RetryAfter);
+        }
+
+        Assert.True(client.Errors[kind] >= 1);
+        var served = venue.HostileFaults;
+        Assert.Equal(1, fault switch
+        {
+            "retry-after-long" => served.LongRetryAfter,
+            "redirect" => served.Redirect,
+            "reset" => Math.Min(served.Reset, 1),
+            _ => served.GzipBomb,
+        });
+    }
+
     private static PolymarketClient Client(HostileServer server, PolymarketOptions? options = null, TimeProvider? time = null) =>
         PolymarketClient.Create((options ?? new PolymarketOptions()) with
         {

@@ -21,6 +21,10 @@ internal static class VenueCommand
         var fault500 = new Option<double>("--fault-500") { Description = "share of requests answered 500 [default: 0]" };
         var faultGarbage = new Option<double>("--fault-garbage") { Description = "share of requests answered with truncated JSON [default: 0]" };
         var faultOversize = new Option<double>("--fault-oversize") { Description = "share of requests answered with a body past every size limit (64 MiB) [default: 0]" };
+        var faultLongRetryAfter = new Option<double>("--fault-retry-after-long") { Description = "share answered 429 with Retry-After far past any cap (999999 s, or an HTTP date a year ahead) [default: 0]" };
+        var faultRedirect = new Option<double>("--fault-redirect") { Description = "share answered 302 to another host [default: 0]" };
+        var faultReset = new Option<double>("--fault-reset") { Description = "share whose connection is aborted a few bytes into the body [default: 0]" };
+        var faultGzipBomb = new Option<double>("--fault-gzip-bomb") { Description = "share answered with ~64 KB of gzip inflating to 64 MiB [default: 0]" };
         var latency = new Option<int>("--latency-ms") { Description = "delay added to every answer, ms [default: 0]" };
         var pageSize = new Option<int>("--page-size") { Description = "largest Gamma page served", DefaultValueFactory = _ => 100 };
         var seed = new Option<int>("--seed") { Description = "seed of the fault draws", DefaultValueFactory = _ => 42 };
@@ -36,7 +40,8 @@ internal static class VenueCommand
         var wsFreeze = new Option<double>("--ws-freeze-sec") { Description = "market channel: length of that silent freeze, seconds", DefaultValueFactory = _ => 30 };
         var command = new Command("venue", "Serve a fixture as a local Polymarket API (point --gamma-url/--clob-url at it; market channel at /ws/market)")
         {
-            fixtureDir, port, fault429, fault500, faultGarbage, faultOversize, latency, pageSize, seed,
+            fixtureDir, port, fault429, fault500, faultGarbage, faultOversize, faultLongRetryAfter, faultRedirect, faultReset, faultGzipBomb,
+            latency, pageSize, seed,
             wsInterval, wsRecording, wsDisconnect, wsDrop, wsDuplicate, wsDelay, wsDelayMs, wsMalformed, wsFreezeAfter, wsFreeze,
         };
         command.SetAction(result =>
@@ -56,6 +61,10 @@ internal static class VenueCommand
                 WsMalformedRate = result.GetValue(wsMalformed),
                 WsFreezeAfterSec = result.GetValue(wsFreezeAfter),
                 WsFreezeSec = result.GetValue(wsFreeze),
+                FaultLongRetryAfter = result.GetValue(faultLongRetryAfter),
+                FaultRedirect = result.GetValue(faultRedirect),
+                FaultReset = result.GetValue(faultReset),
+                FaultGzipBomb = result.GetValue(faultGzipBomb),
             };
             using var signals = new StopSignals();
             return RunAsync(cli, options, signals).GetAwaiter().GetResult();

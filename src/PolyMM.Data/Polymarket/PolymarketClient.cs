@@ -484,7 +484,7 @@ public sealed class PolymarketClient : IDisposable
             return HttpAttempt.Failed(TooLarge(host, maxBytes, $"it announced {declared.ToString(CultureInfo.InvariantCulture)} bytes"));
         }
 
-        var (body, complete) = await ReadBoundedAsync(response.Content, success ? maxBytes : ErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+        var (body, complete) = await ReadBoundedAsync(response.Content, success ? maxBytes : ErrorBodyBytes, keepPrefix: !success, cancellationToken).ConfigureAwait(false);
         if (success && !complete)
         {
             return HttpAttempt.Failed(TooLarge(host, maxBytes, "the body did not end there"));
@@ -494,29 +494,13 @@ public sealed class PolymarketClient : IDisposable
         return new HttpAttempt(status, body, wait, demanded, null);
     }
 
-    /// <summary>Reads at most <paramref name="limit"/> bytes; <c>complete</c> is false when the body had more.</summary>
-    private static async Task<(string Body, bool Complete)> ReadBoundedAsync(HttpContent content, long limit, CancellationToken cancellationToken)
+    /// <summary>Reads at most <paramref name="limit"/> bytes (see <see cref="BoundedBody"/>); <c>complete</c> is false when the body had more.</summary>
+    private static async Task<(string Body, bool Complete)> ReadBoundedAsync(HttpContent content, long limit, bool keepPrefix, CancellationToken cancellationToken)
     {
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            while (true)
-            {
-                var room = (int)Math.Min(chunk.Length, limit + 1 - buffer.Length);
-                var read = await stream.ReadAsync(chunk.AsMemory(0, room), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return (Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), true);
-                }
-
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > limit)
-                {
-                    return (Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)limit), false);
-                }
-            }
+            return await BoundedBody.ReadAsync(stream, limit, keepPrefix, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -620,6 +604,12 @@ public sealed class PolymarketClient : IDisposable
         if (socket == SocketError.ConnectionRefused)
         {
             return new FetchError(FetchErrorKinds.ConnectionRefused, $"connection refused by {host}", IsTransient: false) { Host = host };
+        }
+
+        // A reset or an early end before the headers were read is the same fault as one mid-body: the answer was lost.
+        if (ex.HttpRequestError == HttpRequestError.ResponseEnded || socket is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+        {
+            return new FetchError(FetchErrorKinds.ConnectionLost, $"connection to {host} lost before the answer was complete: {ex.Message}", IsTransient: true) { Host = host };
         }
 
         return new FetchError(FetchErrorKinds.Other, $"{ex.HttpRequestError} talking to {host}: {ex.Message}", IsTransient: true) { Host = host };
