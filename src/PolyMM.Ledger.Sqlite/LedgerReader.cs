@@ -9,11 +9,9 @@ namespace PolyMM.Ledger.Sqlite;
 /// <summary>Reads one run back out of the ledger, scoped by run id: never another run's rows.</summary>
 public sealed class LedgerReader(LedgerStore store)
 {
-    private readonly SqliteConnection _conn = store.Connection;
-
     public RunRow? Run(string runId)
     {
-        using var cmd = _conn.CreateCommand();
+        using var cmd = store.Command();
         cmd.CommandText = """
             SELECT run_id, run_key, run_tag, status, data_mode, params, started_at, ended_at, fills, orders, tool_version,
                    bankroll, snapshots, event_start, event_end, stop_reason, stats
@@ -55,7 +53,7 @@ public sealed class LedgerReader(LedgerStore store)
 
     public List<RunRow> Runs()
     {
-        using var cmd = _conn.CreateCommand();
+        using var cmd = store.Command();
         cmd.CommandText = """
             SELECT run_id, run_key, run_tag, status, data_mode, params, started_at, ended_at, fills, orders, tool_version,
                    bankroll, snapshots, event_start, event_end, stop_reason, stats
@@ -73,7 +71,7 @@ public sealed class LedgerReader(LedgerStore store)
 
     public List<MarketInfo> Markets(long runKey)
     {
-        using var cmd = _conn.CreateCommand();
+        using var cmd = store.Command();
         cmd.CommandText = "SELECT market_id, title, slug FROM run_markets WHERE run_key = $k ORDER BY idx";
         cmd.Parameters.AddWithValue("$k", runKey);
         using var r = cmd.ExecuteReader();
@@ -88,7 +86,7 @@ public sealed class LedgerReader(LedgerStore store)
 
     public PortfolioFact Portfolio(string runId)
     {
-        using var cmd = _conn.CreateCommand();
+        using var cmd = store.Command();
         cmd.CommandText = "SELECT bankroll, cash, total_value, realized, unrealized, fees FROM portfolio WHERE run_id = $id";
         cmd.Parameters.AddWithValue("$id", runId);
         using var r = cmd.ExecuteReader();
@@ -110,13 +108,13 @@ public sealed class LedgerReader(LedgerStore store)
     /// </summary>
     public IEnumerable<FillFact> StreamFills(RunRow run)
     {
-        using var cmd = _conn.CreateCommand();
+        using var cmd = store.Command();
         cmd.CommandText = """
             SELECT o.seq, m.market_id, o.side, o.sent_us, f.fill_us, f.fill_price, f.shares, f.fee, f.f_bid, f.f_ask, f.f_mid
             FROM fills f
             JOIN orders o ON o.run_key = f.run_key AND o.seq = f.seq
             JOIN run_markets m ON m.run_key = o.run_key AND m.idx = o.market_idx
-            WHERE f.run_key = $k ORDER BY f.fill_us, o.side, f.seq
+            WHERE f.run_key = $k ORDER BY f.fill_us, o.side, f.seq, f.fill_id
             """;
         cmd.Parameters.AddWithValue("$k", run.RunKey);
         using var r = cmd.ExecuteReader();
@@ -142,7 +140,7 @@ public sealed class LedgerReader(LedgerStore store)
     /// <summary>The run's lot rows one at a time, by id.</summary>
     public IEnumerable<LotFact> StreamLots(string runId)
     {
-        using var cmd = _conn.CreateCommand();
+        using var cmd = store.Command();
         cmd.CommandText = """
             SELECT id, market, shares, price, status, sell_price, proceeds, realized_pnl, current_price
             FROM trades WHERE run_id = $id ORDER BY id

@@ -52,6 +52,8 @@ internal static class AnalyzeCommand
     private static int Run(CliContext cli, ProgressOutput progress, string db, string runTag, string? runId, string jsonPath, string mdPath, string csvPath)
     {
         using var store = LedgerStore.Open(db, readOnly: true);
+        // The report and the fills CSV read one snapshot: a live run is shown as of its last commit (docs/design.md#consistent-reads).
+        using var snapshot = store.ReadSnapshot();
         var id = ResolveRun(store, db, runTag, runId);
         using var shown = ProgressReporter.Start(progress, cli.Clock, $"analyze {id}", 3, "steps");
         shown.Update(0, "step=report");

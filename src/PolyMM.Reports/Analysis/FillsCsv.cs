@@ -34,7 +34,7 @@ public static class FillsCsv
     public static (long Rows, long Truthful) Export(Ledger.Sqlite.LedgerStore store, string runId, string path)
     {
         ArgumentNullException.ThrowIfNull(store);
-        using var cmd = store.Connection.CreateCommand();
+        using var cmd = store.Command();
         // Truthful = a real (clob) book with a complete snapshot and a fill-model price; the narrow fills
         // table decides "complete snapshot", because the view falls back to the send snapshot.
         cmd.CommandText = $"""
@@ -45,7 +45,7 @@ public static class FillsCsv
                            WHERE r.run_id = $id AND (f.f_bid IS NULL OR f.f_ask IS NULL OR f.f_mid IS NULL OR f.f_mid <= 0))
                         THEN 1 ELSE 0 END
             FROM execution_records
-            WHERE run_id = $id AND fill_count = 1
+            WHERE run_id = $id AND fill_count >= 1
             ORDER BY fill_ts, side, order_id
             """;
         cmd.Parameters.AddWithValue("$id", runId);

@@ -194,47 +194,55 @@ public sealed class RunAnalyzer(LedgerStore store)
 
     private StreamTotals StreamOrders(long runKey, MarketAccumulator[] acc, long endUs)
     {
-        using var cmd = store.Connection.CreateCommand();
+        using var cmd = store.Command();
         cmd.CommandText = """
             SELECT o.market_idx, o.side, o.limit_price, o.sent_us, o.s_bid, o.s_ask, o.s_mid, o.s_dbid, o.s_dask, o.closed_us,
-                   f.seq, f.fill_us, f.fill_price, f.f_bid, f.f_ask, f.f_mid, f.f_src, f.price_src, f.fee
+                   f.seq, f.fill_us, f.fill_price, f.f_bid, f.f_ask, f.f_mid, f.f_src, f.price_src, f.fee, o.seq
             FROM orders o LEFT JOIN fills f ON f.run_key = o.run_key AND f.seq = o.seq
-            WHERE o.run_key = $k ORDER BY o.seq
+            WHERE o.run_key = $k ORDER BY o.seq, f.fill_id
             """;
         cmd.Parameters.AddWithValue("$k", runKey);
         var t = new StreamTotals();
         using var r = cmd.ExecuteReader();
+        long? lastSeq = null;
         while (r.Read())
         {
             var m = acc[r.GetInt32(0)];
             var side = (Side)r.GetInt32(1);
-            var limit = (decimal)r.GetDouble(2);
             var sent = r.GetInt64(3);
-            var sBid = Real(r, 4);
-            var sAsk = Real(r, 5);
-            var sMid = Real(r, 6);
-            t.Orders++;
-            m.Orders++;
-            if (sBid is { } b && sAsk is { } a && sMid is { } mid && mid > 0d)
-            {
-                m.SpreadSum += (a - b) / mid;
-                m.SpreadCount++;
-            }
-
-            if (Real(r, 7) is { } db && Real(r, 8) is { } da)
-            {
-                m.DepthSum += db + da;
-                m.DepthCount++;
-            }
-
-            if (sMid is { } sm)
-            {
-                m.Mid.Add(new SeriesPoint(sent, (decimal)sm));
-            }
-
             var filled = !r.IsDBNull(10);
-            var end = filled ? r.GetInt64(11) : r.IsDBNull(9) ? endUs : r.GetInt64(9);
-            (side == Side.Buy ? m.BidQuotes : m.AskQuotes).Add(new Quote(sent, end, limit));
+            var seq = r.GetInt64(19);
+            if (seq != lastSeq)
+            {
+                // The order's own statistics once; each of its fills below (an order may have several).
+                lastSeq = seq;
+                var limit = (decimal)r.GetDouble(2);
+                var sBid = Real(r, 4);
+                var sAsk = Real(r, 5);
+                var sMid = Real(r, 6);
+                t.Orders++;
+                m.Orders++;
+                if (sBid is { } b && sAsk is { } a && sMid is { } mid && mid > 0d)
+                {
+                    m.SpreadSum += (a - b) / mid;
+                    m.SpreadCount++;
+                }
+
+                if (Real(r, 7) is { } db && Real(r, 8) is { } da)
+                {
+                    m.DepthSum += db + da;
+                    m.DepthCount++;
+                }
+
+                if (sMid is { } sm)
+                {
+                    m.Mid.Add(new SeriesPoint(sent, (decimal)sm));
+                }
+
+                var end = !r.IsDBNull(9) ? r.GetInt64(9) : filled ? r.GetInt64(11) : endUs;
+                (side == Side.Buy ? m.BidQuotes : m.AskQuotes).Add(new Quote(sent, end, limit));
+            }
+
             if (!filled)
             {
                 continue;
@@ -291,7 +299,7 @@ public sealed class RunAnalyzer(LedgerStore store)
 
     private List<TickRow> ReadTicks(long runKey)
     {
-        using var cmd = store.Connection.CreateCommand();
+        using var cmd = store.Command();
         cmd.CommandText = "SELECT ts_us, cash, open_value, open_cost FROM ticks WHERE run_key = $k ORDER BY tick";
         cmd.Parameters.AddWithValue("$k", runKey);
         using var r = cmd.ExecuteReader();
@@ -306,7 +314,7 @@ public sealed class RunAnalyzer(LedgerStore store)
 
     private LotStats ReadLotStats(string runId, Dictionary<string, MarketAccumulator> byId, long? endUs, decimal? maxHoldSec)
     {
-        using var cmd = store.Connection.CreateCommand();
+        using var cmd = store.Command();
         cmd.CommandText = """
             SELECT market, timestamp, closed_at, status, shares, price, realized_pnl, current_price
             FROM trades WHERE run_id = $id ORDER BY id
@@ -350,7 +358,7 @@ public sealed class RunAnalyzer(LedgerStore store)
 
     private (decimal Total, List<string> Sources) ReadRewards(string runId)
     {
-        using var cmd = store.Connection.CreateCommand();
+        using var cmd = store.Command();
         cmd.CommandText = "SELECT reward_usd, reward_source FROM market_making_rewards WHERE run_id = $id";
         cmd.Parameters.AddWithValue("$id", runId);
         using var r = cmd.ExecuteReader();

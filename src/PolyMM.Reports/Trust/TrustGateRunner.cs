@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using PolyMM.Core.Trust;
 using PolyMM.Ledger.Sqlite;
 
@@ -18,6 +17,8 @@ public static class TrustGateRunner
     public static GateOutcome Run(LedgerStore store, string runId, string stage, decimal maxExposureUsd, decimal maxPerMarketExposureUsd,
         string reportsDir, DateTimeOffset wallNow)
     {
+        // One snapshot for the gates and the bundle (docs/design.md#consistent-reads).
+        using var snapshot = store.ReadSnapshot();
         var reader = new LedgerReader(store);
         var run = reader.Run(runId) ?? throw new LedgerException($"run {runId} not found in {store.Path}");
         var issues = TrustGates.Check(
@@ -78,23 +79,23 @@ public static class TrustGateRunner
         w.WriteStartArray("execution_rows");
         foreach (var id in orderIds)
         {
-            WriteRows(store.Connection, w, "SELECT * FROM execution_records WHERE order_id = $id", ("$id", id));
+            WriteRows(store, w, "SELECT * FROM execution_records WHERE order_id = $id", ("$id", id));
         }
 
         w.WriteEndArray();
         w.WriteStartArray("trade_rows");
         foreach (var id in lotIds)
         {
-            WriteRows(store.Connection, w, "SELECT * FROM trades WHERE run_id = $run AND id = $id", ("$run", run.RunId), ("$id", id));
+            WriteRows(store, w, "SELECT * FROM trades WHERE run_id = $run AND id = $id", ("$run", run.RunId), ("$id", id));
         }
 
         w.WriteEndArray();
         w.WriteEndObject();
     }
 
-    private static void WriteRows(SqliteConnection conn, Utf8JsonWriter w, string sql, params (string Name, object Value)[] args)
+    private static void WriteRows(LedgerStore store, Utf8JsonWriter w, string sql, params (string Name, object Value)[] args)
     {
-        using var cmd = conn.CreateCommand();
+        using var cmd = store.Command();
         cmd.CommandText = sql;
         foreach (var (name, value) in args)
         {
