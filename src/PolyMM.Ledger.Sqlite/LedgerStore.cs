@@ -58,12 +58,21 @@ public sealed class LedgerStore : IDisposable
             Exec(conn, "PRAGMA busy_timeout = 30000;");
             if (!readOnly)
             {
-                // The schema first (a migration runs in the file's own journal mode, so a failed one leaves the file
-                // as it was to the byte), then WAL.
+                // A migration runs in the file's own journal mode, so a failed one leaves the file as it was to the
+                // byte; WAL is switched on after it. Any other file is switched to WAL first.
+                var migrating = ReadVersion(conn, null, path) is > 0 and < SchemaVersion;
+                if (!migrating)
+                {
+                    Exec(conn, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+                }
+
                 EnsureSchema(conn, path);
-                Exec(conn, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+                if (migrating)
+                {
+                    Exec(conn, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+                }
             }
-            else if (ReadVersion(conn, null, path) < SchemaVersion && !immutable)
+            else if (ReadVersion(conn, null, path) is > 0 and < SchemaVersion && !immutable)
             {
                 // A read command on an older ledger migrates it once, with a writable connection (docs/design.md#schema-migration).
                 conn.Dispose();
@@ -319,6 +328,12 @@ public sealed class LedgerStore : IDisposable
     /// </summary>
     private static void EnsureSchema(SqliteConnection conn, string path)
     {
+        // A current file needs no write lock (a live run's writer may hold it between its commits).
+        if (ReadVersion(conn, null, path) == SchemaVersion)
+        {
+            return;
+        }
+
         using var tx = conn.BeginTransaction();
         var version = ReadVersion(conn, tx, path);
         if (version > SchemaVersion)
@@ -355,7 +370,9 @@ public sealed class LedgerStore : IDisposable
         var version = ReadVersion(conn, null, path);
         if (version != SchemaVersion)
         {
-            throw version > SchemaVersion
+            throw version == 0
+                ? new LedgerException($"{path} is not a PolyMM ledger of schema version {SchemaVersion} (found 0)")
+                : version > SchemaVersion
                 ? new LedgerException($"database schema version {version} is newer than this tool's ({SchemaVersion}); upgrade mm")
                 : new LedgerException($"{path} is a PolyMM ledger of schema version {version} on read-only media; copy it somewhere writable once so mm can migrate it to {SchemaVersion}");
         }
@@ -384,8 +401,9 @@ public sealed class LedgerStore : IDisposable
 
         var recorded = r.GetInt64(0) == 0 ? 0 : r.GetInt64(2);
 
-        // Schema v1 left user_version at 0; from v2 on both say the same, so a disagreement is an edited file.
-        return userVersion != 0 && userVersion != recorded
+        // Schema v1 left user_version at 0; from v2 on both say the same, so a disagreement is an edited file (a newer
+        // number in either is a newer tool's file, refused as such).
+        return Math.Max(recorded, userVersion) <= SchemaVersion && userVersion != 0 && userVersion != recorded
             ? throw new LedgerException($"{path}: schema_info.version is {recorded} but PRAGMA user_version is {userVersion} (the file is damaged or was edited); not a readable PolyMM ledger")
             : Math.Max(recorded, userVersion);
     }

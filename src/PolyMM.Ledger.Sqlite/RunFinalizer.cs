@@ -16,17 +16,19 @@ public static class RunFinalizer
 
     public static void Finalize(LedgerStore store, string runId, DateTimeOffset wallNow)
     {
-        using var snapshot = store.WriteSnapshot();
         var reader = new LedgerReader(store);
+        // Asked before taking the write lock: a live writer holds it between its commits, and waiting for it would
+        // only end in "database is locked".
+        if (reader.Run(runId) is { Status: RunStatus.Running } && WriterLiveness.Describe(store, runId, wallNow) is { } alive)
+        {
+            throw new LedgerException($"run {runId} is still being written ({alive}); stop it first (SIGINT/SIGTERM) or wait for it to end");
+        }
+
+        using var snapshot = store.WriteSnapshot();
         var run = reader.Run(runId) ?? throw new LedgerException($"run {runId} not found in {store.Path}");
         if (run.Status == RunStatus.Complete)
         {
             throw new LedgerException($"run {runId} is complete; only unfinished runs can be finalized");
-        }
-
-        if (run.Status == RunStatus.Running && WriterLiveness.Describe(store, runId, wallNow) is { } alive)
-        {
-            throw new LedgerException($"run {runId} is still being written ({alive}); stop it first (SIGINT/SIGTERM) or wait for it to end");
         }
 
         var portfolio = reader.Portfolio(runId);
