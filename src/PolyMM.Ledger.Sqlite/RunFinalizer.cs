@@ -1,5 +1,6 @@
 using System.Globalization;
 using PolyMM.Core.Trust;
+using PolyMM.Core.Ledger;
 
 namespace PolyMM.Ledger.Sqlite;
 

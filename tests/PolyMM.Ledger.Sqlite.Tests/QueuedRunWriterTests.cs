@@ -3,6 +3,7 @@ using PolyMM.Core.Engine;
 using PolyMM.Core.Fills;
 using PolyMM.Core.Market;
 using PolyMM.Core.Random;
+using PolyMM.Core.Ledger;
 
 namespace PolyMM.Ledger.Sqlite.Tests;
 

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using PolyMM.Core.Engine;
 using PolyMM.Core.Fills;
 using PolyMM.Core.Market;
+using PolyMM.Core.Ledger;
 
 namespace PolyMM.Ledger.Sqlite.Tests;
 

@@ -4,6 +4,7 @@ using PolyMM.Cli.Running;
 using PolyMM.Ledger.Sqlite;
 using PolyMM.Reports.Analysis;
 using PolyMM.Reports.Output;
+using PolyMM.Core.Ledger;
 
 namespace PolyMM.Cli.Commands;
 
@@ -57,7 +58,7 @@ internal static class AnalyzeCommand
         var id = ResolveRun(store, db, runTag, runId);
         using var shown = ProgressReporter.Start(progress, cli.Clock, $"analyze {id}", 3, "steps");
         shown.Update(0, "step=report");
-        var report = new RunAnalyzer(store).Analyze(id);
+        var report = new RunAnalyzer(new LedgerReader(store)).Analyze(id);
         shown.Update(1, "step=json+markdown");
         // Each output is written beside its target and renamed into place (docs/design.md#atomic-outputs).
         OutputPaths.CreateParent(jsonPath);
@@ -67,7 +68,7 @@ internal static class AnalyzeCommand
 
         OutputPaths.CreateParent(csvPath);
         shown.Update(2, "step=fills_csv");
-        var (rows, truthful) = FillsCsv.Export(store, id, csvPath);
+        var (rows, truthful) = FillsCsv.Export(new LedgerReader(store), id, csvPath);
         shown.Dispose();
         cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Analysis: run_id={id} run_tag={runTag} status={report.Status} orders={report.Orders} fills={report.Fills} truthful_rate={(report.Truth.TruthfulRate is { } t ? t.ToString("0.####", CultureInfo.InvariantCulture) : "n/a")} reconciliation={report.Truth.ReconciliationStatus} net_pnl_usd={ReportFormat.Normalize(report.Pnl.NetPnlUsd)}"));

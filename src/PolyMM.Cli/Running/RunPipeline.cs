@@ -8,6 +8,7 @@ using PolyMM.Core.Selection;
 using PolyMM.Data.Fixtures;
 using PolyMM.Ledger.Sqlite;
 using PolyMM.Reports.Trust;
+using PolyMM.Core.Ledger;
 
 namespace PolyMM.Cli.Running;
 
@@ -150,7 +151,7 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         stdout.WriteLine($"Run started: run_id={runId} run_tag={s.RunTag} mode={s.DataMode} markets={markets.Count} ({string.Join(", ", markets.Select(m => m.Id))})");
         Selection.ReportShortfall(stderr, markets.Count, s.Markets);
 
-        var pre = TrustGateRunner.Run(store, runId, TrustGateRunner.PreRun, s.MaxExposureUsd, s.MaxPerMarketExposureUsd, s.ReportsDir, clock.GetUtcNow());
+        var pre = TrustGateRunner.Run(new LedgerReader(store), runId, TrustGateRunner.PreRun, s.MaxExposureUsd, s.MaxPerMarketExposureUsd, s.ReportsDir, clock.GetUtcNow());
         if (!pre.Passed)
         {
             return GateFailed(store, runId, pre);
@@ -191,7 +192,7 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         // "running" and `mm runs finalize` closes it, so "complete" always means checked.
         writer.Complete(engine.Portfolio, engine.Stats, interrupted ? RunStatus.Interrupted : RunStatus.Running, clock.GetUtcNow(), result);
 
-        var post = TrustGateRunner.Run(store, runId, TrustGateRunner.PostRun, s.MaxExposureUsd, s.MaxPerMarketExposureUsd, s.ReportsDir, clock.GetUtcNow());
+        var post = TrustGateRunner.Run(new LedgerReader(store), runId, TrustGateRunner.PostRun, s.MaxExposureUsd, s.MaxPerMarketExposureUsd, s.ReportsDir, clock.GetUtcNow());
         if (!post.Passed)
         {
             return GateFailed(store, runId, post);

@@ -25,7 +25,7 @@ public sealed class MigratedLedgerTests
         using (var store = LedgerStore.Open(db, readOnly: true))
         using (store.ReadSnapshot())
         {
-            var report = new RunAnalyzer(store).Analyze(runId);
+            var report = new RunAnalyzer(new LedgerReader(store)).Analyze(runId);
             using var buffer = new MemoryStream();
             ReportJsonWriter.Write(report, buffer);
             actual = JsonNode.Parse(buffer.ToArray())!.AsObject();
