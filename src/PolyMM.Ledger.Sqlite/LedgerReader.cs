@@ -170,11 +170,12 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
 
     public IEnumerable<OrderFillRow> OrdersWithFills(long runKey)
     {
+        // INDEXED BY: without statistics the planner may walk every fill of the run per order (quadratic).
         using var cmd = store.Command();
         cmd.CommandText = """
             SELECT o.seq, o.market_idx, o.side, o.limit_price, o.sent_us, o.s_bid, o.s_ask, o.s_mid, o.s_dbid, o.s_dask, o.closed_us,
                    f.fill_id, f.fill_us, f.fill_price, f.f_bid, f.f_ask, f.f_mid, f.f_src, f.price_src, f.fee
-            FROM orders o LEFT JOIN fills f ON f.run_key = o.run_key AND f.seq = o.seq
+            FROM orders o LEFT JOIN fills f INDEXED BY fills_by_order ON f.run_key = o.run_key AND f.seq = o.seq
             WHERE o.run_key = $k ORDER BY o.seq, f.fill_id
             """;
         cmd.Parameters.AddWithValue("$k", runKey);
