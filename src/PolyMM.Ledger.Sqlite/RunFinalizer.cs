@@ -1,6 +1,6 @@
 using System.Globalization;
-using PolyMM.Core.Trust;
 using PolyMM.Core.Ledger;
+using PolyMM.Core.Trust;
 
 namespace PolyMM.Ledger.Sqlite;
 

@@ -1,6 +1,6 @@
+using PolyMM.Core.Ledger;
 using PolyMM.Core.Market;
 using PolyMM.Ledger.Sqlite.Tests.Support;
-using PolyMM.Core.Ledger;
 
 namespace PolyMM.Ledger.Sqlite.Tests;
 

@@ -1,9 +1,9 @@
 using Microsoft.Data.Sqlite;
 using PolyMM.Core.Engine;
 using PolyMM.Core.Fills;
+using PolyMM.Core.Ledger;
 using PolyMM.Core.Market;
 using PolyMM.Core.Random;
-using PolyMM.Core.Ledger;
 
 namespace PolyMM.Ledger.Sqlite.Tests;
 

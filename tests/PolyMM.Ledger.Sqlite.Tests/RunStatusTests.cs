@@ -1,8 +1,8 @@
 using Microsoft.Data.Sqlite;
 using PolyMM.Core.Engine;
 using PolyMM.Core.Fills;
-using PolyMM.Core.Market;
 using PolyMM.Core.Ledger;
+using PolyMM.Core.Market;
 
 namespace PolyMM.Ledger.Sqlite.Tests;
 

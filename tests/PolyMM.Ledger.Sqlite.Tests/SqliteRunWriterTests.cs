@@ -1,7 +1,7 @@
+using PolyMM.Core.Ledger;
 using PolyMM.Core.Quoting;
 using PolyMM.Core.Trust;
 using PolyMM.Ledger.Sqlite.Tests.Support;
-using PolyMM.Core.Ledger;
 
 namespace PolyMM.Ledger.Sqlite.Tests;
 

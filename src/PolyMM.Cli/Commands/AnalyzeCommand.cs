@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using PolyMM.Cli.Running;
+using PolyMM.Core.Ledger;
 using PolyMM.Ledger.Sqlite;
 using PolyMM.Reports.Analysis;
 using PolyMM.Reports.Output;
-using PolyMM.Core.Ledger;
 
 namespace PolyMM.Cli.Commands;
 

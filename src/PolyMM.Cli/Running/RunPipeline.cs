@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Reflection;
 using PolyMM.Core.Engine;
 using PolyMM.Core.Fills;
+using PolyMM.Core.Ledger;
 using PolyMM.Core.Market;
 using PolyMM.Core.Random;
 using PolyMM.Core.Selection;
 using PolyMM.Data.Fixtures;
 using PolyMM.Ledger.Sqlite;
 using PolyMM.Reports.Trust;
-using PolyMM.Core.Ledger;
 
 namespace PolyMM.Cli.Running;
 

@@ -330,15 +330,16 @@ public sealed class RunAnalyzer(ILedgerReader reader)
 
     /// <summary>
     /// The worst mark-to-market loss of the market's open inventory (cost basis − shares × mid), over every
-    /// mid the run saw in that market, with the fills applied in engine order up to that instant.
+    /// mid the run saw in that market, with the fills applied in engine order up to that instant. Lots are kept by
+    /// the core's <see cref="Portfolio"/>, the one FIFO of the code base (docs/design.md#ledger); fees do not enter
+    /// a cost basis, so they are not booked here.
     /// </summary>
     private static decimal InventoryDrawdown(MarketAccumulator m, IEnumerable<FillFact> fills)
     {
         m.Mid.Sort((x, y) => x.Micros.CompareTo(y.Micros));
         var queue = new Queue<FillFact>(fills);
-        var lots = new List<(decimal Shares, decimal Price)>();
-        var head = 0;
-        decimal shares = 0m, cost = 0m, worst = 0m;
+        var book = new Portfolio(0m, 1);
+        var worst = 0m;
         foreach (var point in m.Mid)
         {
             while (queue.Count > 0 && Micros(queue.Peek().FillAt) <= point.Micros)
@@ -346,33 +347,23 @@ public sealed class RunAnalyzer(ILedgerReader reader)
                 var f = queue.Dequeue();
                 if (f.Side == Side.Buy)
                 {
-                    lots.Add((f.Shares, f.Price));
-                    shares += f.Shares;
-                    cost += f.Shares * f.Price;
+                    if (f.Shares > 0m)
+                    {
+                        book.Buy(0, f.FillAt, f.Shares, f.Price, 0m, "limit");
+                    }
+
                     continue;
                 }
 
-                // FIFO, as the ledger closes lots.
-                var left = f.Shares;
-                while (left > 0m && head < lots.Count)
+                // A sell beyond what is held is a trust-gate issue reported on its own; here it closes what there is.
+                var take = Math.Min(f.Shares, book.SharesHeld(0));
+                if (take > 0m)
                 {
-                    var (s, px) = lots[head];
-                    var take = Math.Min(s, left);
-                    shares -= take;
-                    cost -= take * px;
-                    left -= take;
-                    if (take == s)
-                    {
-                        head++;
-                    }
-                    else
-                    {
-                        lots[head] = (s - take, px);
-                    }
+                    book.Sell(0, f.FillAt, take, f.Price, 0m, "limit", static _ => { });
                 }
             }
 
-            worst = Math.Max(worst, cost - (shares * (point.Value ?? 0m)));
+            worst = Math.Max(worst, book.OpenCostOf(0) - (book.SharesHeld(0) * (point.Value ?? 0m)));
         }
 
         return worst;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using PolyMM.Core.Trust;
 using PolyMM.Core.Ledger;
+using PolyMM.Core.Trust;
 
 namespace PolyMM.Reports.Trust;
 
