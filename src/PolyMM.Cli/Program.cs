@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Data.Sqlite;
 using PolyMM.Cli.Commands;
 using PolyMM.Cli.Running;
 using PolyMM.Data.Fixtures;
@@ -63,9 +62,9 @@ internal static class Program
             stderr.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")}");
             return ExitCodes.Usage;
         }
-        catch (SqliteException e)
+        catch (Exception e) when (LedgerException.DescribeStorageFailure(e) is { } message)
         {
-            stderr.WriteLine($"error: database: {e.Message}");
+            stderr.WriteLine($"error: {message}");
             return ExitCodes.Usage;
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("MM_DEBUG") is null)

@@ -16,4 +16,11 @@ public sealed class LedgerException : Exception
     public LedgerException()
     {
     }
+
+    /// <summary>
+    /// The one-line message for a failure of the storage engine itself (a locked, damaged or full database), or null
+    /// when <paramref name="e"/> is not one: callers outside this assembly never see SQLite's types.
+    /// </summary>
+    public static string? DescribeStorageFailure(Exception e) =>
+        e is Microsoft.Data.Sqlite.SqliteException s ? $"database: {s.Message.ReplaceLineEndings(" ")}" : null;
 }

@@ -1,19 +1,31 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using PolyMM.Core.Ledger;
 using PolyMM.Core.Market;
 using PolyMM.Core.Quoting;
 using PolyMM.Core.Trust;
 
 namespace PolyMM.Ledger.Sqlite;
 
-/// <summary>Reads one run back out of the ledger, scoped by run id: never another run's rows.</summary>
-public sealed class LedgerReader(LedgerStore store)
+/// <summary>
+/// Reads runs back out of the SQLite ledger, scoped by run id or key: never another run's rows. The one implementation
+/// of <see cref="ILedgerReader"/> (docs/design.md#ledger-reader): all SQL the reports need lives here.
+/// </summary>
+public sealed class LedgerReader(LedgerStore store) : ILedgerReader
 {
-    private readonly SqliteConnection _conn = store.Connection;
+    public string Source => store.Path;
+
+    public int SchemaVersion => LedgerStore.SchemaVersion;
+
+    public IDisposable ReadSnapshot() => store.ReadSnapshot();
+
+    public RunRow RequireRun(string runId) => Run(runId) ?? throw new LedgerException($"run {runId} not found in {store.Path}");
+
+    public string? LatestRunId(string runTag, string? status = null) => store.LatestRunId(runTag, status);
 
     public RunRow? Run(string runId)
     {
-        using var cmd = _conn.CreateCommand();
+        using var cmd = store.Command();
         cmd.CommandText = """
             SELECT run_id, run_key, run_tag, status, data_mode, params, started_at, ended_at, fills, orders, tool_version,
                    bankroll, snapshots, event_start, event_end, stop_reason, stats
@@ -53,9 +65,9 @@ public sealed class LedgerReader(LedgerStore store)
             : run;
     }
 
-    public List<RunRow> Runs()
+    public IReadOnlyList<RunRow> Runs()
     {
-        using var cmd = _conn.CreateCommand();
+        using var cmd = store.Command();
         cmd.CommandText = """
             SELECT run_id, run_key, run_tag, status, data_mode, params, started_at, ended_at, fills, orders, tool_version,
                    bankroll, snapshots, event_start, event_end, stop_reason, stats
@@ -71,9 +83,9 @@ public sealed class LedgerReader(LedgerStore store)
         return list;
     }
 
-    public List<MarketInfo> Markets(long runKey)
+    public IReadOnlyList<MarketInfo> Markets(long runKey)
     {
-        using var cmd = _conn.CreateCommand();
+        using var cmd = store.Command();
         cmd.CommandText = "SELECT market_id, title, slug FROM run_markets WHERE run_key = $k ORDER BY idx";
         cmd.Parameters.AddWithValue("$k", runKey);
         using var r = cmd.ExecuteReader();
@@ -88,7 +100,7 @@ public sealed class LedgerReader(LedgerStore store)
 
     public PortfolioFact Portfolio(string runId)
     {
-        using var cmd = _conn.CreateCommand();
+        using var cmd = store.Command();
         cmd.CommandText = "SELECT bankroll, cash, total_value, realized, unrealized, fees FROM portfolio WHERE run_id = $id";
         cmd.Parameters.AddWithValue("$id", runId);
         using var r = cmd.ExecuteReader();
@@ -110,13 +122,13 @@ public sealed class LedgerReader(LedgerStore store)
     /// </summary>
     public IEnumerable<FillFact> StreamFills(RunRow run)
     {
-        using var cmd = _conn.CreateCommand();
+        using var cmd = store.Command();
         cmd.CommandText = """
             SELECT o.seq, m.market_id, o.side, o.sent_us, f.fill_us, f.fill_price, f.shares, f.fee, f.f_bid, f.f_ask, f.f_mid
             FROM fills f
             JOIN orders o ON o.run_key = f.run_key AND o.seq = f.seq
             JOIN run_markets m ON m.run_key = o.run_key AND m.idx = o.market_idx
-            WHERE f.run_key = $k ORDER BY f.fill_us, o.side, f.seq
+            WHERE f.run_key = $k ORDER BY f.fill_us, o.side, f.seq, f.fill_id
             """;
         cmd.Parameters.AddWithValue("$k", run.RunKey);
         using var r = cmd.ExecuteReader();
@@ -142,7 +154,7 @@ public sealed class LedgerReader(LedgerStore store)
     /// <summary>The run's lot rows one at a time, by id.</summary>
     public IEnumerable<LotFact> StreamLots(string runId)
     {
-        using var cmd = _conn.CreateCommand();
+        using var cmd = store.Command();
         cmd.CommandText = """
             SELECT id, market, shares, price, status, sell_price, proceeds, realized_pnl, current_price
             FROM trades WHERE run_id = $id ORDER BY id
@@ -155,6 +167,145 @@ public sealed class LedgerReader(LedgerStore store)
                 r.GetString(4) == "closed", SqlValues.Dec(r, 5), SqlValues.Dec(r, 6), SqlValues.Dec(r, 7), SqlValues.Dec(r, 8));
         }
     }
+
+    public IEnumerable<OrderFillRow> OrdersWithFills(long runKey)
+    {
+        // INDEXED BY: without statistics the planner may walk every fill of the run per order (quadratic).
+        using var cmd = store.Command();
+        cmd.CommandText = """
+            SELECT o.seq, o.market_idx, o.side, o.limit_price, o.sent_us, o.s_bid, o.s_ask, o.s_mid, o.s_dbid, o.s_dask, o.closed_us,
+                   f.fill_id, f.fill_us, f.fill_price, f.f_bid, f.f_ask, f.f_mid, f.f_src, f.price_src, f.fee
+            FROM orders o LEFT JOIN fills f INDEXED BY fills_by_order ON f.run_key = o.run_key AND f.seq = o.seq
+            WHERE o.run_key = $k ORDER BY o.seq, f.fill_id
+            """;
+        cmd.Parameters.AddWithValue("$k", runKey);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            yield return new OrderFillRow(
+                r.GetInt64(0), r.GetInt32(1), (Side)r.GetInt32(2), (decimal)r.GetDouble(3), r.GetInt64(4),
+                Real(r, 5), Real(r, 6), Real(r, 7), Real(r, 8), Real(r, 9), SqlValues.Long(r, 10),
+                SqlValues.Long(r, 11), SqlValues.Long(r, 12), SqlValues.Dec(r, 13), Real(r, 14), Real(r, 15), Real(r, 16),
+                r.IsDBNull(17) ? null : r.GetInt32(17), SqlValues.Str(r, 18), SqlValues.Dec(r, 19));
+        }
+    }
+
+    public IReadOnlyList<TickRow> Ticks(long runKey)
+    {
+        using var cmd = store.Command();
+        cmd.CommandText = "SELECT ts_us, cash, open_value, open_cost FROM ticks WHERE run_key = $k ORDER BY tick";
+        cmd.Parameters.AddWithValue("$k", runKey);
+        using var r = cmd.ExecuteReader();
+        var list = new List<TickRow>();
+        while (r.Read())
+        {
+            list.Add(new TickRow(r.GetInt64(0), (decimal)r.GetDouble(1), (decimal)r.GetDouble(2), (decimal)r.GetDouble(3)));
+        }
+
+        return list;
+    }
+
+    public IEnumerable<LotRow> LotRows(string runId)
+    {
+        using var cmd = store.Command();
+        cmd.CommandText = """
+            SELECT market, timestamp, closed_at, status, shares, price, realized_pnl, current_price
+            FROM trades WHERE run_id = $id ORDER BY id
+            """;
+        cmd.Parameters.AddWithValue("$id", runId);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            yield return new LotRow(r.GetString(0), r.GetString(1), SqlValues.Str(r, 2), r.GetString(3) == "closed",
+                (decimal)r.GetDouble(4), (decimal)r.GetDouble(5), SqlValues.Dec(r, 6), SqlValues.Dec(r, 7));
+        }
+    }
+
+    public IReadOnlyList<RewardRow> Rewards(string runId)
+    {
+        using var cmd = store.Command();
+        cmd.CommandText = "SELECT reward_usd, reward_source FROM market_making_rewards WHERE run_id = $id";
+        cmd.Parameters.AddWithValue("$id", runId);
+        using var r = cmd.ExecuteReader();
+        var list = new List<RewardRow>();
+        while (r.Read())
+        {
+            list.Add(new RewardRow((decimal)r.GetDouble(0), r.GetString(1)));
+        }
+
+        return list;
+    }
+
+    public IEnumerable<object?[]> FillsExport(string runId, IReadOnlyList<string> columns)
+    {
+        foreach (var c in columns)
+        {
+            if (c.Length == 0 || !c.All(ch => ch is '_' or (>= 'a' and <= 'z') or (>= '0' and <= '9')))
+            {
+                throw new ArgumentException($"not a column name: {c}", nameof(columns));
+            }
+        }
+
+        using var cmd = store.Command();
+        // Truthful = a real (clob) book with a complete snapshot and a fill-model price; the narrow fills
+        // table decides "complete snapshot", because the view falls back to the send snapshot.
+        cmd.CommandText = $"""
+            SELECT {string.Join(", ", columns)},
+                   CASE WHEN book_source = 'clob' AND fill_price_source IN ('limit', 'ltp', 'midpoint')
+                         AND order_id NOT IN (
+                           SELECT $id || '-' || f.seq FROM fills f JOIN runs r ON r.run_key = f.run_key
+                           WHERE r.run_id = $id AND (f.f_bid IS NULL OR f.f_ask IS NULL OR f.f_mid IS NULL OR f.f_mid <= 0))
+                        THEN 1 ELSE 0 END
+            FROM execution_records
+            WHERE run_id = $id AND fill_count >= 1
+            ORDER BY fill_ts, side, order_id
+            """;
+        cmd.Parameters.AddWithValue("$id", runId);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var row = new object?[r.FieldCount];
+            for (var c = 0; c < r.FieldCount; c++)
+            {
+                row[c] = r.IsDBNull(c) ? null : r.GetValue(c);
+            }
+
+            yield return row;
+        }
+    }
+
+    public IReadOnlyList<IReadOnlyList<KeyValuePair<string, object?>>> ExecutionRecordRows(string orderId) =>
+        RawRows("SELECT * FROM execution_records WHERE order_id = $id", ("$id", orderId));
+
+    public IReadOnlyList<IReadOnlyList<KeyValuePair<string, object?>>> LotRowsRaw(string runId, long lotId) =>
+        RawRows("SELECT * FROM trades WHERE run_id = $run AND id = $id", ("$run", runId), ("$id", lotId));
+
+    private List<IReadOnlyList<KeyValuePair<string, object?>>> RawRows(string sql, params (string Name, object Value)[] args)
+    {
+        using var cmd = store.Command();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in args)
+        {
+            cmd.Parameters.AddWithValue(name, value);
+        }
+
+        using var r = cmd.ExecuteReader();
+        var rows = new List<IReadOnlyList<KeyValuePair<string, object?>>>();
+        while (r.Read())
+        {
+            var row = new List<KeyValuePair<string, object?>>(r.FieldCount);
+            for (var c = 0; c < r.FieldCount; c++)
+            {
+                row.Add(KeyValuePair.Create(r.GetName(c), r.IsDBNull(c) ? null : r.GetValue(c)));
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private static double? Real(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
 
     /// <summary>A runs row; a column of the wrong type (NULL or text where the ledger writes a number) names the run.</summary>
     private static RunRow ReadRun(SqliteDataReader r)

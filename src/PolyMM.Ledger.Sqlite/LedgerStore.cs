@@ -9,7 +9,8 @@ namespace PolyMM.Ledger.Sqlite;
 /// </summary>
 public sealed class LedgerStore : IDisposable
 {
-    public const int SchemaVersion = 1;
+    /// <summary>The schema this tool writes (docs/design.md#storage); kept in <c>schema_info</c> and <c>PRAGMA user_version</c>.</summary>
+    public const int SchemaVersion = 2;
 
     private LedgerStore(SqliteConnection connection, string path, bool immutable)
     {
@@ -57,8 +58,32 @@ public sealed class LedgerStore : IDisposable
             Exec(conn, "PRAGMA busy_timeout = 30000;");
             if (!readOnly)
             {
-                Exec(conn, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+                // A migration runs in the file's own journal mode, so a failed one leaves the file as it was to the
+                // byte; WAL is switched on after it. Any other file is switched to WAL first.
+                var migrating = ReadVersion(conn, null, path) is > 0 and < SchemaVersion;
+                if (!migrating)
+                {
+                    Exec(conn, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+                }
+
                 EnsureSchema(conn, path);
+                if (migrating)
+                {
+                    Exec(conn, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+                }
+            }
+            else if (ReadVersion(conn, null, path) is > 0 and < SchemaVersion && !immutable)
+            {
+                // A read command on an older ledger migrates it once, with a writable connection (docs/design.md#schema-migration).
+                conn.Dispose();
+                using (Open(path))
+                {
+                }
+
+                conn = new SqliteConnection(cs);
+                conn.Open();
+                Exec(conn, "PRAGMA busy_timeout = 30000;");
+                CheckVersion(conn, path);
             }
             else
             {
@@ -151,8 +176,9 @@ public sealed class LedgerStore : IDisposable
         {
             cmd.Transaction = tx;
             cmd.CommandText = """
-                INSERT INTO runs (run_id, run_key, run_tag, status, data_mode, params, started_at, tool_version, bankroll)
-                VALUES ($id, $key, $tag, 'running', $mode, $params, $started, $version, $bankroll);
+                INSERT INTO runs (run_id, run_key, run_tag, status, data_mode, params, started_at, tool_version, bankroll,
+                                  heartbeat_at, writer_pid, writer_host)
+                VALUES ($id, $key, $tag, 'running', $mode, $params, $started, $version, $bankroll, $started, $pid, $host);
                 INSERT INTO portfolio (run_id, bankroll, cash, total_value, realized, unrealized, fees, updated_at)
                 VALUES ($id, $bankroll, $bankroll, $bankroll, 0, 0, 0, $started);
                 INSERT INTO market_making_rewards (run_id, run_tag, market_id, reward_usd, reward_source, timestamp)
@@ -166,6 +192,8 @@ public sealed class LedgerStore : IDisposable
             cmd.Parameters.AddWithValue("$started", SqlValues.Iso(run.StartedAt));
             cmd.Parameters.AddWithValue("$version", run.ToolVersion);
             cmd.Parameters.AddWithValue("$bankroll", (double)run.Bankroll);
+            cmd.Parameters.AddWithValue("$pid", (long)Environment.ProcessId);
+            cmd.Parameters.AddWithValue("$host", Environment.MachineName);
             cmd.ExecuteNonQuery();
         }
 
@@ -197,7 +225,7 @@ public sealed class LedgerStore : IDisposable
     /// <summary>The newest run of <paramref name="runTag"/>; with <paramref name="status"/>, the newest with that status.</summary>
     public string? LatestRunId(string runTag, string? status = null)
     {
-        using var cmd = Connection.CreateCommand();
+        using var cmd = Command();
         cmd.CommandText = """
             SELECT run_id FROM runs WHERE run_tag = $tag AND ($status IS NULL OR status = $status)
             ORDER BY started_at DESC, run_key DESC LIMIT 1
@@ -209,7 +237,7 @@ public sealed class LedgerStore : IDisposable
 
     public void SetStatus(string runId, string status)
     {
-        using var cmd = Connection.CreateCommand();
+        using var cmd = Command();
         cmd.CommandText = "UPDATE runs SET status = $s WHERE run_id = $id";
         cmd.Parameters.AddWithValue("$s", status);
         cmd.Parameters.AddWithValue("$id", runId);
@@ -224,7 +252,7 @@ public sealed class LedgerStore : IDisposable
     {
         try
         {
-            using var cmd = Connection.CreateCommand();
+            using var cmd = Command();
             cmd.CommandText = "UPDATE runs SET status = 'failed' WHERE run_id = $id AND status = 'running'";
             cmd.Parameters.AddWithValue("$id", runId);
             cmd.ExecuteNonQuery();
@@ -237,6 +265,55 @@ public sealed class LedgerStore : IDisposable
 
     public void Dispose() => Connection.Dispose();
 
+    /// <summary>The transaction of the open snapshot, if any: every command of this store runs inside it.</summary>
+    internal SqliteTransaction? Transaction { get; private set; }
+
+    /// <summary>A command on this store's connection, inside its open snapshot if there is one.</summary>
+    public SqliteCommand Command()
+    {
+        var cmd = Connection.CreateCommand();
+        cmd.Transaction = Transaction;
+        return cmd;
+    }
+
+    /// <summary>
+    /// Opens one read transaction: until it is disposed every read of this store sees the database as of one commit,
+    /// whatever a live run writes meanwhile (docs/design.md#consistent-reads). Nested calls share the outer one.
+    /// </summary>
+    public LedgerSnapshot ReadSnapshot() => Begin(deferred: true);
+
+    /// <summary>One write transaction taken at once (BEGIN IMMEDIATE): reads and writes inside it see one state.</summary>
+    public LedgerSnapshot WriteSnapshot() => Begin(deferred: false);
+
+    private LedgerSnapshot Begin(bool deferred)
+    {
+        if (Transaction is not null)
+        {
+            return new LedgerSnapshot(this, null);
+        }
+
+        Transaction = Connection.BeginTransaction(deferred);
+        // A deferred transaction takes its snapshot at its first read: read now, so the snapshot is this instant's.
+        using (var cmd = Command())
+        {
+            cmd.CommandText = "SELECT COUNT(*) FROM schema_info";
+            cmd.ExecuteScalar();
+        }
+
+        return new LedgerSnapshot(this, Transaction);
+    }
+
+    internal void EndSnapshot(SqliteTransaction tx, bool commit)
+    {
+        if (commit)
+        {
+            tx.Commit();
+        }
+
+        tx.Dispose();
+        Transaction = null;
+    }
+
     internal static void Exec(SqliteConnection conn, string sql, SqliteTransaction? tx = null)
     {
         using var cmd = conn.CreateCommand();
@@ -245,8 +322,18 @@ public sealed class LedgerStore : IDisposable
         cmd.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Creates the schema of a new file, or migrates an older one in place, in ONE transaction: a failure anywhere
+    /// rolls the file back to what it was (docs/design.md#schema-migration). A newer file is refused.
+    /// </summary>
     private static void EnsureSchema(SqliteConnection conn, string path)
     {
+        // A current file needs no write lock (a live run's writer may hold it between its commits).
+        if (ReadVersion(conn, null, path) == SchemaVersion)
+        {
+            return;
+        }
+
         using var tx = conn.BeginTransaction();
         var version = ReadVersion(conn, tx, path);
         if (version > SchemaVersion)
@@ -256,19 +343,38 @@ public sealed class LedgerStore : IDisposable
 
         if (version < SchemaVersion)
         {
-            Exec(conn, LoadSchema(), tx);
-            Exec(conn, $"DELETE FROM schema_info; INSERT INTO schema_info (version) VALUES ({SchemaVersion});", tx);
+            if (version == 1)
+            {
+                Exec(conn, LoadSql("migrate_v1_v2.sql"), tx);
+                MigrationStep?.Invoke("v1_v2_altered");
+            }
+
+            Exec(conn, LoadSql("schema_v2.sql"), tx);
+            if (version == 1)
+            {
+                Exec(conn, LoadSql("migrate_v1_v2_copy.sql"), tx);
+                MigrationStep?.Invoke("v1_v2_copied");
+            }
+
+            Exec(conn, $"DELETE FROM schema_info; INSERT INTO schema_info (version) VALUES ({SchemaVersion}); PRAGMA user_version = {SchemaVersion};", tx);
         }
 
         tx.Commit();
     }
+
+    /// <summary>Test hook: called inside the migration transaction after each step (a throw there must roll it all back).</summary>
+    internal static Action<string>? MigrationStep { get; set; }
 
     private static void CheckVersion(SqliteConnection conn, string path)
     {
         var version = ReadVersion(conn, null, path);
         if (version != SchemaVersion)
         {
-            throw new LedgerException($"{path} is not a PolyMM ledger of schema version {SchemaVersion} (found {version})");
+            throw version == 0
+                ? new LedgerException($"{path} is not a PolyMM ledger of schema version {SchemaVersion} (found 0)")
+                : version > SchemaVersion
+                ? new LedgerException($"database schema version {version} is newer than this tool's ({SchemaVersion}); upgrade mm")
+                : new LedgerException($"{path} is a PolyMM ledger of schema version {version} on read-only media; copy it somewhere writable once so mm can migrate it to {SchemaVersion}");
         }
     }
 
@@ -277,10 +383,12 @@ public sealed class LedgerStore : IDisposable
     {
         using var cmd = conn.CreateCommand();
         cmd.Transaction = tx;
+        cmd.CommandText = "PRAGMA user_version";
+        var userVersion = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_info'";
         if (cmd.ExecuteScalar() is null)
         {
-            return 0;
+            return userVersion;
         }
 
         cmd.CommandText = "SELECT COUNT(*), COUNT(*) FILTER (WHERE typeof(version) <> 'integer'), MAX(version) FROM schema_info";
@@ -291,13 +399,19 @@ public sealed class LedgerStore : IDisposable
             throw new LedgerException($"{path}: schema_info.version is not an integer (the file is damaged or was edited); not a readable PolyMM ledger");
         }
 
-        return r.GetInt64(0) == 0 ? 0 : r.GetInt64(2);
+        var recorded = r.GetInt64(0) == 0 ? 0 : r.GetInt64(2);
+
+        // Schema v1 left user_version at 0; from v2 on both say the same, so a disagreement is an edited file (a newer
+        // number in either is a newer tool's file, refused as such).
+        return Math.Max(recorded, userVersion) <= SchemaVersion && userVersion != 0 && userVersion != recorded
+            ? throw new LedgerException($"{path}: schema_info.version is {recorded} but PRAGMA user_version is {userVersion} (the file is damaged or was edited); not a readable PolyMM ledger")
+            : Math.Max(recorded, userVersion);
     }
 
-    private static string LoadSchema()
+    private static string LoadSql(string name)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("PolyMM.Ledger.Sqlite.Schema.schema_v1.sql")
-            ?? throw new InvalidOperationException("embedded schema_v1.sql missing");
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("PolyMM.Ledger.Sqlite.Schema." + name)
+            ?? throw new InvalidOperationException($"embedded {name} missing");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using PolyMM.Core.Engine;
 using PolyMM.Core.Ledger;
+using PolyMM.Core.Orders;
 
 namespace PolyMM.Ledger.Sqlite;
 
@@ -13,7 +14,7 @@ namespace PolyMM.Ledger.Sqlite;
 /// Memory stays bounded by the queue (a few batches), whatever the run length. A writer failure surfaces on
 /// the engine's thread at the next call.
 /// </summary>
-public sealed class QueuedRunWriter : IRunSink, IDisposable
+public sealed class QueuedRunWriter : ILedgerSink, IRunSink, IDisposable
 {
     private const int BatchEvents = 2048;
     private const int QueueBatches = 8;
@@ -36,11 +37,37 @@ public sealed class QueuedRunWriter : IRunSink, IDisposable
         _thread.Start();
     }
 
-    public void OnOrder(in OrderRecord order)
+    public void OnOrder(in OrderUpdate order)
     {
         _current.Add(in order);
-        _pending += order.Status == OrderStatus.Filled && order.FillSnapshot is not null ? 2 : 1;
+        _pending++;
         FlushIfFull();
+    }
+
+    public void OnFill(in FillRecord fill)
+    {
+        _current.Add(in fill);
+        _pending++;
+        FlushIfFull();
+    }
+
+    public void OnMark(in MarkSample mark)
+    {
+        _current.Add(in mark);
+        _pending++;
+        FlushIfFull();
+    }
+
+    /// <summary>Temporary: removed when the engine emits ILedgerSink (the same translation as the direct writer's).</summary>
+    public void OnOrder(in OrderRecord order)
+    {
+        var update = LegacyOrderBridge.Translate(in order, out var fill);
+        if (fill is { } f)
+        {
+            OnFill(in f);
+        }
+
+        OnOrder(in update);
     }
 
     public void OnLot(in LotRecord lot)
@@ -163,21 +190,37 @@ public sealed class QueuedRunWriter : IRunSink, IDisposable
     private sealed class Batch
     {
         private readonly byte[] _kinds = new byte[BatchEvents + 1];
-        private readonly OrderRecord[] _orders = new OrderRecord[BatchEvents];
+        private readonly OrderUpdate[] _orders = new OrderUpdate[BatchEvents];
+        private readonly FillRecord[] _fills = new FillRecord[BatchEvents];
         private readonly LotRecord[] _lots = new LotRecord[BatchEvents];
+        private readonly MarkSample[] _marks = new MarkSample[BatchEvents];
         private readonly TickSample[] _ticks = new TickSample[BatchEvents];
         private int _orderCount;
+        private int _fillCount;
         private int _lotCount;
+        private int _markCount;
         private int _tickCount;
         private RunState? _checkpoint;
         private DateTimeOffset _checkpointAt;
 
         public int Count { get; private set; }
 
-        public void Add(in OrderRecord order)
+        public void Add(in OrderUpdate order)
         {
             _kinds[Count++] = 0;
             _orders[_orderCount++] = order;
+        }
+
+        public void Add(in FillRecord fill)
+        {
+            _kinds[Count++] = 4;
+            _fills[_fillCount++] = fill;
+        }
+
+        public void Add(in MarkSample mark)
+        {
+            _kinds[Count++] = 5;
+            _marks[_markCount++] = mark;
         }
 
         public void Add(in LotRecord lot)
@@ -202,7 +245,7 @@ public sealed class QueuedRunWriter : IRunSink, IDisposable
 
         public void ReplayInto(SqliteRunWriter writer)
         {
-            int o = 0, l = 0, t = 0;
+            int o = 0, f = 0, l = 0, m = 0, t = 0;
             for (var i = 0; i < Count; i++)
             {
                 switch (_kinds[i])
@@ -216,6 +259,12 @@ public sealed class QueuedRunWriter : IRunSink, IDisposable
                     case 2:
                         writer.OnTick(in _ticks[t++]);
                         break;
+                    case 4:
+                        writer.OnFill(in _fills[f++]);
+                        break;
+                    case 5:
+                        writer.OnMark(in _marks[m++]);
+                        break;
                     default:
                         writer.Checkpoint(_checkpoint!, _checkpointAt);
                         break;
@@ -226,8 +275,9 @@ public sealed class QueuedRunWriter : IRunSink, IDisposable
         public void Clear()
         {
             Array.Clear(_orders, 0, _orderCount);
+            Array.Clear(_fills, 0, _fillCount);
             Array.Clear(_lots, 0, _lotCount);
-            _orderCount = _lotCount = _tickCount = Count = 0;
+            _orderCount = _fillCount = _lotCount = _markCount = _tickCount = Count = 0;
             _checkpoint = null;
         }
     }

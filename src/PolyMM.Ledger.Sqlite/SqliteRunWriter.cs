@@ -3,15 +3,17 @@ using Microsoft.Data.Sqlite;
 using PolyMM.Core.Engine;
 using PolyMM.Core.Ledger;
 using PolyMM.Core.Market;
+using PolyMM.Core.Orders;
 
 namespace PolyMM.Ledger.Sqlite;
 
 /// <summary>
-/// Persists one run's engine events in large transactions through prepared statements. A checkpoint
-/// (called between ticks) writes the portfolio row and run counters in the same transaction as the rows
-/// they account for, so a crash leaves the database consistent at the last committed tick.
+/// Persists one run's engine events in large transactions through prepared statements (docs/design.md#storage). An
+/// order row is written when the order is accepted and rewritten (same seq) on every change; each fill is its own row.
+/// A checkpoint (called between ticks) writes the portfolio row, run counters and the writer's heartbeat in the same
+/// transaction as the rows they account for, so a crash leaves the database consistent at the last committed tick.
 /// </summary>
-public sealed class SqliteRunWriter : IRunSink, IDisposable
+public sealed class SqliteRunWriter : ILedgerSink, IRunSink, IDisposable
 {
     private readonly SqliteConnection _conn;
     private readonly long _runKey;
@@ -24,8 +26,12 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
     private readonly RawStatement _order;
     private readonly RawStatement _fill;
     private readonly RawStatement _lot;
+    private readonly RawStatement _mark;
     private readonly RawStatement _tick;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> OpenWriters = new(StringComparer.Ordinal);
+    private readonly string _openKey;
     private SqliteTransaction? _tx;
+    private bool _disposed;
     private DateTimeOffset? _lastCommit;
     private DateTimeOffset? _lastEvent;
 
@@ -39,22 +45,27 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
         _runIdUtf8 = RawStatement.Utf8(runId);
         _runTagUtf8 = RawStatement.Utf8(runTag);
         _marketIdsUtf8 = [.. markets.Select(m => RawStatement.Utf8(m.Id))];
+        _openKey = OpenKey(store.Path, runId);
+        OpenWriters.AddOrUpdate(_openKey, 1, (_, n) => n + 1);
         _tx = _conn.BeginTransaction();
         _order = new RawStatement(_conn, """
-            INSERT INTO orders (run_key, seq, market_idx, side, qty, limit_price, sent_us, s_bid, s_ask, s_mid, s_dbid, s_dask, s_ltp,
-                                s_src, tier, status, closed_us, reason, evals)
-            VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+            INSERT OR REPLACE INTO orders (run_key, seq, market_idx, side, qty, limit_price, sent_us, s_bid, s_ask, s_mid, s_dbid,
+                                s_dask, s_ltp, s_src, tier, status, closed_us, reason, evals, live_us, filled_qty, fill_count)
+            VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
             """);
         _fill = new RawStatement(_conn, """
-            INSERT INTO fills (run_key, seq, fill_us, f_bid, f_ask, f_mid, f_dbid, f_dask, f_ltp, f_src, fill_price, shares, fee,
-                               price_src, lot_id, d_ref, d_dist, d_praw, d_p, d_roll)
-            VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+            INSERT INTO fills (run_key, fill_id, seq, fill_us, f_bid, f_ask, f_mid, f_dbid, f_dask, f_ltp, f_src, fill_price, shares,
+                               fee, price_src, lot_id, d_ref, d_dist, d_praw, d_p, d_roll, is_maker, reason)
+            VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
             """);
         _lot = new RawStatement(_conn, """
             INSERT OR REPLACE INTO trades (id, run_id, run_tag, timestamp, market, side, size, price, shares, status, current_price,
                 current_value, sell_price, closed_at, proceeds, realized_pnl, unrealized_pnl, fees_usd, entry_price_source,
-                current_price_source, exit_price_source, fill_price_source, outcome)
-            VALUES ($0, $1, $2, $3, $4, 'BUY', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'mid', $18, $19, 'YES')
+                current_price_source, exit_price_source, fill_price_source, outcome, entry_fee_usd, exit_fee_usd)
+            VALUES ($0, $1, $2, $3, $4, 'BUY', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'mid', $18, $19, 'YES', $20, $21)
+            """);
+        _mark = new RawStatement(_conn, """
+            INSERT OR REPLACE INTO marks (run_key, market_idx, ts_us, mark) VALUES ($0, $1, $2, $3)
             """);
         _tick = new RawStatement(_conn, """
             INSERT INTO ticks (run_key, tick, ts_us, cash, open_value, open_cost, committed) VALUES ($0, $1, $2, $3, $4, $5, $6)
@@ -64,7 +75,8 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
     /// <summary>Rows written since the last commit.</summary>
     public int Pending { get; private set; }
 
-    public void OnOrder(in OrderRecord order)
+    /// <summary>Inserts the order, or replaces its earlier row (same seq) with its new state.</summary>
+    public void OnOrder(in OrderUpdate order)
     {
         var p = _order;
         var s = order.SentSnapshot;
@@ -74,41 +86,63 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
         p.Int(3, (int)order.Side);
         p.Real(4, order.Shares);
         p.Real(5, order.Price);
-        p.Int(6, SqlValues.Micros(s.Ts));
+        p.Int(6, SqlValues.Micros(order.SentAt));
         BindSnapshot(p, 7, s);
         p.Int(13, (int)s.BookSource);
         p.Int(14, (int)order.Tier);
         p.Int(15, (int)order.Status);
         p.Int(16, order.ClosedAt is { } closed ? SqlValues.Micros(closed) : null);
-        p.Text(17, order.CancelReason);
+        p.Text(17, order.Reason);
         p.Int(18, order.Evaluations);
+        p.Int(19, SqlValues.Micros(order.LiveAt));
+        p.Real(20, order.FilledShares);
+        p.Int(21, order.FillCount);
         p.Execute();
         Pending++;
+    }
 
-        if (order.Status != OrderStatus.Filled || order.FillSnapshot is not { } f)
-        {
-            return;
-        }
-
+    /// <summary>Inserts one fill; a repeated fill id is a constraint error, never a silent overwrite.</summary>
+    public void OnFill(in FillRecord fill)
+    {
         var q = _fill;
-        var d = order.Diagnostics;
+        var f = fill.Book;
+        var d = fill.Diagnostics;
         q.Int(0, _runKey);
-        q.Int(1, order.Seq);
-        q.Int(2, SqlValues.Micros(f.Ts));
-        BindSnapshot(q, 3, f);
-        q.Int(9, (int)f.BookSource);
-        q.Real(10, order.FillPrice);
-        q.Real(11, order.Shares);
-        q.Real(12, order.Fee);
-        q.Text(13, order.FillPriceSource ?? string.Empty);
-        q.Int(14, order.LotId);
-        q.Real(15, d.Ref);
-        q.Real(16, d.DistTicks);
-        q.Real(17, d.PRaw);
-        q.Real(18, d.P);
-        q.Real(19, d.Roll);
+        q.Int(1, fill.FillId);
+        q.Int(2, fill.OrderSeq);
+        q.Int(3, SqlValues.Micros(fill.Ts));
+        BindSnapshot(q, 4, f);
+        q.Int(10, (int)f.BookSource);
+        q.Real(11, fill.Price);
+        q.Real(12, fill.Shares);
+        q.Real(13, fill.Fee);
+        q.Text(14, fill.PriceSource);
+        q.Int(15, fill.LotId);
+        q.Real(16, d.Ref);
+        q.Real(17, d.DistTicks);
+        q.Real(18, d.PRaw);
+        q.Real(19, d.P);
+        q.Real(20, d.Roll);
+        q.Int(21, fill.IsMaker ? 1 : 0);
+        q.Text(22, string.IsNullOrEmpty(fill.Reason) ? null : fill.Reason);
         q.Execute();
         Pending++;
+    }
+
+    /// <summary>
+    /// Temporary: removed when the engine emits ILedgerSink. Today's engine reports an order once, when it ends, with at
+    /// most one fill; this writes it as the v2 rows the new engine will write: the fill (fill id = the order's seq, maker,
+    /// no reason) and the order's final row.
+    /// </summary>
+    public void OnOrder(in OrderRecord order)
+    {
+        var update = LegacyOrderBridge.Translate(in order, out var fill);
+        if (fill is { } f)
+        {
+            OnFill(in f);
+        }
+
+        OnOrder(in update);
     }
 
     public void OnLot(in LotRecord lot)
@@ -130,10 +164,24 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
         p.Real(13, lot.Proceeds);
         p.Real(14, lot.RealizedPnl);
         p.Real(15, lot.Closed || lot.CurrentPrice is null ? null : lot.Shares * (lot.CurrentPrice - lot.EntryPrice));
-        p.Real(16, lot.EntryFee);
+        p.Real(16, lot.EntryFee + lot.ExitFee);
         p.Text(17, lot.EntryPriceSource);
         p.Text(18, lot.ExitPriceSource);
         p.Text(19, lot.Closed ? lot.ExitPriceSource : lot.EntryPriceSource);
+        p.Real(20, lot.EntryFee);
+        p.Real(21, lot.ExitFee);
+        p.Execute();
+        Pending++;
+    }
+
+    /// <summary>A market's mark; a second sample at the same event time replaces the first.</summary>
+    public void OnMark(in MarkSample mark)
+    {
+        var p = _mark;
+        p.Int(0, _runKey);
+        p.Int(1, mark.MarketIndex);
+        p.Int(2, SqlValues.Micros(mark.Ts));
+        p.Real(3, mark.Mark);
         p.Execute();
         Pending++;
     }
@@ -196,11 +244,23 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
         Commit(reopen: false);
     }
 
+    /// <summary>Whether a writer of <paramref name="runId"/> in <paramref name="path"/> is open in this process.</summary>
+    public static bool IsOpen(string path, string runId) => OpenWriters.TryGetValue(OpenKey(path, runId), out var n) && n > 0;
+
+    private static string OpenKey(string path, string runId) => System.IO.Path.GetFullPath(path) + "\n" + runId;
+
     public void Dispose()
     {
+        if (!_disposed)
+        {
+            _disposed = true;
+            OpenWriters.AddOrUpdate(_openKey, 0, (_, n) => n - 1);
+        }
+
         _order.Dispose();
         _fill.Dispose();
         _lot.Dispose();
+        _mark.Dispose();
         _tick.Dispose();
         _tx?.Dispose();
     }
@@ -252,7 +312,8 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
         cmd.CommandText = """
             UPDATE portfolio SET cash = $cash, total_value = $total, realized = $realized, unrealized = $unrealized,
                    fees = $fees, updated_at = COALESCE($event, updated_at) WHERE run_id = $id;
-            UPDATE runs SET fills = $fills, orders = $orders, snapshots = $snapshots, stats = $stats WHERE run_id = $id;
+            UPDATE runs SET fills = $fills, orders = $orders, snapshots = $snapshots, stats = $stats, heartbeat_at = $beat
+            WHERE run_id = $id;
             """;
         cmd.Parameters.AddWithValue("$cash", (double)state.Cash);
         cmd.Parameters.AddWithValue("$total", (double)state.TotalValue);
@@ -266,6 +327,9 @@ public sealed class SqliteRunWriter : IRunSink, IDisposable
         cmd.Parameters.AddWithValue("$orders", state.Orders);
         cmd.Parameters.AddWithValue("$snapshots", state.Snapshots);
         cmd.Parameters.AddWithValue("$stats", state.StatsJson);
+        // The writer's heartbeat (wall time from the injected clock): `mm runs finalize` leaves a run alone while its
+        // writer is alive (docs/design.md#finalize).
+        cmd.Parameters.AddWithValue("$beat", SqlValues.Iso(wallNow));
         cmd.ExecuteNonQuery();
         if (end is { } e)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using PolyMM.Core.Engine;
 using PolyMM.Core.Fills;
+using PolyMM.Core.Ledger;
 using PolyMM.Core.Market;
 using PolyMM.Core.Random;
 

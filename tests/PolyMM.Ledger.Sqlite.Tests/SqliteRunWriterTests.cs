@@ -1,3 +1,4 @@
+using PolyMM.Core.Ledger;
 using PolyMM.Core.Quoting;
 using PolyMM.Core.Trust;
 using PolyMM.Ledger.Sqlite.Tests.Support;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PolyMM.Cli.Running;
+using PolyMM.Core.Ledger;
 using PolyMM.Ledger.Sqlite;
 using PolyMM.Reports.Analysis;
 using PolyMM.Reports.Output;
@@ -52,10 +53,12 @@ internal static class AnalyzeCommand
     private static int Run(CliContext cli, ProgressOutput progress, string db, string runTag, string? runId, string jsonPath, string mdPath, string csvPath)
     {
         using var store = LedgerStore.Open(db, readOnly: true);
+        // The report and the fills CSV read one snapshot: a live run is shown as of its last commit (docs/design.md#consistent-reads).
+        using var snapshot = store.ReadSnapshot();
         var id = ResolveRun(store, db, runTag, runId);
         using var shown = ProgressReporter.Start(progress, cli.Clock, $"analyze {id}", 3, "steps");
         shown.Update(0, "step=report");
-        var report = new RunAnalyzer(store).Analyze(id);
+        var report = new RunAnalyzer(new LedgerReader(store)).Analyze(id);
         shown.Update(1, "step=json+markdown");
         // Each output is written beside its target and renamed into place (docs/design.md#atomic-outputs).
         OutputPaths.CreateParent(jsonPath);
@@ -65,7 +68,7 @@ internal static class AnalyzeCommand
 
         OutputPaths.CreateParent(csvPath);
         shown.Update(2, "step=fills_csv");
-        var (rows, truthful) = FillsCsv.Export(store, id, csvPath);
+        var (rows, truthful) = FillsCsv.Export(new LedgerReader(store), id, csvPath);
         shown.Dispose();
         cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Analysis: run_id={id} run_tag={runTag} status={report.Status} orders={report.Orders} fills={report.Fills} truthful_rate={(report.Truth.TruthfulRate is { } t ? t.ToString("0.####", CultureInfo.InvariantCulture) : "n/a")} reconciliation={report.Truth.ReconciliationStatus} net_pnl_usd={ReportFormat.Normalize(report.Pnl.NetPnlUsd)}"));

@@ -69,7 +69,7 @@ internal static class RunsCommand
         RunFinalizer.Finalize(store, runId, cli.Clock.GetUtcNow());
         var run = new LedgerReader(store).Run(runId)!;
         var caps = RunParams.Caps(run.ParamsJson);
-        var gate = TrustGateRunner.Run(store, runId, TrustGateRunner.PostRun, caps.Total, caps.PerMarket, reportsDir, cli.Clock.GetUtcNow());
+        var gate = TrustGateRunner.Run(new LedgerReader(store), runId, TrustGateRunner.PostRun, caps.Total, caps.PerMarket, reportsDir, cli.Clock.GetUtcNow());
         if (!gate.Passed)
         {
             foreach (var line in gate.FailureLines())

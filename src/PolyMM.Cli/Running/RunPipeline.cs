@@ -158,7 +158,7 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         stdout.WriteLine($"Run started: run_id={runId} run_tag={s.RunTag} mode={s.DataMode} markets={markets.Count} ({string.Join(", ", markets.Select(m => m.Id))})");
         Selection.ReportShortfall(stderr, markets.Count, s.Markets);
 
-        var pre = TrustGateRunner.Run(store, runId, TrustGateRunner.PreRun, s.MaxExposureUsd, s.MaxPerMarketExposureUsd, s.ReportsDir, clock.GetUtcNow());
+        var pre = TrustGateRunner.Run(new LedgerReader(store), runId, TrustGateRunner.PreRun, s.MaxExposureUsd, s.MaxPerMarketExposureUsd, s.ReportsDir, clock.GetUtcNow());
         if (!pre.Passed)
         {
             return GateFailed(store, runId, pre);
@@ -211,7 +211,7 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
             return GateFailed(store, runId, new GateOutcome(TrustGateRunner.PostRun, engine.Stats.Integrity, null));
         }
 
-        var post = TrustGateRunner.Run(store, runId, TrustGateRunner.PostRun, s.MaxExposureUsd, s.MaxPerMarketExposureUsd, s.ReportsDir, clock.GetUtcNow());
+        var post = TrustGateRunner.Run(new LedgerReader(store), runId, TrustGateRunner.PostRun, s.MaxExposureUsd, s.MaxPerMarketExposureUsd, s.ReportsDir, clock.GetUtcNow());
         if (!post.Passed)
         {
             return GateFailed(store, runId, post);

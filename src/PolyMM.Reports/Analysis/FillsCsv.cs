@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using PolyMM.Core.Ledger;
 
 namespace PolyMM.Reports.Analysis;
 
@@ -31,41 +32,27 @@ public static class FillsCsv
     public static IReadOnlyList<string> FileHeader { get; } = [.. Header, TruthfulColumn];
 
     /// <summary>Writes every fill of the run to <paramref name="path"/>; returns the rows and how many are truthful.</summary>
-    public static (long Rows, long Truthful) Export(Ledger.Sqlite.LedgerStore store, string runId, string path)
+    public static (long Rows, long Truthful) Export(ILedgerReader reader, string runId, string path)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        using var cmd = store.Connection.CreateCommand();
-        // Truthful = a real (clob) book with a complete snapshot and a fill-model price; the narrow fills
-        // table decides "complete snapshot", because the view falls back to the send snapshot.
-        cmd.CommandText = $"""
-            SELECT {string.Join(", ", Header)},
-                   CASE WHEN book_source = 'clob' AND fill_price_source IN ('limit', 'ltp', 'midpoint')
-                         AND order_id NOT IN (
-                           SELECT $id || '-' || f.seq FROM fills f JOIN runs r ON r.run_key = f.run_key
-                           WHERE r.run_id = $id AND (f.f_bid IS NULL OR f.f_ask IS NULL OR f.f_mid IS NULL OR f.f_mid <= 0))
-                        THEN 1 ELSE 0 END
-            FROM execution_records
-            WHERE run_id = $id AND fill_count = 1
-            ORDER BY fill_ts, side, order_id
-            """;
-        cmd.Parameters.AddWithValue("$id", runId);
+        ArgumentNullException.ThrowIfNull(reader);
         long rows = 0, truthful = 0;
+        // One snapshot whoever calls (docs/design.md#consistent-reads).
+        using var snapshot = reader.ReadSnapshot();
         // Written beside the target and renamed into place (docs/design.md#atomic-outputs).
         Output.AtomicFile.Write(path, stream =>
         {
             using var csv = CsvWriter.Create(stream, CsvWriterOptions.Default with { Separator = ',' }, true);
             csv.WriteHeader([.. FileHeader]);
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
+            foreach (var row in reader.FillsExport(runId, Header))
             {
-                for (var c = 0; c < r.FieldCount; c++)
+                foreach (var cell in row)
                 {
-                    csv.WriteField(Text(r.IsDBNull(c) ? null : r.GetValue(c)));
+                    csv.WriteField(Text(cell));
                 }
 
                 csv.EndRecord();
                 rows++;
-                truthful += r.GetInt64(r.FieldCount - 1);
+                truthful += Convert.ToInt64(row[^1], CultureInfo.InvariantCulture);
             }
         });
 

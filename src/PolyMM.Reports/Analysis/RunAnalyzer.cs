@@ -1,19 +1,18 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using PolyMM.Core.Fills;
+using PolyMM.Core.Ledger;
 using PolyMM.Core.Quoting;
 using PolyMM.Core.Trust;
-using PolyMM.Ledger.Sqlite;
 
 namespace PolyMM.Reports.Analysis;
 
 /// <summary>
 /// Analyses one run of the ledger (docs/data-dictionary.md#report-json), scoped by its run key and id: another run's rows are never
-/// read. Orders and ticks are streamed once through a <see cref="SqliteDataReader"/>; what is kept per row is
-/// what the statistics need (slippages, time to fill, chart points), not the rows.
+/// read. It reads only through <see cref="ILedgerReader"/> (docs/design.md#ledger-reader); orders are streamed once, and
+/// what is kept per row is what the statistics need (slippages, time to fill, chart points), not the rows.
 /// </summary>
-public sealed class RunAnalyzer(LedgerStore store)
+public sealed class RunAnalyzer(ILedgerReader reader)
 {
     public const int CurvePoints = 1000;
     public const int MarketSeriesPoints = 500;
@@ -21,18 +20,17 @@ public sealed class RunAnalyzer(LedgerStore store)
 
     private static readonly HashSet<string> FillSources = new(StringComparer.Ordinal) { "limit", "ltp", "midpoint" };
 
-    private readonly LedgerReader _reader = new(store);
-
     /// <summary>The report of <paramref name="runId"/>; a run without orders gets one too (0 orders, 0 fills).</summary>
-    /// <exception cref="LedgerException">The run does not exist.</exception>
+    /// <remarks>A run that does not exist is the reader's one-line error.</remarks>
     public RunReport Analyze(string runId)
     {
-        var run = _reader.Run(runId) ?? throw new LedgerException($"run {runId} not found in {store.Path}");
-        var markets = _reader.Markets(run.RunKey);
+        using var snapshot = reader.ReadSnapshot();
+        var run = reader.RequireRun(runId);
+        var markets = reader.Markets(run.RunKey);
         using var paramsDoc = JsonDocument.Parse(run.ParamsJson);
         var p = paramsDoc.RootElement;
 
-        var ticks = ReadTicks(run.RunKey);
+        var ticks = reader.Ticks(run.RunKey);
         var lastTickUs = ticks.Count > 0 ? ticks[^1].Micros : 0L;
         var eventStart = ParseMicros(run.EventStart) ?? (ticks.Count > 0 ? ticks[0].Micros : null);
         var eventEnd = ParseMicros(run.EventEnd) ?? (ticks.Count > 0 ? lastTickUs : null);
@@ -40,9 +38,9 @@ public sealed class RunAnalyzer(LedgerStore store)
         var acc = markets.Select(m => new MarketAccumulator(m.Id)).ToArray();
         var stream = StreamOrders(run.RunKey, acc, eventEnd ?? lastTickUs);
 
-        var fillFacts = _reader.Fills(run);
-        var lots = _reader.Lots(run.RunId);
-        var portfolio = _reader.Portfolio(run.RunId);
+        List<FillFact> fillFacts = [.. reader.StreamFills(run)];
+        List<LotFact> lots = [.. reader.StreamLots(run.RunId)];
+        var portfolio = reader.Portfolio(run.RunId);
         var maxExposure = Dec(p, "max_exposure_usd") ?? decimal.MaxValue;
         var maxPerMarket = Dec(p, "max_per_market_exposure_usd") ?? decimal.MaxValue;
         var issues = TrustGates.Check(portfolio, fillFacts, lots, maxExposure, maxPerMarket,
@@ -112,7 +110,7 @@ public sealed class RunAnalyzer(LedgerStore store)
             RunTag = run.RunTag,
             Status = run.Status,
             DataMode = run.DataMode,
-            LedgerSchemaVersion = LedgerStore.SchemaVersion,
+            LedgerSchemaVersion = reader.SchemaVersion,
             Bankroll = run.Bankroll,
             ParamsJson = run.ParamsJson,
             StartedAt = run.StartedAt,
@@ -137,7 +135,7 @@ public sealed class RunAnalyzer(LedgerStore store)
         };
     }
 
-    private static List<string> Warnings(string status, string? fillModel, TruthSection truth, PnlSection pnl, ExecutionSection ex, List<TickRow> ticks, decimal tradeValue)
+    private static List<string> Warnings(string status, string? fillModel, TruthSection truth, PnlSection pnl, ExecutionSection ex, IReadOnlyList<TickRow> ticks, decimal tradeValue)
     {
         var w = new List<string>();
         if (status != RunStatus.Complete)
@@ -194,67 +192,58 @@ public sealed class RunAnalyzer(LedgerStore store)
 
     private StreamTotals StreamOrders(long runKey, MarketAccumulator[] acc, long endUs)
     {
-        using var cmd = store.Connection.CreateCommand();
-        cmd.CommandText = """
-            SELECT o.market_idx, o.side, o.limit_price, o.sent_us, o.s_bid, o.s_ask, o.s_mid, o.s_dbid, o.s_dask, o.closed_us,
-                   f.seq, f.fill_us, f.fill_price, f.f_bid, f.f_ask, f.f_mid, f.f_src, f.price_src, f.fee
-            FROM orders o LEFT JOIN fills f ON f.run_key = o.run_key AND f.seq = o.seq
-            WHERE o.run_key = $k ORDER BY o.seq
-            """;
-        cmd.Parameters.AddWithValue("$k", runKey);
         var t = new StreamTotals();
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
+        long? lastSeq = null;
+        foreach (var o in reader.OrdersWithFills(runKey))
         {
-            var m = acc[r.GetInt32(0)];
-            var side = (Side)r.GetInt32(1);
-            var limit = (decimal)r.GetDouble(2);
-            var sent = r.GetInt64(3);
-            var sBid = Real(r, 4);
-            var sAsk = Real(r, 5);
-            var sMid = Real(r, 6);
-            t.Orders++;
-            m.Orders++;
-            if (sBid is { } b && sAsk is { } a && sMid is { } mid && mid > 0d)
+            var m = acc[o.MarketIndex];
+            var side = o.Side;
+            var sent = o.SentMicros;
+            if (o.Seq != lastSeq)
             {
-                m.SpreadSum += (a - b) / mid;
-                m.SpreadCount++;
+                // The order's own statistics once; each of its fills below (an order may have several).
+                lastSeq = o.Seq;
+                t.Orders++;
+                m.Orders++;
+                if (o.SentBid is { } b && o.SentAsk is { } a && o.SentMid is { } mid && mid > 0d)
+                {
+                    m.SpreadSum += (a - b) / mid;
+                    m.SpreadCount++;
+                }
+
+                if (o.SentDepthBid is { } db && o.SentDepthAsk is { } da)
+                {
+                    m.DepthSum += db + da;
+                    m.DepthCount++;
+                }
+
+                if (o.SentMid is { } sm)
+                {
+                    m.Mid.Add(new SeriesPoint(sent, (decimal)sm));
+                }
+
+                var end = o.ClosedMicros ?? o.FillMicros ?? endUs;
+                (side == Side.Buy ? m.BidQuotes : m.AskQuotes).Add(new Quote(sent, end, o.LimitPrice));
             }
 
-            if (Real(r, 7) is { } db && Real(r, 8) is { } da)
-            {
-                m.DepthSum += db + da;
-                m.DepthCount++;
-            }
-
-            if (sMid is { } sm)
-            {
-                m.Mid.Add(new SeriesPoint(sent, (decimal)sm));
-            }
-
-            var filled = !r.IsDBNull(10);
-            var end = filled ? r.GetInt64(11) : r.IsDBNull(9) ? endUs : r.GetInt64(9);
-            (side == Side.Buy ? m.BidQuotes : m.AskQuotes).Add(new Quote(sent, end, limit));
-            if (!filled)
+            if (o.FillId is null || o.FillMicros is not { } fillUs || o.FillPrice is not { } price)
             {
                 continue;
             }
 
             t.Fills++;
             m.Fills++;
-            var fillUs = r.GetInt64(11);
-            var price = (decimal)r.GetDouble(12);
-            var fBid = Real(r, 13);
-            var fAsk = Real(r, 14);
-            var fMid = Real(r, 15);
-            m.Fees += (decimal)r.GetDouble(18);
+            var fBid = o.FillBid;
+            var fAsk = o.FillAsk;
+            var fMid = o.FillMid;
+            m.Fees += o.Fee ?? 0m;
             m.FillPoints.Add(new FillPoint(fillUs, side, price));
             if (fMid is { } fm)
             {
                 m.Mid.Add(new SeriesPoint(fillUs, (decimal)fm));
             }
 
-            if (!FillSources.Contains(r.GetString(17)))
+            if (o.FillPriceSource is not { } source || !FillSources.Contains(source))
             {
                 t.NonFillSource++;
                 continue;
@@ -266,7 +255,7 @@ public sealed class RunAnalyzer(LedgerStore store)
                 continue;
             }
 
-            if (r.GetInt32(16) != 0)
+            if (o.FillBookSource != 0)
             {
                 t.SyntheticBook++;
                 continue;
@@ -289,56 +278,34 @@ public sealed class RunAnalyzer(LedgerStore store)
         return t;
     }
 
-    private List<TickRow> ReadTicks(long runKey)
-    {
-        using var cmd = store.Connection.CreateCommand();
-        cmd.CommandText = "SELECT ts_us, cash, open_value, open_cost FROM ticks WHERE run_key = $k ORDER BY tick";
-        cmd.Parameters.AddWithValue("$k", runKey);
-        using var r = cmd.ExecuteReader();
-        var list = new List<TickRow>();
-        while (r.Read())
-        {
-            list.Add(new TickRow(r.GetInt64(0), (decimal)r.GetDouble(1), (decimal)r.GetDouble(2), (decimal)r.GetDouble(3)));
-        }
-
-        return list;
-    }
-
     private LotStats ReadLotStats(string runId, Dictionary<string, MarketAccumulator> byId, long? endUs, decimal? maxHoldSec)
     {
-        using var cmd = store.Connection.CreateCommand();
-        cmd.CommandText = """
-            SELECT market, timestamp, closed_at, status, shares, price, realized_pnl, current_price
-            FROM trades WHERE run_id = $id ORDER BY id
-            """;
-        cmd.Parameters.AddWithValue("$id", runId);
-        using var r = cmd.ExecuteReader();
         var stats = new LotStats();
-        while (r.Read())
+        foreach (var lot in reader.LotRows(runId))
         {
-            var m = byId.GetValueOrDefault(r.GetString(0));
-            var opened = ParseMicros(r.GetString(1)) ?? 0L;
-            var shares = (decimal)r.GetDouble(4);
-            var entry = (decimal)r.GetDouble(5);
-            if (r.GetString(3) == "closed")
+            var m = byId.GetValueOrDefault(lot.MarketId);
+            var opened = ParseMicros(lot.OpenedAt) ?? 0L;
+            if (lot.Closed)
             {
-                stats.ClosedCost += shares * entry;
-                if (ParseMicros(r.IsDBNull(2) ? null : r.GetString(2)) is { } closed)
+                stats.ClosedCost += lot.Shares * lot.EntryPrice;
+                if (ParseMicros(lot.ClosedAt) is { } closed)
                 {
                     stats.HeldSeconds.Add((closed - opened) / 1e6);
                 }
 
                 if (m is not null)
                 {
-                    m.Realized += r.IsDBNull(6) ? 0m : (decimal)r.GetDouble(6);
+                    m.Realized += lot.RealizedPnl ?? 0m;
                 }
+
                 continue;
             }
 
             if (m is not null)
             {
-                m.Unrealized += r.IsDBNull(7) ? 0m : shares * ((decimal)r.GetDouble(7) - entry);
+                m.Unrealized += lot.CurrentPrice is { } mark ? lot.Shares * (mark - lot.EntryPrice) : 0m;
             }
+
             if (endUs is { } end && maxHoldSec is { } hold && (end - opened) / 1_000_000m > hold)
             {
                 stats.Stuck++;
@@ -350,16 +317,12 @@ public sealed class RunAnalyzer(LedgerStore store)
 
     private (decimal Total, List<string> Sources) ReadRewards(string runId)
     {
-        using var cmd = store.Connection.CreateCommand();
-        cmd.CommandText = "SELECT reward_usd, reward_source FROM market_making_rewards WHERE run_id = $id";
-        cmd.Parameters.AddWithValue("$id", runId);
-        using var r = cmd.ExecuteReader();
         var total = 0m;
         var sources = new SortedSet<string>(StringComparer.Ordinal);
-        while (r.Read())
+        foreach (var r in reader.Rewards(runId))
         {
-            total += (decimal)r.GetDouble(0);
-            sources.Add(r.GetString(1));
+            total += r.RewardUsd;
+            sources.Add(r.Source);
         }
 
         return (total, [.. sources]);
@@ -367,15 +330,16 @@ public sealed class RunAnalyzer(LedgerStore store)
 
     /// <summary>
     /// The worst mark-to-market loss of the market's open inventory (cost basis − shares × mid), over every
-    /// mid the run saw in that market, with the fills applied in engine order up to that instant.
+    /// mid the run saw in that market, with the fills applied in engine order up to that instant. Lots are kept by
+    /// the core's <see cref="Portfolio"/>, the one FIFO of the code base (docs/design.md#ledger); fees do not enter
+    /// a cost basis, so they are not booked here.
     /// </summary>
     private static decimal InventoryDrawdown(MarketAccumulator m, IEnumerable<FillFact> fills)
     {
         m.Mid.Sort((x, y) => x.Micros.CompareTo(y.Micros));
         var queue = new Queue<FillFact>(fills);
-        var lots = new List<(decimal Shares, decimal Price)>();
-        var head = 0;
-        decimal shares = 0m, cost = 0m, worst = 0m;
+        var book = new Portfolio(0m, 1);
+        var worst = 0m;
         foreach (var point in m.Mid)
         {
             while (queue.Count > 0 && Micros(queue.Peek().FillAt) <= point.Micros)
@@ -383,33 +347,23 @@ public sealed class RunAnalyzer(LedgerStore store)
                 var f = queue.Dequeue();
                 if (f.Side == Side.Buy)
                 {
-                    lots.Add((f.Shares, f.Price));
-                    shares += f.Shares;
-                    cost += f.Shares * f.Price;
+                    if (f.Shares > 0m)
+                    {
+                        book.Buy(0, f.FillAt, f.Shares, f.Price, 0m, "limit");
+                    }
+
                     continue;
                 }
 
-                // FIFO, as the ledger closes lots.
-                var left = f.Shares;
-                while (left > 0m && head < lots.Count)
+                // A sell beyond what is held is a trust-gate issue reported on its own; here it closes what there is.
+                var take = Math.Min(f.Shares, book.SharesHeld(0));
+                if (take > 0m)
                 {
-                    var (s, px) = lots[head];
-                    var take = Math.Min(s, left);
-                    shares -= take;
-                    cost -= take * px;
-                    left -= take;
-                    if (take == s)
-                    {
-                        head++;
-                    }
-                    else
-                    {
-                        lots[head] = (s - take, px);
-                    }
+                    book.Sell(0, f.FillAt, take, f.Price, 0m, "limit", static _ => { });
                 }
             }
 
-            worst = Math.Max(worst, cost - (shares * (point.Value ?? 0m)));
+            worst = Math.Max(worst, book.OpenCostOf(0) - (book.SharesHeld(0) * (point.Value ?? 0m)));
         }
 
         return worst;
@@ -441,14 +395,10 @@ public sealed class RunAnalyzer(LedgerStore store)
     private static decimal? Dec(JsonElement obj, string name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDecimal(out var d) ? d : null;
 
-    private static double? Real(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
-
     internal static long? ParseMicros(string? iso) =>
         iso is not null && DateTimeOffset.TryParse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
             ? (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10
             : null;
-
-    private readonly record struct TickRow(long Micros, decimal Cash, decimal OpenValue, decimal OpenCost);
 
     private readonly record struct Quote(long Start, long End, decimal Price);
 

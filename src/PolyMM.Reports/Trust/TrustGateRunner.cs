@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using PolyMM.Core.Ledger;
 using PolyMM.Core.Trust;
-using PolyMM.Ledger.Sqlite;
 
 namespace PolyMM.Reports.Trust;
 
@@ -15,11 +14,12 @@ public static class TrustGateRunner
     public const string PreRun = "pre_run";
     public const string PostRun = "post_run";
 
-    public static GateOutcome Run(LedgerStore store, string runId, string stage, decimal maxExposureUsd, decimal maxPerMarketExposureUsd,
+    public static GateOutcome Run(ILedgerReader reader, string runId, string stage, decimal maxExposureUsd, decimal maxPerMarketExposureUsd,
         string reportsDir, DateTimeOffset wallNow)
     {
-        var reader = new LedgerReader(store);
-        var run = reader.Run(runId) ?? throw new LedgerException($"run {runId} not found in {store.Path}");
+        // One snapshot for the gates and the bundle (docs/design.md#consistent-reads).
+        using var snapshot = reader.ReadSnapshot();
+        var run = reader.RequireRun(runId);
         var issues = TrustGates.Check(
             reader.Portfolio(runId),
             reader.StreamFills(run),
@@ -35,22 +35,22 @@ public static class TrustGateRunner
         var dir = Path.Combine(reportsDir, $"debug_bundle_{Safe(run.RunTag)}_{wallNow.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}");
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, "bundle.json");
-        WriteBundle(store, run, stage, issues, path);
+        WriteBundle(reader, run, stage, issues, path);
         return new GateOutcome(stage, issues, path);
     }
 
-    private static void WriteBundle(LedgerStore store, RunRow run, string stage, List<GateIssue> issues, string path)
+    private static void WriteBundle(ILedgerReader reader, RunRow run, string stage, List<GateIssue> issues, string path)
     {
         var first = issues.Take(20).ToList();
         // Written beside the target and renamed into place (docs/design.md#atomic-outputs).
         Output.AtomicFile.Write(path, stream =>
         {
             using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-            WriteBundle(store, run, stage, issues, first, w);
+            WriteBundle(reader, run, stage, issues, first, w);
         });
     }
 
-    private static void WriteBundle(LedgerStore store, RunRow run, string stage, List<GateIssue> issues, List<GateIssue> first, Utf8JsonWriter w)
+    private static void WriteBundle(ILedgerReader reader, RunRow run, string stage, List<GateIssue> issues, List<GateIssue> first, Utf8JsonWriter w)
     {
         w.WriteStartObject();
         w.WriteString("stage", stage);
@@ -78,37 +78,28 @@ public static class TrustGateRunner
         w.WriteStartArray("execution_rows");
         foreach (var id in orderIds)
         {
-            WriteRows(store.Connection, w, "SELECT * FROM execution_records WHERE order_id = $id", ("$id", id));
+            WriteRows(w, reader.ExecutionRecordRows(id));
         }
 
         w.WriteEndArray();
         w.WriteStartArray("trade_rows");
         foreach (var id in lotIds)
         {
-            WriteRows(store.Connection, w, "SELECT * FROM trades WHERE run_id = $run AND id = $id", ("$run", run.RunId), ("$id", id));
+            WriteRows(w, reader.LotRowsRaw(run.RunId, id));
         }
 
         w.WriteEndArray();
         w.WriteEndObject();
     }
 
-    private static void WriteRows(SqliteConnection conn, Utf8JsonWriter w, string sql, params (string Name, object Value)[] args)
+    private static void WriteRows(Utf8JsonWriter w, IReadOnlyList<IReadOnlyList<KeyValuePair<string, object?>>> rows)
     {
-        using var cmd = conn.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (name, value) in args)
-        {
-            cmd.Parameters.AddWithValue(name, value);
-        }
-
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
+        foreach (var row in rows)
         {
             w.WriteStartObject();
-            for (var c = 0; c < r.FieldCount; c++)
+            foreach (var (name, value) in row)
             {
-                var name = r.GetName(c);
-                switch (r.IsDBNull(c) ? null : r.GetValue(c))
+                switch (value)
                 {
                     case null:
                         w.WriteNull(name);

@@ -62,4 +62,26 @@ public sealed class ArchitectureTests
         Assert.DoesNotContain("PolyMM.Data", refs);
         Assert.DoesNotContain("PolyMM.Reports", refs);
     }
+
+    [Fact]
+    public void OnlyTheLedgerAdapter_ReferencesMicrosoftDataSqlite()
+    {
+        var cli = typeof(Program).Assembly;
+        var offending = new[] { Core, Data, Reports, Venue, cli }
+            .Where(a => a.GetReferencedAssemblies().Any(r => r.Name is "Microsoft.Data.Sqlite" || (r.Name?.StartsWith("SQLitePCL", StringComparison.Ordinal) ?? false)))
+            .Select(a => a.GetName().Name)
+            .ToList();
+
+        Assert.True(offending.Count == 0, $"only PolyMM.Ledger.Sqlite may reference Microsoft.Data.Sqlite; also: {string.Join(", ", offending)}");
+        Assert.Contains("Microsoft.Data.Sqlite", Ledger.GetReferencedAssemblies().Select(a => a.Name));
+    }
+
+    [Fact]
+    public void Reports_ReadTheLedgerOnlyThroughTheTypedReader()
+    {
+        var refs = Reports.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+
+        Assert.DoesNotContain("PolyMM.Ledger.Sqlite", refs);
+        Assert.DoesNotContain("Microsoft.Data.Sqlite", refs);
+    }
 }

@@ -40,7 +40,7 @@ public sealed class GoldenReportTests
         string actual;
         using (var store = LedgerStore.Open(db, readOnly: true))
         {
-            var report = new RunAnalyzer(store).Analyze(RunId);
+            var report = new RunAnalyzer(new LedgerReader(store)).Analyze(RunId);
             Assert.NotNull(report);
             // A golden without fills would pin nothing of the fill path, P&L or inventory.
             Assert.True(report.Fills > 0, $"the {fillModel} golden run made no fill");

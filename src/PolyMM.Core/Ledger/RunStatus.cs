@@ -1,4 +1,4 @@
-namespace PolyMM.Ledger.Sqlite;
+namespace PolyMM.Core.Ledger;
 
 /// <summary>The <c>runs.status</c> values.</summary>
 public static class RunStatus

@@ -1,6 +1,6 @@
-namespace PolyMM.Ledger.Sqlite;
+namespace PolyMM.Core.Ledger;
 
-/// <summary>A <c>runs</c> row as read back.</summary>
+/// <summary>A <c>runs</c> row of the ledger as read back (docs/data-dictionary.md#runs).</summary>
 public sealed record RunRow(
     string RunId,
     long RunKey,

@@ -1,0 +1,68 @@
+using PolyMM.Core.Market;
+using PolyMM.Core.Trust;
+
+namespace PolyMM.Core.Ledger;
+
+/// <summary>
+/// The typed read side of the ledger (docs/design.md#ledger-reader): everything the reports, trust gates, acceptance
+/// check, dashboard loaders and debug bundle read about a run, scoped by its run id or key (never another run's rows).
+/// Streams are in the order stated and read lazily; a <see cref="ReadSnapshot"/> makes every read until it is
+/// disposed see one commit of the ledger (docs/design.md#consistent-reads).
+/// </summary>
+public interface ILedgerReader
+{
+    /// <summary>Where the ledger is (for messages).</summary>
+    string Source { get; }
+
+    /// <summary>The schema version of the ledger as read.</summary>
+    int SchemaVersion { get; }
+
+    /// <summary>One read transaction until disposed; nested calls share the outer one.</summary>
+    IDisposable ReadSnapshot();
+
+    RunRow? Run(string runId);
+
+    /// <summary>The run, or the implementation's one-line "not found" error.</summary>
+    RunRow RequireRun(string runId);
+
+    /// <summary>Every run, by start time.</summary>
+    IReadOnlyList<RunRow> Runs();
+
+    /// <summary>The newest run of <paramref name="runTag"/>; with <paramref name="status"/>, the newest with that status.</summary>
+    string? LatestRunId(string runTag, string? status = null);
+
+    /// <summary>The run's markets, by index.</summary>
+    IReadOnlyList<MarketInfo> Markets(long runKey);
+
+    PortfolioFact Portfolio(string runId);
+
+    /// <summary>Every fill in the order the engine applied them (fill time, buys first, then order and fill id).</summary>
+    IEnumerable<FillFact> StreamFills(RunRow run);
+
+    /// <summary>The run's lot rows as the gates see them, by id.</summary>
+    IEnumerable<LotFact> StreamLots(string runId);
+
+    /// <summary>Every order with each of its fills (one row per fill; one row without a fill for an unfilled order), by seq then fill id.</summary>
+    IEnumerable<OrderFillRow> OrdersWithFills(long runKey);
+
+    /// <summary>The end-of-tick samples, by tick.</summary>
+    IReadOnlyList<TickRow> Ticks(long runKey);
+
+    /// <summary>The run's lot rows with their times, by id.</summary>
+    IEnumerable<LotRow> LotRows(string runId);
+
+    IReadOnlyList<RewardRow> Rewards(string runId);
+
+    /// <summary>
+    /// The fills-export rows (docs/data-dictionary.md#fills-csv): one per order with fills, the given
+    /// <c>execution_records</c> columns then a truthful flag (1 or 0), by fill time, side, order id. Values are null,
+    /// long, double or string.
+    /// </summary>
+    IEnumerable<object?[]> FillsExport(string runId, IReadOnlyList<string> columns);
+
+    /// <summary>The raw rows behind a gate issue, for the debug bundle: the order's <c>execution_records</c> row.</summary>
+    IReadOnlyList<IReadOnlyList<KeyValuePair<string, object?>>> ExecutionRecordRows(string orderId);
+
+    /// <summary>The raw rows behind a gate issue, for the debug bundle: the lot's <c>trades</c> rows.</summary>
+    IReadOnlyList<IReadOnlyList<KeyValuePair<string, object?>>> LotRowsRaw(string runId, long lotId);
+}

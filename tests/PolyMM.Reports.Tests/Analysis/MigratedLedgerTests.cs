@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+using PolyMM.Ledger.Sqlite;
+using PolyMM.Reports.Analysis;
+
+namespace PolyMM.Reports.Tests.Analysis;
+
+/// <summary>
+/// A schema v1 ledger written at e317209 (tests/PolyMM.Ledger.Sqlite.Tests/Fixtures/README.md) opens, migrates to v2
+/// in place and analyses to the very report e317209's <c>mm analyze</c> wrote; only the ledger's schema version differs.
+/// </summary>
+public sealed class MigratedLedgerTests
+{
+    [Theory]
+    [InlineData("V1FIX", "mm-20261201T000000-e31720")]
+    [InlineData("V1BASE", "mm-20261201T000001-e31721")]
+    [InlineData("V1PROB", "mm-20261201T000002-e31722")]
+    public void Analyze_V1LedgerAfterMigration_SameReportAsV1(string tag, string runId)
+    {
+        using var dir = new TempDir();
+        var db = Path.Combine(dir.Path, "v1.db");
+        File.Copy(Path.Combine(FixtureDir(), "ledger_v1.db"), db);
+
+        JsonObject actual;
+        // Read-only, as `mm analyze` opens it: an older ledger is migrated once before it is read.
+        using (var store = LedgerStore.Open(db, readOnly: true))
+        using (store.ReadSnapshot())
+        {
+            var report = new RunAnalyzer(new LedgerReader(store)).Analyze(runId);
+            using var buffer = new MemoryStream();
+            ReportJsonWriter.Write(report, buffer);
+            actual = JsonNode.Parse(buffer.ToArray())!.AsObject();
+        }
+
+        var expected = JsonNode.Parse(File.ReadAllText(Path.Combine(FixtureDir(), $"ledger_v1_{tag}.json")))!.AsObject();
+        Assert.Equal((1, 2), (expected["ledger_schema_version"]!.GetValue<int>(), actual["ledger_schema_version"]!.GetValue<int>()));
+        expected.Remove("ledger_schema_version");
+        actual.Remove("ledger_schema_version");
+        Assert.True(JsonNode.DeepEquals(expected, actual), $"report of the migrated {tag} differs:\n{actual.ToJsonString()}");
+    }
+
+    private static string FixtureDir()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PolyMM.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir!.FullName, "tests", "PolyMM.Ledger.Sqlite.Tests", "Fixtures");
+    }
+}
