@@ -1,5 +1,7 @@
 using PolyMM.Core.Engine;
+using PolyMM.Core.Ledger;
 using PolyMM.Core.Market;
+using PolyMM.Core.Orders;
 using PolyMM.Data.Fixtures;
 using PolyMM.Data.Fixtures.Synth;
 
@@ -71,13 +73,21 @@ public sealed class ArraySnapshotSource(Snapshot[][] snapshots) : ISnapshotSourc
 }
 
 /// <summary>Discards every event: the engine's own cost only.</summary>
-public sealed class NullSink : IRunSink
+public sealed class NullSink : ILedgerSink
 {
     public long Orders { get; private set; }
 
-    public void OnOrder(in OrderRecord order) => Orders++;
+    public void OnOrder(in OrderUpdate order) => Orders++;
 
-    public void OnLot(in PolyMM.Core.Ledger.LotRecord lot)
+    public void OnFill(in FillRecord fill)
+    {
+    }
+
+    public void OnLot(in LotRecord lot)
+    {
+    }
+
+    public void OnMark(in MarkSample mark)
     {
     }
 
@@ -87,41 +97,43 @@ public sealed class NullSink : IRunSink
 }
 
 /// <summary>Keeps every event, in order, to replay them into a writer.</summary>
-public sealed class CollectingSink : IRunSink
+public sealed class CollectingSink : ILedgerSink
 {
-    public List<(int Kind, int Index)> Order { get; } = [];
-    public List<OrderRecord> Orders { get; } = [];
-    public List<PolyMM.Core.Ledger.LotRecord> Lots { get; } = [];
-    public List<TickSample> Ticks { get; } = [];
+    private readonly List<(int Kind, int Index)> _order = [];
+    private readonly List<OrderUpdate> _orders = [];
+    private readonly List<FillRecord> _fills = [];
+    private readonly List<LotRecord> _lots = [];
+    private readonly List<MarkSample> _marks = [];
+    private readonly List<TickSample> _ticks = [];
 
-    public void OnOrder(in OrderRecord order)
-    {
-        Order.Add((0, Orders.Count));
-        Orders.Add(order);
-    }
+    public void OnOrder(in OrderUpdate order) => Add(0, _orders, order);
 
-    public void OnLot(in PolyMM.Core.Ledger.LotRecord lot)
-    {
-        Order.Add((1, Lots.Count));
-        Lots.Add(lot);
-    }
+    public void OnFill(in FillRecord fill) => Add(1, _fills, fill);
 
-    public void OnTick(in TickSample sample)
-    {
-        Order.Add((2, Ticks.Count));
-        Ticks.Add(sample);
-    }
+    public void OnLot(in LotRecord lot) => Add(2, _lots, lot);
 
-    public void ReplayInto(IRunSink sink)
+    public void OnMark(in MarkSample mark) => Add(3, _marks, mark);
+
+    public void OnTick(in TickSample sample) => Add(4, _ticks, sample);
+
+    public void ReplayInto(ILedgerSink sink)
     {
-        foreach (var (kind, i) in Order)
+        foreach (var (kind, i) in _order)
         {
             switch (kind)
             {
-                case 0: sink.OnOrder(Orders[i]); break;
-                case 1: sink.OnLot(Lots[i]); break;
-                default: sink.OnTick(Ticks[i]); break;
+                case 0: sink.OnOrder(_orders[i]); break;
+                case 1: sink.OnFill(_fills[i]); break;
+                case 2: sink.OnLot(_lots[i]); break;
+                case 3: sink.OnMark(_marks[i]); break;
+                default: sink.OnTick(_ticks[i]); break;
             }
         }
+    }
+
+    private void Add<T>(int kind, List<T> list, T item)
+    {
+        _order.Add((kind, list.Count));
+        list.Add(item);
     }
 }

@@ -7,7 +7,7 @@ using PolyMM.Ledger.Sqlite;
 
 namespace PolyMM.Bench;
 
-/// <summary>The engine alone (quoting + strict fill model + portfolio) over in-memory snapshots, no-op sink. One op = one snapshot.</summary>
+/// <summary>The engine alone (feed merge + quoting + order manager + simulated venue + fill model + portfolio) over in-memory snapshots, no-op sink. One op = one snapshot (one top-of-book event).</summary>
 [MemoryDiagnoser]
 public class EngineBenchmarks
 {
@@ -24,10 +24,15 @@ public class EngineBenchmarks
     [Benchmark(OperationsPerInvoke = Markets * PerMarket)]
     public long EngineTradeThrough() => Run(new TradeThroughFillModel());
 
-    internal long Run(IFillModel model)
+    /// <summary>The CLI's defaults: trade-through fills, orders live 100 ms after they are sent, cancels 100 ms later.</summary>
+    [Benchmark(OperationsPerInvoke = Markets * PerMarket)]
+    public long EngineTradeThroughLatency100() => Run(new TradeThroughFillModel(), TimeSpan.FromMilliseconds(100));
+
+    internal long Run(IFillModel model, TimeSpan latency = default)
     {
         var sink = new NullSink();
-        var engine = new MarketMakingEngine(new EngineOptions(), 10_000m, Markets, model, sink);
+        var options = new EngineOptions { EntryLatency = latency, CancelLatency = latency };
+        var engine = new MarketMakingEngine(options, 10_000m, Markets, model, sink);
         Replay.Run(new ArraySnapshotSource(_data.Snapshots), engine, null, CancellationToken.None);
         return sink.Orders;
     }

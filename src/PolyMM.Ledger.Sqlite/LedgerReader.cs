@@ -124,7 +124,8 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
     {
         using var cmd = store.Command();
         cmd.CommandText = """
-            SELECT o.seq, m.market_id, o.side, o.sent_us, f.fill_us, f.fill_price, f.shares, f.fee, f.f_bid, f.f_ask, f.f_mid
+            SELECT o.seq, m.market_id, o.side, COALESCE(o.live_us, o.sent_us), f.fill_us, f.fill_price, f.shares, f.fee, f.f_bid, f.f_ask, f.f_mid,
+                   f.fill_id, o.qty
             FROM fills f
             JOIN orders o ON o.run_key = f.run_key AND o.seq = f.seq
             JOIN run_markets m ON m.run_key = o.run_key AND m.idx = o.market_idx
@@ -145,7 +146,9 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
                 SqlValues.DecOrZero(r, 7),
                 SqlValues.Dec(r, 8),
                 SqlValues.Dec(r, 9),
-                SqlValues.Dec(r, 10));
+                SqlValues.Dec(r, 10),
+                r.GetInt64(11),
+                SqlValues.DecOrZero(r, 12));
         }
     }
 

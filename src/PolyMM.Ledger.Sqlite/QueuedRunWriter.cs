@@ -14,7 +14,7 @@ namespace PolyMM.Ledger.Sqlite;
 /// Memory stays bounded by the queue (a few batches), whatever the run length. A writer failure surfaces on
 /// the engine's thread at the next call.
 /// </summary>
-public sealed class QueuedRunWriter : ILedgerSink, IRunSink, IDisposable
+public sealed class QueuedRunWriter : ILedgerSink, IDisposable
 {
     private const int BatchEvents = 2048;
     private const int QueueBatches = 8;
@@ -56,18 +56,6 @@ public sealed class QueuedRunWriter : ILedgerSink, IRunSink, IDisposable
         _current.Add(in mark);
         _pending++;
         FlushIfFull();
-    }
-
-    /// <summary>Temporary: removed when the engine emits ILedgerSink (the same translation as the direct writer's).</summary>
-    public void OnOrder(in OrderRecord order)
-    {
-        var update = LegacyOrderBridge.Translate(in order, out var fill);
-        if (fill is { } f)
-        {
-            OnFill(in f);
-        }
-
-        OnOrder(in update);
     }
 
     public void OnLot(in LotRecord lot)

@@ -13,7 +13,7 @@ namespace PolyMM.Ledger.Sqlite;
 /// A checkpoint (called between ticks) writes the portfolio row, run counters and the writer's heartbeat in the same
 /// transaction as the rows they account for, so a crash leaves the database consistent at the last committed tick.
 /// </summary>
-public sealed class SqliteRunWriter : ILedgerSink, IRunSink, IDisposable
+public sealed class SqliteRunWriter : ILedgerSink, IDisposable
 {
     private readonly SqliteConnection _conn;
     private readonly long _runKey;
@@ -28,6 +28,8 @@ public sealed class SqliteRunWriter : ILedgerSink, IRunSink, IDisposable
     private readonly RawStatement _lot;
     private readonly RawStatement _mark;
     private readonly RawStatement _tick;
+    private readonly RawStatement _fillSample;
+    private long _fillSamples;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> OpenWriters = new(StringComparer.Ordinal);
     private readonly string _openKey;
     private SqliteTransaction? _tx;
@@ -69,6 +71,9 @@ public sealed class SqliteRunWriter : ILedgerSink, IRunSink, IDisposable
             """);
         _tick = new RawStatement(_conn, """
             INSERT INTO ticks (run_key, tick, ts_us, cash, open_value, open_cost, committed) VALUES ($0, $1, $2, $3, $4, $5, $6)
+            """);
+        _fillSample = new RawStatement(_conn, """
+            INSERT INTO fill_samples (run_key, n, tick, ts_us, cash, open_value, open_cost, committed) VALUES ($0, $1, $2, $3, $4, $5, $6, $7)
             """);
     }
 
@@ -129,22 +134,6 @@ public sealed class SqliteRunWriter : ILedgerSink, IRunSink, IDisposable
         Pending++;
     }
 
-    /// <summary>
-    /// Temporary: removed when the engine emits ILedgerSink. Today's engine reports an order once, when it ends, with at
-    /// most one fill; this writes it as the v2 rows the new engine will write: the fill (fill id = the order's seq, maker,
-    /// no reason) and the order's final row.
-    /// </summary>
-    public void OnOrder(in OrderRecord order)
-    {
-        var update = LegacyOrderBridge.Translate(in order, out var fill);
-        if (fill is { } f)
-        {
-            OnFill(in f);
-        }
-
-        OnOrder(in update);
-    }
-
     public void OnLot(in LotRecord lot)
     {
         var p = _lot;
@@ -186,17 +175,24 @@ public sealed class SqliteRunWriter : ILedgerSink, IRunSink, IDisposable
         Pending++;
     }
 
+    /// <summary>A tick-end sample goes to <c>ticks</c> (one per tick); an at-fill sample to <c>fill_samples</c> (docs/design.md#storage).</summary>
     public void OnTick(in TickSample sample)
     {
         _lastEvent = sample.Ts;
-        var p = _tick;
-        p.Int(0, _runKey);
-        p.Int(1, sample.Tick);
-        p.Int(2, SqlValues.Micros(sample.Ts));
-        p.Real(3, sample.Cash);
-        p.Real(4, sample.OpenValue);
-        p.Real(5, sample.OpenCost);
-        p.Real(6, sample.Committed);
+        var p = sample.AtFill ? _fillSample : _tick;
+        var i = 0;
+        p.Int(i++, _runKey);
+        if (sample.AtFill)
+        {
+            p.Int(i++, ++_fillSamples);
+        }
+
+        p.Int(i++, sample.Tick);
+        p.Int(i++, SqlValues.Micros(sample.Ts));
+        p.Real(i++, sample.Cash);
+        p.Real(i++, sample.OpenValue);
+        p.Real(i++, sample.OpenCost);
+        p.Real(i, sample.Committed);
         p.Execute();
         Pending++;
     }
@@ -262,6 +258,7 @@ public sealed class SqliteRunWriter : ILedgerSink, IRunSink, IDisposable
         _lot.Dispose();
         _mark.Dispose();
         _tick.Dispose();
+        _fillSample.Dispose();
         _tx?.Dispose();
     }
 

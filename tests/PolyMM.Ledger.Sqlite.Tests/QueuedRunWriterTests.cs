@@ -39,7 +39,7 @@ public sealed class QueuedRunWriterTests
             var key = store.CreateRun(new RunStart(RunId, "T", "offline", "{}", T0, "test", 10_000m, markets));
             using var writer = new SqliteRunWriter(store, key, RunId, "T", markets);
             using var queue = queued ? new QueuedRunWriter(writer) : null;
-            IRunSink sink = queue is null ? writer : queue;
+            ILedgerSink sink = queue is null ? writer : queue;
             var engine = new MarketMakingEngine(new EngineOptions(), 10_000m, markets.Length,
                 new ProbabilisticFillModel(new ProbabilisticFillParams { BaseLiquidity = 0.5, PMax = 0.5 }, new SeededRandom(4)), sink);
             var snapshots = Walk(markets.Length, 3000);

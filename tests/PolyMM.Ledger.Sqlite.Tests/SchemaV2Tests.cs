@@ -231,26 +231,6 @@ public sealed class SchemaV2Tests : IDisposable
         }
     }
 
-    [Fact]
-    public void Bridge_LegacyFilledOrder_BecomesOneFillAndOneOrderRow()
-    {
-        using var store = _db.Open();
-        var (key, writer) = Start(store, "run-b");
-        using (writer)
-        {
-            var sent = Snap(0);
-            IRunSink legacy = writer;
-            legacy.OnOrder(new OrderRecord(7, 0, Side.Buy, 0.48m, 100m, sent, LiquidityTier.A, OrderStatus.Filled, T0.AddSeconds(2), null,
-                Snap(2), 0.48m, 0.0096m, "limit", default, 1, 1));
-            writer.Checkpoint(new Portfolio(1000m, 1), new EngineStats(), T0, force: true);
-        }
-
-        var f = Sql.Rows(store.Connection, "SELECT fill_id, seq, shares, fee, is_maker, reason FROM fills WHERE run_key = $k", ("$k", key)).Single();
-        Assert.Equal((7L, 7L, 100m, 0.0096m, 1L, null), ((long)f["fill_id"]!, (long)f["seq"]!, Sql.Dec(f["shares"]), Sql.Dec(f["fee"]), (long)f["is_maker"]!, f["reason"]));
-        var o = Sql.Rows(store.Connection, "SELECT status, filled_qty, fill_count FROM orders WHERE run_key = $k", ("$k", key)).Single();
-        Assert.Equal((1L, 100m, 1L), ((long)o["status"]!, Sql.Dec(o["filled_qty"]), (long)o["fill_count"]!));
-    }
-
     private static Snapshot Snap(int seconds) => new(T0.AddSeconds(seconds), 0.49m, 0.51m, 0.5m, 100m, 100m, 0.5m);
 
     private static (long Key, SqliteRunWriter Writer) Start(LedgerStore store, string runId)

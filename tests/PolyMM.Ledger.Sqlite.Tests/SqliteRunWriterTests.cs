@@ -49,6 +49,7 @@ public sealed class SqliteRunWriterTests : IDisposable
     [Fact]
     public void Complete_StandardRun_FillsReadBackInFillOrderWithTheirSnapshots()
     {
+        // Each scenario order fills once, whole: its fill id is its seq and its size is the fill's.
         using (var store = _db.Open())
         using (StandardRun.WriteComplete(store, "run-a"))
         {
@@ -61,9 +62,9 @@ public sealed class SqliteRunWriterTests : IDisposable
         var t0 = ScenarioRun.T0;
         Assert.Equal(
             [
-                new FillFact("run-a-1", "m1", Side.Buy, t0, t0.AddSeconds(2), 0.48m, 100m, 0.0096m, 0.46m, 0.50m, 0.48m),
-                new FillFact("run-a-3", "m1", Side.Buy, t0.AddSeconds(2), t0.AddSeconds(4), 0.47m, 50m, 0.0047m, 0.45m, 0.49m, 0.47m),
-                new FillFact("run-a-4", "m1", Side.Sell, t0.AddSeconds(4), t0.AddSeconds(6), 0.53m, 120m, 0.01272m, 0.53m, 0.57m, 0.55m),
+                new FillFact("run-a-1", "m1", Side.Buy, t0, t0.AddSeconds(2), 0.48m, 100m, 0.0096m, 0.46m, 0.50m, 0.48m, FillId: 1, OrderShares: 100m),
+                new FillFact("run-a-3", "m1", Side.Buy, t0.AddSeconds(2), t0.AddSeconds(4), 0.47m, 50m, 0.0047m, 0.45m, 0.49m, 0.47m, FillId: 3, OrderShares: 50m),
+                new FillFact("run-a-4", "m1", Side.Sell, t0.AddSeconds(4), t0.AddSeconds(6), 0.53m, 120m, 0.01272m, 0.53m, 0.57m, 0.55m, FillId: 4, OrderShares: 120m),
             ],
             fills);
     }

@@ -167,10 +167,9 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         // SQLite runs on its own thread behind a bounded queue; rows, order and commits are as if called directly.
         using var direct = new SqliteRunWriter(store, runKey, runId, s.RunTag, markets);
         using var writer = new QueuedRunWriter(direct);
-        // The SQLite writer still speaks schema v1 (IRunSink); LegacyRunSinkAdapter bridges until it implements ILedgerSink.
         var engine = new MarketMakingEngine(
             new EngineOptions { Quote = s.QuoteParams(), FeeBps = s.FeeBps, MaxFills = s.MaxFills, EntryLatency = s.EntryLatency, CancelLatency = s.CancelLatency },
-            s.Bankroll, instruments, FillModel(s), new LegacyRunSinkAdapter(writer));
+            s.Bankroll, instruments, FillModel(s), writer);
 
         ReplayResult result;
         try
@@ -205,13 +204,10 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         // "running" and `mm runs finalize` closes it, so "complete" always means checked.
         writer.Complete(engine.Portfolio, engine.Stats, interrupted ? RunStatus.Interrupted : RunStatus.Running, clock.GetUtcNow(), result);
 
-        // Order events the engine refused (unknown order, over-fill, repeated fill id) fail the run: never a silent fix.
-        if (engine.Stats.Integrity.Count > 0)
-        {
-            return GateFailed(store, runId, new GateOutcome(TrustGateRunner.PostRun, engine.Stats.Integrity, null));
-        }
-
-        var post = TrustGateRunner.Run(new LedgerReader(store), runId, TrustGateRunner.PostRun, s.MaxExposureUsd, s.MaxPerMarketExposureUsd, s.ReportsDir, clock.GetUtcNow());
+        // Order events the engine refused (unknown order, over-fill, repeated fill id) fail the run and go into its bundle:
+        // never a silent fix.
+        var post = TrustGateRunner.Run(new LedgerReader(store), runId, TrustGateRunner.PostRun, s.MaxExposureUsd, s.MaxPerMarketExposureUsd, s.ReportsDir,
+            clock.GetUtcNow(), engine.Stats.Integrity);
         if (!post.Passed)
         {
             return GateFailed(store, runId, post);

@@ -89,12 +89,6 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
     {
     }
 
-    /// <summary>The same, reporting to a schema-v1 sink through <see cref="LegacyRunSinkAdapter"/> (temporary).</summary>
-    public MarketMakingEngine(EngineOptions options, decimal bankroll, int marketCount, IFillModel fillModel, IRunSink sink)
-        : this(options, bankroll, marketCount, fillModel, new LegacyRunSinkAdapter(sink))
-    {
-    }
-
     public IReadOnlyList<InstrumentSpec> Instruments { get; }
 
     public Portfolio Portfolio { get; }

@@ -90,9 +90,9 @@ public static class TrustGates
             issues.Add(new GateIssue("fill_price_out_of_range", $"fill price {f.Price} of {f.OrderId} is outside [0,1]", f.OrderId));
         }
 
-        if (f.FillAt <= f.SentAt)
+        if (f.FillAt <= f.LiveAt)
         {
-            issues.Add(new GateIssue("look_ahead", $"{f.OrderId} filled at {f.FillAt:O}, not after it was sent at {f.SentAt:O}", f.OrderId));
+            issues.Add(new GateIssue("look_ahead", $"{f.OrderId} filled at {f.FillAt:O}, not after it became live at {f.LiveAt:O}", f.OrderId));
         }
 
         if (f.BestBid is not { } bid || f.BestAsk is not { } ask || f.Mid is not { } mid)

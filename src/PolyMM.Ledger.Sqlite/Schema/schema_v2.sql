@@ -142,6 +142,21 @@ CREATE TABLE IF NOT EXISTS marks (
   PRIMARY KEY (run_key, market_idx, ts_us)
 ) WITHOUT ROWID;
 
+-- The run's state right after each fill (the engine's at-fill samples), numbered in order within the run. A tick's
+-- events share one event time offline, so the tick-end row in `ticks` is at the same instant; online a poll's batch
+-- can span several event times, and these rows keep the state at each fill's own time.
+CREATE TABLE IF NOT EXISTS fill_samples (
+  run_key INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  tick INTEGER NOT NULL,
+  ts_us INTEGER NOT NULL,
+  cash REAL NOT NULL,
+  open_value REAL NOT NULL,
+  open_cost REAL NOT NULL,
+  committed REAL NOT NULL,
+  PRIMARY KEY (run_key, n)
+) WITHOUT ROWID;
+
 -- The run's state at the end of every tick: the equity and exposure curves.
 CREATE TABLE IF NOT EXISTS ticks (
   run_key INTEGER NOT NULL,

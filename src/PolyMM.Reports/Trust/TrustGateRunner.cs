@@ -14,8 +14,13 @@ public static class TrustGateRunner
     public const string PreRun = "pre_run";
     public const string PostRun = "post_run";
 
+    /// <summary>
+    /// Checks one run. <paramref name="engineIssues"/> are order events the engine itself refused during the run (unknown
+    /// order, a fill past the order's remainder, a repeated fill id): they fail the gate and head the bundle, beside
+    /// whatever the stored rows show.
+    /// </summary>
     public static GateOutcome Run(ILedgerReader reader, string runId, string stage, decimal maxExposureUsd, decimal maxPerMarketExposureUsd,
-        string reportsDir, DateTimeOffset wallNow)
+        string reportsDir, DateTimeOffset wallNow, IReadOnlyList<GateIssue>? engineIssues = null)
     {
         // One snapshot for the gates and the bundle (docs/design.md#consistent-reads).
         using var snapshot = reader.ReadSnapshot();
@@ -27,6 +32,11 @@ public static class TrustGateRunner
             maxExposureUsd,
             maxPerMarketExposureUsd,
             checkMarks: stage == PostRun);
+        if (engineIssues is { Count: > 0 })
+        {
+            issues.InsertRange(0, engineIssues);
+        }
+
         if (issues.Count == 0)
         {
             return new GateOutcome(stage, issues, null);

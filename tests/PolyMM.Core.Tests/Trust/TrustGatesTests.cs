@@ -32,9 +32,9 @@ public sealed class TrustGatesTests
     }
 
     [Fact]
-    public void Check_FillNotAfterItsOrder_IsLookAhead()
+    public void Check_FillNotAfterItsOrderBecameLive_IsLookAhead()
     {
-        var issues = Check(Good, [Buy with { FillAt = Buy.SentAt }, Sell], [ClosedLot]);
+        var issues = Check(Good, [Buy with { FillAt = Buy.LiveAt }, Sell], [ClosedLot]);
 
         Assert.Contains(issues, i => i.Code == "look_ahead" && i.OrderId == "r-1");
     }

@@ -2,6 +2,7 @@ using PolyMM.Core.Engine;
 using PolyMM.Core.Fills;
 using PolyMM.Core.Ledger;
 using PolyMM.Core.Market;
+using PolyMM.Core.Orders;
 using PolyMM.Core.Quoting;
 
 namespace PolyMM.Ledger.Sqlite.Tests.Support;
@@ -105,8 +106,16 @@ internal sealed class ScenarioRun : IDisposable
     {
         var seq = ++_seq;
         var diagnostics = fill is null ? default : new FillDiagnostics(fill.Value.LastTradePrice, 1.5, 0.4, 0.35, 0.25);
-        Writer.OnOrder(new OrderRecord(seq, market, side, price, shares, sent, LiquidityTier.A, status, closedAt, reason,
-            fill, fill is null ? null : price, fee, fill is null ? null : "limit", diagnostics, fill is null ? 0 : 1, lotId));
+        var filled = status == OrderStatus.Filled && fill is not null;
+        if (filled)
+        {
+            // One fill per order in these scenarios: its fill id is the order's seq.
+            Writer.OnFill(new FillRecord(seq, seq, market, side, fill!.Value.Ts, shares, price, fee ?? 0m, IsMaker: true, "limit",
+                string.Empty, fill.Value, diagnostics, lotId));
+        }
+
+        Writer.OnOrder(new OrderUpdate(seq, market, side, price, shares, sent, LiquidityTier.A, sent.Ts, sent.Ts, status,
+            filled ? shares : 0m, filled ? 1 : 0, closedAt, reason, fill is null ? 0 : 1));
         return seq;
     }
 }

@@ -1,13 +1,13 @@
 using PolyMM.Core.Fills;
 using PolyMM.Core.Market;
 
-namespace PolyMM.Core.Tests.Support;
+namespace PolyMM.TestSupport;
 
 /// <summary>
 /// A test-only matching model with per-order state: the first event after an order is live fills half of it (floored to
-/// 0.01 share), the next one fills the rest. Shows partial fills at Core level; no real market behaves like this.
+/// 0.01 share), the next one fills the rest. Shows partial fills end to end (engine, ledger, gates); no real market behaves like this.
 /// </summary>
-internal sealed class HalfThenRestModel : IMatchingModel
+public sealed class HalfThenRestModel : IMatchingModel
 {
     private readonly Dictionary<long, int> _fillsSoFar = [];
 

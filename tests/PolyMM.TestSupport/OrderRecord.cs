@@ -1,14 +1,14 @@
+using PolyMM.Core.Engine;
 using PolyMM.Core.Fills;
 using PolyMM.Core.Market;
 using PolyMM.Core.Quoting;
 
-namespace PolyMM.Core.Engine;
+namespace PolyMM.TestSupport;
 
 /// <summary>
-/// One order of the run, as the ledger stores it when the order ends (filled, cancelled, or left at
-/// the end of the run). <see cref="Seq"/> counts from 1 in placement order; the order id is
-/// <c>&lt;run_id&gt;-&lt;seq&gt;</c>. <see cref="SentSnapshot"/> is the snapshot the order was decided on;
-/// <see cref="FillSnapshot"/> the later one it filled against.
+/// One order as a test reads it at its end: its final <see cref="Core.Orders.OrderUpdate"/> folded together with its
+/// first fill (the shape the engine reported before orders had several fills). <see cref="CollectingSink"/> builds
+/// these views for assertions; the ledger stores orders and fills separately.
 /// </summary>
 public readonly record struct OrderRecord(
     long Seq,
