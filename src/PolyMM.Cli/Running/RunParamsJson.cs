@@ -6,6 +6,9 @@ namespace PolyMM.Cli.Running;
 /// <summary>Every parameter of a run as the JSON stored in <c>runs.params</c>: enough to repeat it from the database.</summary>
 internal static class RunParamsJson
 {
+    /// <summary>Whether a run's data are top-of-book rows (fixture or polled online books), so a queue is estimated from L1.</summary>
+    public static bool QueueFromTopOfBook(RunSettings s) => s.DataMode is "offline" or "online";
+
     public static string Write(RunSettings s, string runId, string fixtureDir, IReadOnlyList<MarketInfo> markets, string toolVersion)
     {
         using var buffer = new MemoryStream();
@@ -49,6 +52,12 @@ internal static class RunParamsJson
             w.WriteNumber("latency_ms", s.LatencyMs);
             w.WriteNumber("cancel_latency_ms", s.CancelLatencyMs ?? s.LatencyMs);
             w.WriteString("fill_model", s.FillModel);
+            w.WriteString("queue_function", s.QueueFunction);
+            if (s.FillModel == Core.Fills.QueueFillModel.ModelName)
+            {
+                // Fixture and polled online rows are top of book: the queue is estimated from L1 (docs/design.md#queue-model).
+                w.WriteString("queue_estimate", QueueFromTopOfBook(s) ? "l1" : "l2");
+            }
             w.WriteNumber("seed", s.Seed);
             w.WriteNumber("fill_alpha", s.FillAlpha);
             w.WriteNumber("fill_pmax", s.FillPMax);

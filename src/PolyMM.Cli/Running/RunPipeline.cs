@@ -47,6 +47,11 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         }
 
         var markets = selection.Markets.Select(m => m.Info).ToList();
+        if (s.FillModel == QueueFillModel.ModelName
+            && selection.Markets.All(m => FixtureSnapshotSource.First(m, t0, interval) is not { } first || (first.DepthBid1 is null && first.DepthAsk1 is null)))
+        {
+            throw new SettingsException("--fill-model queue needs displayed depth: the fixture's rows have no depth_bid_1 or depth_ask_1");
+        }
 
         // A fixture market's id stands for its YES token; its tick is --tick-size (docs/design.md#instruments).
         var instruments = markets.Select((m, i) => new InstrumentSpec(i, m.Id, m.Id, string.Empty, s.TickSize, 0m)).ToList();
@@ -114,6 +119,7 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
     {
         ProbabilisticFillModel.ModelName => new ProbabilisticFillModel(s.FillParams(), new SeededRandom(s.Seed)),
         TouchFillModel.ModelName => new TouchFillModel(s.StrictFillPrice == "ltp"),
+        QueueFillModel.ModelName => new QueueFillModel(QueueFunction.TryParse(s.QueueFunction, out var f) ? f : QueueFunction.RiskAverse, topOfBookData: RunParamsJson.QueueFromTopOfBook(s)),
         _ => new TradeThroughFillModel(),
     };
 
@@ -167,9 +173,10 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         // SQLite runs on its own thread behind a bounded queue; rows, order and commits are as if called directly.
         using var direct = new SqliteRunWriter(store, runKey, runId, s.RunTag, markets);
         using var writer = new QueuedRunWriter(direct);
+        var model = FillModel(s);
         var engine = new MarketMakingEngine(
             new EngineOptions { Quote = s.QuoteParams(), FeeBps = s.FeeBps, MaxFills = s.MaxFills, EntryLatency = s.EntryLatency, CancelLatency = s.CancelLatency },
-            s.Bankroll, instruments, FillModel(s), writer);
+            s.Bankroll, instruments, model, writer);
 
         ReplayResult result;
         try
@@ -194,6 +201,12 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         }
 
         beforeCheckpoint?.Invoke(engine.Stats);
+        if (model is QueueFillModel { TopOfBookRows: > 0 } queue)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Queue model ({queue.Function.Name}): queue estimated from L1 (depth_bid_1/depth_ask_1 at the touch, last-trade changes as trades) on {queue.TopOfBookRows} rows"));
+        }
+
         if (engine.Stats.SkippedEvents.Count > 0)
         {
             stderr.WriteLine("Skipped events: " + string.Join(' ', engine.Stats.SkippedEvents.Select(k => $"{k.Key}={k.Value}")));

@@ -40,6 +40,9 @@ internal sealed record RunSettings
         init => _fillModel = value == Core.Fills.TouchFillModel.LegacyName ? Core.Fills.TouchFillModel.ModelName : value;
     }
 
+    /// <summary>queue model: risk-averse (default), power:N or log (docs/design.md#queue-model).</summary>
+    public string QueueFunction { get; init; } = "risk-averse";
+
     public long Seed { get; init; } = 42;
     public double FillAlpha { get; init; } = 1.5;
     public double FillPMax { get; init; } = 0.20;
@@ -103,7 +106,8 @@ internal sealed record RunSettings
             ?? Bad(MaxFills >= 0, $"--max-fills must be >= 0 (got {MaxFills})")
             ?? Bad(LatencyMs >= 0m && LatencyMs <= MaxLatencyMs, $"--latency-ms must be in [0, {MaxLatencyMs}] (got {LatencyMs})")
             ?? Bad(CancelLatencyMs is null || (CancelLatencyMs >= 0m && CancelLatencyMs <= MaxLatencyMs), $"--cancel-latency-ms must be in [0, {MaxLatencyMs}] (got {CancelLatencyMs})")
-            ?? Bad(FillModel is "trade-through" or "touch" or "probabilistic", $"--fill-model must be trade-through, touch or probabilistic (got '{FillModel}')")
+            ?? Bad(FillModel is "trade-through" or "touch" or "probabilistic" or "queue", $"--fill-model must be trade-through, touch, probabilistic or queue (got '{FillModel}')")
+            ?? Bad(Core.Fills.QueueFunction.TryParse(QueueFunction, out _), $"--queue-function must be {Core.Fills.QueueFunction.ValidNames} (got '{QueueFunction}')")
             ?? Bad(StrictFillPrice is "limit" or "ltp", $"--strict-fill-price must be limit or ltp (got '{StrictFillPrice}')")
             ?? Bad(ProbFillPrice is "limit" or "midpoint", $"--prob-fill-price must be limit or midpoint (got '{ProbFillPrice}')")
             ?? Bad(LogEvery >= 0, $"--log-every must be >= 0 (got {LogEvery})")

@@ -318,9 +318,10 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
     {
         var m = _markets[e.Instrument];
         Advance(e.TsEvent);
-        if (e.Token != Outcome.Yes)
+        if (e.Token != Outcome.Yes && _venue?.Model.MirrorsComplement != true)
         {
-            // Our orders rest on the YES token; a NO-token print is for models that mirror it (none yet).
+            // Our orders rest on the YES token; a NO-token print matters only to a model that mirrors it
+            // (docs/design.md#queue-model).
             return;
         }
 

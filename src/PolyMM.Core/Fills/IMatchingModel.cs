@@ -60,6 +60,12 @@ public interface IMatchingModel
 
     /// <summary>The order left the venue (filled, cancelled); per-order state can be dropped.</summary>
     void OnClosed(long seq);
+
+    /// <summary>
+    /// Whether the model wants the NO token's trade prints too (the mirrored trade at 1 − p can reach a resting YES
+    /// order; docs/design.md#queue-model). The per-row rules do not.
+    /// </summary>
+    bool MirrorsComplement => false;
 }
 
 /// <summary>

@@ -247,4 +247,25 @@ public sealed class OrderLifecycleTests
         Assert.Equal(0.47m, engine.RestingBid(0)!.Value.Price);
         Assert.Equal(0.48m, Assert.Single(sink.Ended).Price);
     }
+
+    [Fact]
+    public void OnEvent_MirroredNoPrint_ReachesTheQueueModelOnly()
+    {
+        // Book 0.495 × 50 and 0.48 × 30 / 0.505 × 70: the bid goes to 0.48 behind 30 shares (latency 0: live at 0 s).
+        // A NO buy at 0.52 × 40 is a YES sale at 1 − 0.52 = 0.48: under the queue model it fills 40 − 30 = 10 shares;
+        // the per-row trade-through model never sees NO prints.
+        var book = new BookLevels([new(0.495m, 50m), new(0.48m, 30m)], [new(0.505m, 70m)]);
+        var fills = new List<decimal>();
+        foreach (var model in new IMatchingModel[] { new QueueFillModel(QueueFunction.RiskAverse), new TradeThroughFillModel() })
+        {
+            var sink = new CollectingSink();
+            var engine = Create(sink, new EngineOptions(), model);
+            engine.OnEvent(MarketEvent.BookSnapshot(0, Outcome.Yes, Snap.At(0), Snap.At(0), 0, book));
+            engine.OnEvent(MarketEvent.Trade(0, Outcome.No, Snap.At(1), Snap.At(1), 1, Side.Buy, 0.52m, 40m));
+            fills.Add(sink.Fills.Sum(f => f.Shares));
+            Assert.Equal(0.48m, engine.RestingBid(0)!.Value.Price);
+        }
+
+        Assert.Equal([10m, 0m], fills);
+    }
 }
