@@ -66,7 +66,7 @@ public sealed class BadInputTests
     [InlineData("--k-ticks", "-1", "--k-ticks must be >= 0")]
     [InlineData("--max-exposure-usd", "-5", "--max-exposure-usd must be >= 0")]
     [InlineData("--poll-interval-sec", "0", "--poll-interval-sec must be in (0, 86400]")]
-    [InlineData("--fill-model", "magic", "--fill-model must be trade-through, touch or probabilistic")]
+    [InlineData("--fill-model", "magic", "--fill-model must be trade-through, touch, probabilistic or queue")]
     [InlineData("--markets", "x", "--markets")]
     [InlineData("--run-id", "run-1", "--run-id must look like")]
     public void Run_InvalidFlag_NamesTheFlag(string flag, string value, string message)

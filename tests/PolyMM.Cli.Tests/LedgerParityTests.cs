@@ -129,7 +129,8 @@ public sealed class LedgerParityTests
             Assert.Equal(lot.Closed ? "closed" : "open", (string)row[3]!);
             Assert.Equal(lot.Proceeds, row[4] is double pr ? (decimal)pr : null);
             Assert.Equal(lot.RealizedPnl, row[5] is double rp ? (decimal)rp : null);
-            Assert.Equal(lot.EntryFee, (decimal)(double)row[6]!);
+            // fees_usd holds both fees of the lot: the buy's, and its share of the sell's (docs/design.md#storage).
+            Assert.Equal(lot.EntryFee + lot.ExitFee, (decimal)(double)row[6]!);
         }
 
         var p = engine.Portfolio;

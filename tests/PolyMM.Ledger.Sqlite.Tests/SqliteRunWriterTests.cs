@@ -86,8 +86,9 @@ public sealed class SqliteRunWriterTests : IDisposable
 
         Assert.Equal(3, rows.Count);
 
-        // Lot 1: 100 @ 0.48 closed at 0.53 → cost 48, proceeds 53, realized 5; keeps the buy's fee 0.0096.
-        AssertLot(rows[0], 1, "closed", shares: 100m, price: 0.48m, size: 48m, sell: 0.53m, proceeds: 53m, realized: 5m, fee: 0.0096m);
+        // Lot 1: 100 @ 0.48 closed at 0.53 → cost 48, proceeds 53, realized 5. fees_usd = entry + exit fee: the buy's 0.0096
+        // plus its share of the 120-share sell's fee 0.01272: 100/120 × 0.01272 = 0.0106 → 0.0202.
+        AssertLot(rows[0], 1, "closed", shares: 100m, price: 0.48m, size: 48m, sell: 0.53m, proceeds: 53m, realized: 5m, fee: 0.0202m);
         Assert.Equal("2026-02-06T02:09:34.000Z", rows[0]["closed_at"]);
         Assert.Equal(("limit", "limit", "limit"), (rows[0]["entry_price_source"], rows[0]["exit_price_source"], rows[0]["fill_price_source"]));
 
@@ -96,8 +97,9 @@ public sealed class SqliteRunWriterTests : IDisposable
         Assert.Equal((0.55m, 16.5m, 2.4m), (Sql.Dec(rows[1]["current_price"]), Sql.Dec(rows[1]["current_value"]), Sql.Dec(rows[1]["unrealized_pnl"])));
         Assert.Null(rows[1]["closed_at"]);
 
-        // Lot 3: the split-off 20 @ 0.47 closed at 0.53 → cost 9.4, proceeds 10.6, realized 1.2; no fee of its own.
-        AssertLot(rows[2], 3, "closed", shares: 20m, price: 0.47m, size: 9.4m, sell: 0.53m, proceeds: 10.6m, realized: 1.2m, fee: 0m);
+        // Lot 3: the split-off 20 @ 0.47 closed at 0.53 → cost 9.4, proceeds 10.6, realized 1.2; no entry fee of its own
+        // (the remainder keeps it), and the rest of the sell's fee: 0.01272 − 0.0106 = 0.00212.
+        AssertLot(rows[2], 3, "closed", shares: 20m, price: 0.47m, size: 9.4m, sell: 0.53m, proceeds: 10.6m, realized: 1.2m, fee: 0.00212m);
         Assert.All(rows, r => Assert.Equal(("m1", "BUY", "YES"), (r["market"], r["side"], r["outcome"])));
     }
 

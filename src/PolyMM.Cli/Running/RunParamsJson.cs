@@ -52,9 +52,10 @@ internal static class RunParamsJson
             w.WriteNumber("latency_ms", s.LatencyMs);
             w.WriteNumber("cancel_latency_ms", s.CancelLatencyMs ?? s.LatencyMs);
             w.WriteString("fill_model", s.FillModel);
-            w.WriteString("queue_function", s.QueueFunction);
             if (s.FillModel == Core.Fills.QueueFillModel.ModelName)
             {
+                // Stated only for the queue model, so the other models' stored params stay as they were.
+                w.WriteString("queue_function", s.QueueFunction);
                 // Fixture and polled online rows are top of book: the queue is estimated from L1 (docs/design.md#queue-model).
                 w.WriteString("queue_estimate", QueueFromTopOfBook(s) ? "l1" : "l2");
             }

@@ -292,8 +292,23 @@ public static class AcceptanceChecker
     private static decimal? Number(JsonElement root, string dotted) =>
         At(root, dotted) is { ValueKind: JsonValueKind.Number } v && v.TryGetDecimal(out var d) ? d : null;
 
-    private static string? Text(JsonElement root, string dotted) =>
-        At(root, dotted) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
+    /// <summary>A string value, or null when it is missing, not a string, or not valid UTF-8 (a damaged report then fails).</summary>
+    private static string? Text(JsonElement root, string dotted)
+    {
+        if (At(root, dotted) is not { ValueKind: JsonValueKind.String } v)
+        {
+            return null;
+        }
+
+        try
+        {
+            return v.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
