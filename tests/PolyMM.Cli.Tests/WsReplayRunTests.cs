@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using System.Text.Json;
 using PolyMM.Cli.Tests.Support;
+using PolyMM.Data.Polymarket.Ws;
 
 namespace PolyMM.Cli.Tests;
 
@@ -15,11 +15,14 @@ public sealed class WsReplayRunTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private static string Market(string id, string yes, string no) =>
-        $$"""{"condition_id":"{{id}}","title":"Market {{id}}","yes_token_id":"{{yes}}","no_token_id":"{{no}}","tick_size":"0.01","min_order_size":"5","rewards":null,"fees":null,"gamma":{}}""";
+        $$"""{"condition_id":"{{id}}","title":"Market {{id}}","yes_token_id":"{{yes}}","no_token_id":"{{no}}","tick_size":"0.01","min_order_size":"5","rewards":null,"fees":null,"gamma":{} }""";
 
-    private static string Envelope(DateTimeOffset t, string frame, bool rest = false) =>
-        "{\"recv_ts_us\":" + ((t - DateTimeOffset.UnixEpoch).Ticks / 10).ToString(CultureInfo.InvariantCulture) + ",\"conn\":" + (rest ? "0,\"kind\":\"rest_book\"" : "1")
-        + ",\"frame\":" + JsonSerializer.Serialize(frame) + "}";
+    private static string Envelope(DateTimeOffset t, string frame, bool rest = false)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        new WsEnvelope(WsEnvelope.ToMicros(t), rest ? 0 : 1, frame, rest ? WsEnvelope.RestBookKind : null).WriteLine(buffer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan).TrimEnd('\n');
+    }
 
     private static string Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 

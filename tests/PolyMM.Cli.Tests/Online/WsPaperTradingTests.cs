@@ -1,6 +1,5 @@
 using PolyMM.Cli.Tests.Support;
 using PolyMM.FakeVenue;
-using static PolyMM.Cli.Tests.Online.OnlineSupport;
 
 namespace PolyMM.Cli.Tests.Online;
 
@@ -24,7 +23,7 @@ public sealed class WsPaperTradingTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private string[] Common(IReadOnlyList<string> ids) =>
+    private string[] Common(List<string> ids) =>
         ["run", "--run-id", RunId, "--whitelist", OnlineFixture.WriteWhitelist(_dir.File("wl.json"), ids), "--markets", ids.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--latency-ms", "0", "--reports-dir", _dir.File("reports")];
 
