@@ -87,7 +87,7 @@ internal static class ChannelRun
     private static void ReportRecording(TextWriter stderr, WsFrameFeed feed, WsRecordingFiles files)
     {
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Recording replay: frames={feed.Frames} events={feed.Parser.EventsProduced} problems={files.Counts.Values.Sum()}{Counts(feed.Skipped)}"));
+            $"Recording replay: frames={feed.Frames} events={feed.Parser.EventsProduced} problems={files.Counts.Values.Sum()}{BookCounters(feed.Parser)}{Counts(feed.Skipped)}"));
         foreach (var p in files.Problems.Take(ProblemLines))
         {
             stderr.WriteLine("recording problem: " + p);
@@ -98,6 +98,10 @@ internal static class ChannelRun
             stderr.WriteLine($"recording problem: … and {files.Problems.Count - ProblemLines} more");
         }
     }
+
+    /// <summary>The rebuilt books' gap counters (docs/design.md#websocket-market-channel), summed over the tokens.</summary>
+    private static string BookCounters(MarketChannelParser parser) => string.Create(CultureInfo.InvariantCulture,
+        $" bbo_mismatches={parser.Books.Values.Sum(b => b.BboMismatches)} book_resyncs={parser.Books.Values.Sum(b => b.Resyncs)} crossed={parser.Books.Values.Sum(b => b.Crossed)}");
 
     private static string Counts(IReadOnlyDictionary<string, long> counts) =>
         string.Concat(counts.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $" {k.Key}={k.Value}"));
@@ -279,7 +283,7 @@ internal static class ChannelRun
         {
             var st = _client.Stats;
             return string.Create(CultureInfo.InvariantCulture,
-                $"Market channel: frames={_feed.Frames} events={_feed.Parser.EventsProduced} connects={st.Connects} reconnects={st.Reconnects} disconnects={st.Disconnects} watchdog={st.WatchdogTrips} resyncs={st.Resyncs} rest_snapshots={Interlocked.Read(ref _restSnapshots)} rest_failures={Interlocked.Read(ref _restFailures)}{Counts(_feed.Skipped)}")
+                $"Market channel: frames={_feed.Frames} events={_feed.Parser.EventsProduced} connects={st.Connects} reconnects={st.Reconnects} disconnects={st.Disconnects} watchdog={st.WatchdogTrips} resyncs={st.Resyncs} rest_snapshots={Interlocked.Read(ref _restSnapshots)} rest_failures={Interlocked.Read(ref _restFailures)}{BookCounters(_feed.Parser)}{Counts(_feed.Skipped)}")
                 + (recorder is null ? string.Empty : $"{Environment.NewLine}Recorded: lines={recorder.Lines} dir={recorder.Directory}");
         }
     }
