@@ -54,6 +54,38 @@ public sealed class WsPaperTradingTests : IDisposable
     }
 
     [Fact]
+    public async Task RunWs_HostileChannel_CountsFaultsResyncsPassesGatesAndStillReplaysIdentically()
+    {
+        // A quarter of the data frames dropped, every connection cut after 2 s, and once a 3 s silence that still
+        // answers PING (the 1 s inactivity watchdog must reconnect through it).
+        await using var venue = await VenueServer.StartAsync(new VenueOptions(_fixture)
+        {
+            WsIntervalMs = 25, WsDropRate = 0.25, WsDisconnectEverySec = 2, WsFreezeAfterSec = 0.5, WsFreezeSec = 3, Seed = 5,
+        }, CancellationToken.None);
+        var ids = OnlineFixture.TierA.Take(2).ToList();
+        var recording = _dir.File("rec");
+        var onlineDb = _dir.File("online.db");
+        var offlineDb = _dir.File("offline.db");
+
+        var online = Mm.Run([.. Common(ids), "--data-mode", "online", "--feed", "ws", "--ws-url", venue.MarketChannelUrl.AbsoluteUri, .. venue.Venue(),
+            "--ws-inactivity-sec", "1", "--record", recording, "--max-runtime-min", "0.15", "--db", onlineDb]);
+        var offline = Mm.Run([.. Common(ids), "--fixture-dir", recording, "--db", offlineDb]);
+
+        Assert.True(online.ExitCode == 0, online.Stdout + online.Stderr);
+        Assert.Equal("complete", Db.Scalar(onlineDb, "SELECT status FROM runs"));
+        var channel = online.Stderr.Split('\n').Single(l => l.StartsWith("Market channel: ", StringComparison.Ordinal));
+        Assert.Matches(@" reconnects=[1-9]", channel);
+        Assert.Matches(@" disconnects=[1-9]", channel);
+        Assert.Matches(@" watchdog=[1-9]", channel);
+        Assert.Matches(@" rest_snapshots=([2-9]|\d\d)", channel);
+        Assert.True(venue.ChannelStats.Dropped > 0);
+        Assert.Contains("\"ws_disconnect\":", (string)Db.Scalar(onlineDb, "SELECT stats FROM runs")!, StringComparison.Ordinal);
+        Assert.True(offline.ExitCode == 0, offline.Stdout + offline.Stderr);
+        Assert.Equal(Db.Rows(onlineDb, ExecSql, ("$id", RunId)), Db.Rows(offlineDb, ExecSql, ("$id", RunId)));
+        Assert.Equal(Db.Rows(onlineDb, TradesSql, ("$id", RunId)), Db.Rows(offlineDb, TradesSql, ("$id", RunId)));
+    }
+
+    [Fact]
     public void RunWs_RecordWithoutWsFeed_OneLineError()
     {
         var result = Mm.Run("run", "--record", _dir.File("rec"), "--db", _dir.File("t.db"));
