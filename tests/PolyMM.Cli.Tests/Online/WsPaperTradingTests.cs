@@ -60,7 +60,12 @@ public sealed class WsPaperTradingTests : IDisposable
         // answers PING (the 1 s inactivity watchdog must reconnect through it).
         await using var venue = await VenueServer.StartAsync(new VenueOptions(_fixture)
         {
-            WsIntervalMs = 25, WsDropRate = 0.25, WsDisconnectEverySec = 2, WsFreezeAfterSec = 0.5, WsFreezeSec = 3, Seed = 5,
+            WsIntervalMs = 25,
+            WsDropRate = 0.25,
+            WsDisconnectEverySec = 2,
+            WsFreezeAfterSec = 0.5,
+            WsFreezeSec = 3,
+            Seed = 5,
         }, CancellationToken.None);
         var ids = OnlineFixture.TierA.Take(2).ToList();
         var recording = _dir.File("rec");
