@@ -15,7 +15,8 @@ public sealed record VenueChannelStats(
 /// The venue's market channel at <c>/ws/market</c> (docs/design.md#websocket-market-channel): answers text PING with
 /// PONG, takes the subscribe message, sends a <c>book</c> per subscribed token, then every
 /// <see cref="VenueOptions.WsIntervalMs"/> one frame per subscribed market — a <c>price_change</c> moving the book from
-/// one fixture line to the next (YES at p and NO at 1 − p, with the BBO after it), and every 20th step fresh books —
+/// one fixture line to the next (YES at p and NO at 1 − p, with the BBO after it), a YES <c>last_trade_price</c> when the
+/// line's last trade price changed, and every 20th step fresh books —
 /// or, with <see cref="VenueOptions.WsRecordingDir"/>, the recorded frames in order. Faults are drawn per data frame
 /// from one seeded RNG: drop, duplicate, delay, malformed; plus a disconnect every N s and one silent freeze that still
 /// answers PING.
@@ -23,6 +24,7 @@ public sealed record VenueChannelStats(
 internal sealed class VenueMarketChannel(VenueOptions options, IReadOnlyList<VenueMarket> markets, TimeProvider time)
 {
     private const int BookEvery = 20;
+    private const decimal TradeSize = 1000m;
     private readonly Random _rng = new(options.Seed + 1);
     private readonly object _rngGate = new();
     private int _frozeOnce;
@@ -247,7 +249,12 @@ internal sealed class VenueMarketChannel(VenueOptions options, IReadOnlyList<Ven
                 continue;
             }
 
-            frames.Add(step % BookEvery == 0 ? Books(subscribed, step) : PriceChange(m, m.LineAt(step - 1), m.LineAt(step), step));
+            var (before, after) = (m.LineAt(step - 1), m.LineAt(step));
+            frames.Add(step % BookEvery == 0 ? Books(subscribed, step) : PriceChange(m, before, after, step));
+            if (after?.LastTradePrice is { } ltp && ltp != before?.LastTradePrice && subscribed.Contains(m.YesTokenId))
+            {
+                frames.Add(Trade(m, after, ltp, step));
+            }
         }
 
         return frames;
@@ -314,6 +321,31 @@ internal sealed class VenueMarketChannel(VenueOptions options, IReadOnlyList<Ven
 
             w.WriteEndArray();
             w.WriteString("timestamp", ts);
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// A new last trade price of the fixture as the print the venue sends for YES (the fixture states no trade size:
+    /// <see cref="TradeSize"/> shares; the taker bought when the price is above the line's mid).
+    /// </summary>
+    private string Trade(VenueMarket m, FixtureSnapshot line, decimal price, long step)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("event_type", "last_trade_price");
+            w.WriteString("market", m.Id);
+            w.WriteString("asset_id", m.YesTokenId);
+            w.WriteString("price", VenueMarket.Format(price));
+            w.WriteString("size", VenueMarket.Format(TradeSize));
+            w.WriteString("side", line.MidPrice is { } mid && price < mid ? "SELL" : "BUY");
+            w.WriteString("fee_rate_bps", "0");
+            w.WriteString("transaction_hash", string.Create(CultureInfo.InvariantCulture, $"0x{step:x16}{m.Id[^Math.Min(8, m.Id.Length)..]}"));
+            w.WriteString("timestamp", (line.Timestamp ?? time.GetUtcNow()).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
             w.WriteEndObject();
         }
 

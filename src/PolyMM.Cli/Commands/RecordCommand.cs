@@ -118,7 +118,7 @@ internal static class RecordCommand
         return command;
     }
 
-    private static MarketChannelOptions ChannelOptions(string? url, decimal inactivitySec, decimal? maxMessageMb)
+    internal static MarketChannelOptions ChannelOptions(string? url, decimal inactivitySec, decimal? maxMessageMb)
     {
         if (inactivitySec <= 0m || inactivitySec > 86_400m)
         {

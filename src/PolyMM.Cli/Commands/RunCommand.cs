@@ -16,6 +16,11 @@ internal static class RunCommand
             var settings = options.Bind(result);
             using var signals = new StopSignals();
             var pipeline = new RunPipeline(cli.Out, cli.Err, cli.Clock, cli.Progress.Unless(result.GetValue(options.Quiet)));
+            if (settings.DataMode == "online" && settings.Feed == "ws")
+            {
+                return ChannelRun.RunOnline(cli, settings, pipeline, signals);
+            }
+
             return settings.DataMode == "online"
                 ? OnlineRun.Run(cli, settings, pipeline, signals, cli.Progress.Unless(result.GetValue(options.Quiet)))
                 : pipeline.RunOffline(settings, signals.Token, () => signals.ExitCode).ExitCode;

@@ -45,6 +45,11 @@ internal sealed class RunOptions
             new SettingOption<bool>("--allow-synthetic-books", "quote markets whose book is synthesised (book_source not clob); their fills are not truthful", (s, v) => s with { AllowSyntheticBooks = v }),
             new SettingOption<string>("--fixture-dir", "offline fixture directory [default: fixtures/market_making/sample]", (s, v) => s with { FixtureDir = v }),
             new SettingOption<string>("--fixture-profile", "subdirectory of the fixture; default = the directory itself [default: default]", (s, v) => s with { FixtureProfile = v }),
+            new SettingOption<string>("--fixture-format", "auto (a polling fixture or a market-channel recording, detected) or pmxt (PMXT hourly Parquet files in --fixture-dir) [default: auto]", (s, v) => s with { FixtureFormat = Choice(v) }),
+            new SettingOption<string>("--feed", "online data: rest (poll /books) or ws (the market channel) [default: rest]", (s, v) => s with { Feed = Choice(v) }),
+            new SettingOption<string>("--record", "--feed ws: record the raw stream the run traded on into this new directory", (s, v) => s with { Record = v }, nullable: true),
+            new SettingOption<string>("--ws-url", $"market-channel URL for --feed ws [default: $MM_WS_URL or {PolyMM.Data.Polymarket.Ws.MarketChannelOptions.DefaultUrl}]", (s, v) => s with { WsUrl = v }, nullable: true),
+            new SettingOption<decimal>("--ws-inactivity-sec", "--feed ws: reconnect and resync when no data came for this long [default: 60]", (s, v) => s with { WsInactivitySec = v }),
             new SettingOption<int>("--log-every", "print one line of snapshot and quote state every N ticks; 0 = off [default: 0]", (s, v) => s with { LogEvery = v }),
             new SettingOption<string>("--reports-dir", "where reports and debug bundles go [default: reports]", (s, v) => s with { ReportsDir = v }),
             new SettingOption<string>("--gamma-url", "Gamma API base URL [default: $MM_GAMMA_URL or https://gamma-api.polymarket.com]", (s, v) => s with { GammaUrl = v }, nullable: true),
@@ -106,6 +111,7 @@ internal sealed class RunOptions
             .Input("--whitelist", settings.Whitelist)
             .OutputDb("--db", settings.Db)
             .Dir("--reports-dir", settings.ReportsDir)
+            .Dir("--record", settings.Record)
             .Check();
         return settings;
     }

@@ -37,6 +37,12 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
 
         var interval = TimeSpan.FromTicks((long)(s.PollIntervalSec * TimeSpan.TicksPerSecond));
         var fixtureDir = Paths.Resolve(s.FixtureDir);
+        if (ChannelRun.IsChannelData(s, fixtureDir))
+        {
+            // A market-channel recording or PMXT archive hours (docs/design.md#websocket-recording).
+            return ChannelRun.Replay(this, stderr, s, runId, fixtureDir, interruptedExitCode ?? (() => ExitCodes.Sigint), cancellation);
+        }
+
         var fixture = Fixture.Load(fixtureDir, s.FixtureProfile);
         var whitelist = Whitelist.Load(s.Whitelist);
         var selection = MarketSelector.Select(

@@ -53,6 +53,19 @@ internal sealed record RunSettings
     public bool AllowSyntheticBooks { get; init; }
     public string FixtureDir { get; init; } = "fixtures/market_making/sample";
     public string FixtureProfile { get; init; } = "default";
+
+    /// <summary>auto: a polling fixture or a market-channel recording, told apart by its files; pmxt: PMXT hourly Parquet files.</summary>
+    public string FixtureFormat { get; init; } = "auto";
+
+    /// <summary>Online data: rest (poll /books) or ws (the market channel; docs/design.md#websocket-market-channel).</summary>
+    public string Feed { get; init; } = "rest";
+
+    /// <summary>--feed ws: directory the raw stream the run traded on is recorded into (docs/design.md#websocket-recording).</summary>
+    public string? Record { get; init; }
+
+    public string? WsUrl { get; init; }
+
+    public decimal WsInactivitySec { get; init; } = 60m;
     public int LogEvery { get; init; }
     public string? GammaUrl { get; init; }
     public string? ClobUrl { get; init; }
@@ -110,6 +123,9 @@ internal sealed record RunSettings
             ?? Bad(Core.Fills.QueueFunction.TryParse(QueueFunction, out _), $"--queue-function must be {Core.Fills.QueueFunction.ValidNames} (got '{QueueFunction}')")
             ?? Bad(StrictFillPrice is "limit" or "ltp", $"--strict-fill-price must be limit or ltp (got '{StrictFillPrice}')")
             ?? Bad(ProbFillPrice is "limit" or "midpoint", $"--prob-fill-price must be limit or midpoint (got '{ProbFillPrice}')")
+            ?? Bad(FixtureFormat is "auto" or "pmxt", $"--fixture-format must be auto or pmxt (got '{FixtureFormat}')")
+            ?? Bad(Feed is "rest" or "ws", $"--feed must be rest or ws (got '{Feed}')")
+            ?? Bad(Record is null || (Feed == "ws" && DataMode == "online"), "--record needs --data-mode online --feed ws")
             ?? Bad(LogEvery >= 0, $"--log-every must be >= 0 (got {LogEvery})")
             ?? Limits.Validate()
             ?? FillParams().Validate();

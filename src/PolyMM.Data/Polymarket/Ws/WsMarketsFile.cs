@@ -31,6 +31,25 @@ public static class WsMarketsFile
         }
 
         Directory.CreateDirectory(directory);
+        var temp = path + ".tmp";
+        File.WriteAllBytes(temp, ToJson(markets));
+        File.Move(temp, path);
+    }
+
+    /// <summary>
+    /// The entries <see cref="Write"/> would store for <paramref name="markets"/>, read back exactly as
+    /// <see cref="ReadEntries"/> reads them: an online run on the market channel trades on the same instruments (ticks,
+    /// sizes, rewards, fees) as a replay of what it recorded.
+    /// </summary>
+    public static IReadOnlyList<WsMarketEntry> Entries(IReadOnlyList<GammaMarket> markets)
+    {
+        ArgumentNullException.ThrowIfNull(markets);
+        using var doc = JsonDocument.Parse(ToJson(markets));
+        return Parse(doc.RootElement, "markets.json");
+    }
+
+    private static byte[] ToJson(IReadOnlyList<GammaMarket> markets)
+    {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
         {
@@ -46,14 +65,16 @@ public static class WsMarketsFile
             w.WriteEndObject();
         }
 
-        var temp = path + ".tmp";
-        File.WriteAllBytes(temp, ms.ToArray());
-        File.Move(temp, path);
+        return ms.ToArray();
     }
 
     /// <summary>The instruments of a recording, in file order (index = position).</summary>
     /// <exception cref="FixtureFormatException">No markets.json, or one that is not a recording's.</exception>
-    public static IReadOnlyList<InstrumentSpec> Read(string directory)
+    public static IReadOnlyList<InstrumentSpec> Read(string directory) => [.. ReadEntries(directory).Select(e => e.Instrument)];
+
+    /// <summary>The markets of a recording with their titles, in file order (index = position).</summary>
+    /// <exception cref="FixtureFormatException">No markets.json, or one that is not a recording's.</exception>
+    public static IReadOnlyList<WsMarketEntry> ReadEntries(string directory)
     {
         var path = Path.Combine(directory, FileName);
         if (!File.Exists(path))
@@ -64,32 +85,37 @@ public static class WsMarketsFile
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("markets", out var list) || list.ValueKind != JsonValueKind.Array)
-            {
-                throw new FixtureFormatException($"{path}: not a market-channel recording's markets.json (expected {{\"format\":\"{FormatName}\",\"markets\":[…]}})");
-            }
-
-            var specs = new List<InstrumentSpec>();
-            foreach (var m in list.EnumerateArray())
-            {
-                var id = Text(m, "condition_id");
-                var yes = Text(m, "yes_token_id");
-                if (id is null || yes is null)
-                {
-                    throw new FixtureFormatException($"{path}: market {specs.Count + 1} lacks condition_id or yes_token_id");
-                }
-
-                specs.Add(new InstrumentSpec(specs.Count, id, yes, Text(m, "no_token_id") ?? "",
-                    Number(m, "tick_size") ?? DefaultTick, Number(m, "min_order_size") ?? 0m, Rewards(m), Fees(m)));
-            }
-
-            return specs;
+            return Parse(doc.RootElement, path);
         }
         catch (JsonException e)
         {
             throw new FixtureFormatException($"{path}: not valid JSON ({e.Message})");
         }
+    }
+
+    private static List<WsMarketEntry> Parse(JsonElement root, string path)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("markets", out var list) || list.ValueKind != JsonValueKind.Array)
+        {
+            throw new FixtureFormatException($"{path}: not a market-channel recording's markets.json (expected {{\"format\":\"{FormatName}\",\"markets\":[…]}})");
+        }
+
+        var entries = new List<WsMarketEntry>();
+        foreach (var m in list.EnumerateArray())
+        {
+            var id = Text(m, "condition_id");
+            var yes = Text(m, "yes_token_id");
+            if (id is null || yes is null)
+            {
+                throw new FixtureFormatException($"{path}: market {entries.Count + 1} lacks condition_id or yes_token_id");
+            }
+
+            var spec = new InstrumentSpec(entries.Count, id, yes, Text(m, "no_token_id") ?? "",
+                Number(m, "tick_size") ?? DefaultTick, Number(m, "min_order_size") ?? 0m, Rewards(m), Fees(m));
+            entries.Add(new WsMarketEntry(spec, Text(m, "title") ?? id));
+        }
+
+        return entries;
     }
 
     private static void WriteMarket(Utf8JsonWriter w, GammaMarket m)
@@ -199,3 +225,6 @@ public static class WsMarketsFile
     private static decimal? Number(JsonElement m, string name) =>
         m.ValueKind == JsonValueKind.Object && m.TryGetProperty(name, out var v) ? AsDecimal(v) : null;
 }
+
+/// <summary>One market of a recording's markets.json: its instrument and title.</summary>
+public sealed record WsMarketEntry(InstrumentSpec Instrument, string Title);
