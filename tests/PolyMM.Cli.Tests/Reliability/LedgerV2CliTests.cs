@@ -34,9 +34,10 @@ public sealed class LedgerV2CliTests
         child.Kill();
         await child.WaitForExitAsync();
 
-        // Today's engine reports an order only when it ends, so a killed run may have no open order row; the engine
-        // that emits ILedgerSink writes every order on acceptance. Whatever is open is what finalize must cancel.
+        // Every order is stored when the venue accepts it: the killed run's committed state shows the orders that were
+        // working (four markets quoting both sides of a random walk keep orders resting at every commit point).
         var openBefore = (long)Db.Scalar(db, "SELECT COUNT(*) FROM orders WHERE status IN (0, 3)")!;
+        Assert.True(openBefore > 0, "a killed run shows its working orders");
         var finalize = Mm.Run("runs", "finalize", runId, "--db", db, "--reports-dir", dir.File("reports"));
 
         Assert.True(finalize.ExitCode == 0, finalize.Stdout + finalize.Stderr);
