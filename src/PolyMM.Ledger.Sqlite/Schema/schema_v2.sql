@@ -133,13 +133,14 @@ CREATE TABLE IF NOT EXISTS fills (
 CREATE INDEX IF NOT EXISTS fills_by_order ON fills (run_key, seq, fill_id);
 
 -- A market's mark (last valid mid) at an event time: at every fill and at least every second of event time
--- in which it changed.
+-- in which it changed. Keyed by time first: a run writes marks in event-time order across all its markets, so
+-- every insert lands at the end of the tree (keyed by market first, each insert landed mid-tree).
 CREATE TABLE IF NOT EXISTS marks (
   run_key INTEGER NOT NULL,
-  market_idx INTEGER NOT NULL,
   ts_us INTEGER NOT NULL,
+  market_idx INTEGER NOT NULL,
   mark REAL NOT NULL,
-  PRIMARY KEY (run_key, market_idx, ts_us)
+  PRIMARY KEY (run_key, ts_us, market_idx)
 ) WITHOUT ROWID;
 
 -- The run's state right after each fill (the engine's at-fill samples), numbered in order within the run. A tick's
