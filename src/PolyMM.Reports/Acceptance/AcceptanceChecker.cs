@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using PolyMM.Core.Quoting;
@@ -18,6 +19,8 @@ namespace PolyMM.Reports.Acceptance;
 /// </summary>
 public static class AcceptanceChecker
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private static readonly string[] CsvColumns = ["order_id", "market_id", "side", "fill_ts", "fill_price", "filled_shares"];
 
     public static AcceptanceResult Check(AcceptanceOptions o)
@@ -31,7 +34,13 @@ public static class AcceptanceChecker
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(o.ReportJson));
+            // Decoded strictly first: a damaged report that is not UTF-8 fails here, once, rather than in whichever
+            // string the check happens to read.
+            doc = JsonDocument.Parse(StrictUtf8.GetString(File.ReadAllBytes(o.ReportJson)));
+        }
+        catch (DecoderFallbackException)
+        {
+            return AcceptanceResult.Fail($"report {o.ReportJson} is not valid UTF-8");
         }
         catch (JsonException e)
         {
@@ -292,23 +301,8 @@ public static class AcceptanceChecker
     private static decimal? Number(JsonElement root, string dotted) =>
         At(root, dotted) is { ValueKind: JsonValueKind.Number } v && v.TryGetDecimal(out var d) ? d : null;
 
-    /// <summary>A string value, or null when it is missing, not a string, or not valid UTF-8 (a damaged report then fails).</summary>
-    private static string? Text(JsonElement root, string dotted)
-    {
-        if (At(root, dotted) is not { ValueKind: JsonValueKind.String } v)
-        {
-            return null;
-        }
-
-        try
-        {
-            return v.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
+    private static string? Text(JsonElement root, string dotted) =>
+        At(root, dotted) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
