@@ -41,9 +41,7 @@ public static class EngineDriver
                 if (tickTs is { } done)
                 {
                     // Nothing more buffered: the open tick is complete.
-                    engine.EndTick(done);
-                    ticks++;
-                    afterTick?.Invoke(ticks);
+                    ticks = CloseTick(engine, done, ticks, afterTick);
                     tickTs = null;
                     if (cancellation.IsCancellationRequested)
                     {
@@ -77,9 +75,7 @@ public static class EngineDriver
             if (!options.TickPerBatch && tickTs is { } open && ts > open)
             {
                 // The previous tick is complete: every event at its time has been processed.
-                engine.EndTick(open);
-                ticks++;
-                afterTick?.Invoke(ticks);
+                ticks = CloseTick(engine, open, ticks, afterTick);
                 tickTs = null;
                 if (cancellation.IsCancellationRequested)
                 {
@@ -114,9 +110,7 @@ public static class EngineDriver
 
         if (tickTs is { } final)
         {
-            engine.EndTick(final);
-            ticks++;
-            afterTick?.Invoke(ticks);
+            ticks = CloseTick(engine, final, ticks, afterTick);
         }
 
         foreach (var (kind, n) in feed.Skipped)
@@ -126,6 +120,15 @@ public static class EngineDriver
 
         engine.Finish(end ?? start ?? options.FallbackEnd?.Invoke() ?? default);
         return new ReplayResult(reason, start, end, ticks);
+    }
+
+    /// <summary>Ends the tick at <paramref name="ts"/>: the engine's sample, then <paramref name="afterTick"/> with the new count.</summary>
+    private static long CloseTick(MarketMakingEngine engine, DateTimeOffset ts, long ticks, Action<long>? afterTick)
+    {
+        engine.EndTick(ts);
+        ticks++;
+        afterTick?.Invoke(ticks);
+        return ticks;
     }
 
     /// <summary>Runs a feed that never waits (offline) to the end on the calling thread.</summary>
