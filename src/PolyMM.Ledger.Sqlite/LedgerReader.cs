@@ -73,14 +73,7 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
                    bankroll, snapshots, event_start, event_end, stop_reason, stats
             FROM runs ORDER BY started_at, run_key
             """;
-        using var r = cmd.ExecuteReader();
-        var list = new List<RunRow>();
-        while (r.Read())
-        {
-            list.Add(ReadRun(r));
-        }
-
-        return list;
+        return ReadAll(cmd, ReadRun);
     }
 
     public IReadOnlyList<MarketInfo> Markets(long runKey)
@@ -88,14 +81,7 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
         using var cmd = store.Command();
         cmd.CommandText = "SELECT market_id, title, slug FROM run_markets WHERE run_key = $k ORDER BY idx";
         cmd.Parameters.AddWithValue("$k", runKey);
-        using var r = cmd.ExecuteReader();
-        var list = new List<MarketInfo>();
-        while (r.Read())
-        {
-            list.Add(new MarketInfo(r.GetString(0), SqlValues.Str(r, 1) ?? r.GetString(0), true, SqlValues.Str(r, 2)));
-        }
-
-        return list;
+        return ReadAll(cmd, r => new MarketInfo(r.GetString(0), SqlValues.Str(r, 1) ?? r.GetString(0), true, SqlValues.Str(r, 2)));
     }
 
     public PortfolioFact Portfolio(string runId)
@@ -198,14 +184,7 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
         using var cmd = store.Command();
         cmd.CommandText = "SELECT ts_us, cash, open_value, open_cost FROM ticks WHERE run_key = $k ORDER BY tick";
         cmd.Parameters.AddWithValue("$k", runKey);
-        using var r = cmd.ExecuteReader();
-        var list = new List<TickRow>();
-        while (r.Read())
-        {
-            list.Add(new TickRow(r.GetInt64(0), (decimal)r.GetDouble(1), (decimal)r.GetDouble(2), (decimal)r.GetDouble(3)));
-        }
-
-        return list;
+        return ReadAll(cmd, r => new TickRow(r.GetInt64(0), (decimal)r.GetDouble(1), (decimal)r.GetDouble(2), (decimal)r.GetDouble(3)));
     }
 
     public IEnumerable<LotRow> LotRows(string runId)
@@ -229,11 +208,17 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
         using var cmd = store.Command();
         cmd.CommandText = "SELECT reward_usd, reward_source FROM market_making_rewards WHERE run_id = $id";
         cmd.Parameters.AddWithValue("$id", runId);
+        return ReadAll(cmd, r => new RewardRow((decimal)r.GetDouble(0), r.GetString(1)));
+    }
+
+    /// <summary>Every row of <paramref name="cmd"/>, each made by <paramref name="row"/>.</summary>
+    private static List<T> ReadAll<T>(SqliteCommand cmd, Func<SqliteDataReader, T> row)
+    {
         using var r = cmd.ExecuteReader();
-        var list = new List<RewardRow>();
+        var list = new List<T>();
         while (r.Read())
         {
-            list.Add(new RewardRow((decimal)r.GetDouble(0), r.GetString(1)));
+            list.Add(row(r));
         }
 
         return list;
