@@ -1,3 +1,4 @@
+using PolyMM.Core.Economics;
 using PolyMM.Core.Engine;
 using PolyMM.Core.Orders;
 
@@ -23,4 +24,9 @@ public interface ILedgerSink
 
     /// <summary>The run's cash, marked value and exposure: at the end of every tick and after every fill.</summary>
     void OnTick(in TickSample sample);
+
+    /// <summary>A market's liquidity-reward sample (one per market per minute of event time; docs/design.md#rewards).</summary>
+    void OnReward(in RewardSample sample)
+    {
+    }
 }

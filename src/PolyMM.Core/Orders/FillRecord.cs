@@ -28,4 +28,11 @@ public readonly record struct FillRecord(
     long? LotId)
 {
     public decimal Notional => Shares * Price;
+
+    /// <summary>
+    /// The maker rebate this fill accrues under the market's fee schedule (docs/design.md#fees); paid by the venue
+    /// outside the run's cash, so it is not in <see cref="Fee"/> and not in the ledger identity. 0 for a taker fill or
+    /// without a schedule.
+    /// </summary>
+    public decimal Rebate { get; init; }
 }

@@ -1,6 +1,9 @@
 namespace PolyMM.Reports.Analysis;
 
-/// <summary>P&amp;L of one run in USD. gross = realized + unrealized; net = gross − fees + rewards.</summary>
+/// <summary>
+/// P&amp;L of one run in USD. gross = realized + unrealized; net = gross − fees + rebates + rewards. Rebates and rewards
+/// are paid by the venue outside the run's cash (docs/design.md#fees, #rewards), so the ledger identity does not see them.
+/// </summary>
 public sealed record PnlSection(
     decimal RealizedPnlUsd,
     decimal UnrealizedPnlUsd,
@@ -8,9 +11,13 @@ public sealed record PnlSection(
     decimal RewardsUsd,
     IReadOnlyList<string> RewardSources)
 {
+    /// <summary>Maker rebates accrued by the run's fills (0 when the fee schedule is unknown or flat).</summary>
+    public decimal RebatesUsd { get; init; }
+
     public decimal GrossPnlUsd => RealizedPnlUsd + UnrealizedPnlUsd;
 
-    public decimal NetPnlUsd => GrossPnlUsd - FeesUsd + RewardsUsd;
+    public decimal NetPnlUsd => GrossPnlUsd - FeesUsd + RebatesUsd + RewardsUsd;
 
-    public decimal NetWithoutRewardsUsd => GrossPnlUsd - FeesUsd;
+    /// <summary>Net without the (estimated) liquidity rewards; rebates are kept, they follow exactly from the schedule.</summary>
+    public decimal NetWithoutRewardsUsd => GrossPnlUsd - FeesUsd + RebatesUsd;
 }
