@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PolyMM.Core.Ledger;
 using PolyMM.Core.Market;
+using PolyMM.Core.Orders;
 using PolyMM.Core.Quoting;
 using PolyMM.Core.Trust;
 
@@ -200,6 +201,18 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
         {
             yield return new LotRow(r.GetString(0), r.GetString(1), SqlValues.Str(r, 2), r.GetString(3) == "closed",
                 (decimal)r.GetDouble(4), (decimal)r.GetDouble(5), SqlValues.Dec(r, 6), SqlValues.Dec(r, 7));
+        }
+    }
+
+    public IEnumerable<MarkSample> StreamMarks(long runKey)
+    {
+        using var cmd = store.Command();
+        cmd.CommandText = "SELECT ts_us, market_idx, mark FROM marks WHERE run_key = $k ORDER BY ts_us, market_idx";
+        cmd.Parameters.AddWithValue("$k", runKey);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            yield return new MarkSample(r.GetInt32(1), SqlValues.FromMicros(r.GetInt64(0)), (decimal)r.GetDouble(2));
         }
     }
 

@@ -1,4 +1,5 @@
 using PolyMM.Core.Market;
+using PolyMM.Core.Orders;
 using PolyMM.Core.Trust;
 
 namespace PolyMM.Core.Ledger;
@@ -52,6 +53,9 @@ public interface ILedgerReader
     IEnumerable<LotRow> LotRows(string runId);
 
     IReadOnlyList<RewardRow> Rewards(string runId);
+
+    /// <summary>The run's mark samples (docs/data-dictionary.md#marks), by event time then market index.</summary>
+    IEnumerable<MarkSample> StreamMarks(long runKey);
 
     /// <summary>
     /// The fills-export rows (docs/data-dictionary.md#fills-csv): one per order with fills, the given
