@@ -73,20 +73,30 @@ public static class Markouts
         var result = new FillMarkouts[fills.Count];
         for (var f = 0; f < fills.Count; f++)
         {
-            var fill = fills[f];
-            var sign = fill.Side == Side.Buy ? 1m : -1m;
-            var atFill = MarkAt(marks, fill.Ts);
-            var perShare = new decimal?[horizons.Count];
-            for (var h = 0; h < horizons.Count; h++)
-            {
-                var t = fill.Ts + horizons[h];
-                perShare[h] = t <= end && MarkAt(marks, t) is { } mark ? sign * (mark - fill.Price) : null;
-            }
-
-            result[f] = new FillMarkouts(fill, atFill, atFill is { } m0 ? sign * (m0 - fill.Price) : null, perShare);
+            result[f] = ComputeOne(fills[f], marks, horizons, end);
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// One fill's markouts, as <see cref="Compute"/> does, for a caller that streams fills: <paramref name="marks"/> must
+    /// already be sorted by time (not checked here), <paramref name="seriesEnd"/> is the last event time the data covers.
+    /// </summary>
+    public static FillMarkouts ComputeOne(MarkoutFill fill, IReadOnlyList<MarkSample> marks, IReadOnlyList<TimeSpan> horizons, DateTimeOffset seriesEnd)
+    {
+        ArgumentNullException.ThrowIfNull(marks);
+        ArgumentNullException.ThrowIfNull(horizons);
+        var sign = fill.Side == Side.Buy ? 1m : -1m;
+        var atFill = MarkAt(marks, fill.Ts);
+        var perShare = new decimal?[horizons.Count];
+        for (var h = 0; h < horizons.Count; h++)
+        {
+            var t = fill.Ts + horizons[h];
+            perShare[h] = t <= seriesEnd && MarkAt(marks, t) is { } mark ? sign * (mark - fill.Price) : null;
+        }
+
+        return new FillMarkouts(fill, atFill, atFill is { } m0 ? sign * (m0 - fill.Price) : null, perShare);
     }
 
     /// <summary>The share-weighted mean per-share markout at horizon <paramref name="i"/> over the fills where it is known; null if none.</summary>

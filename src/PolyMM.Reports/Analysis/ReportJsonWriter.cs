@@ -34,6 +34,7 @@ public static class ReportJsonWriter
         WriteTop(w, report.MarketsTop10);
         WriteCurve(w, "equity_curve", report.EquityCurve);
         WriteCurve(w, "exposure_curve", report.ExposureCurve);
+        ReportJsonAttribution.Write(w, report);
         w.WriteStartArray("warnings");
         foreach (var s in report.Warnings)
         {
@@ -235,7 +236,7 @@ public static class ReportJsonWriter
         w.WriteEndObject();
     }
 
-    private static void Num(Utf8JsonWriter w, string name, decimal? value)
+    internal static void Num(Utf8JsonWriter w, string name, decimal? value)
     {
         if (value is { } v)
         {
@@ -247,7 +248,7 @@ public static class ReportJsonWriter
         }
     }
 
-    private static void Num(Utf8JsonWriter w, string name, double? value)
+    internal static void Num(Utf8JsonWriter w, string name, double? value)
     {
         if (value is { } v && double.IsFinite(v))
         {

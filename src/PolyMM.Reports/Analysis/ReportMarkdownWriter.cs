@@ -81,6 +81,7 @@ public static class ReportMarkdownWriter
         }
 
         w.WriteLine();
+        ReportMarkdownAttribution.Write(r, w);
         w.WriteLine("## Warnings");
         w.WriteLine();
         if (r.Warnings.Count == 0)
@@ -96,9 +97,9 @@ public static class ReportMarkdownWriter
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
-    private static string Pct(double? fraction) => fraction is { } f ? (f * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%" : "n/a";
+    internal static string Pct(double? fraction) => fraction is { } f ? (f * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%" : "n/a";
 
-    private static string Usd(decimal? usd) => usd is { } u ? (u < 0 ? "-$" : "$") + Math.Abs(u).ToString("#,0.00", CultureInfo.InvariantCulture) : "n/a";
+    internal static string Usd(decimal? usd) => usd is { } u ? (u < 0 ? "-$" : "$") + Math.Abs(u).ToString("#,0.00", CultureInfo.InvariantCulture) : "n/a";
 
     private static string Sec(double? sec) => sec is { } s ? s.ToString("0.##", CultureInfo.InvariantCulture) + " s" : "n/a";
 

@@ -104,6 +104,9 @@ public sealed class RunAnalyzer(ILedgerReader reader)
             .ToList();
 
         var quoteSize = Dec(p, "quote_size_usd") ?? 0m;
+        var money = AttributionAnalysis.Build(reader, run, ordered,
+            [.. acc.Select(a => new AttributionAnalysis.MarketMoney(a.MarketId, a.Realized + a.Unrealized, a.Fees))],
+            pnl, ticks, eventStart, eventEnd, lots, statsDoc.RootElement, p, replay.MaxTotal);
         return new RunReport
         {
             RunId = run.RunId,
@@ -129,7 +132,10 @@ public sealed class RunAnalyzer(ILedgerReader reader)
             MarketsTop10 = top,
             EquityCurve = Downsampler.Downsample(equity, CurvePoints, x => x.Value),
             ExposureCurve = Downsampler.Downsample(exposure, CurvePoints, x => x.Value),
-            Warnings = Warnings(run.Status, Str(p, "fill_model"), truth, pnl, execution, ticks, quoteSize * 2m * Math.Max(1, markets.Count)),
+            Markouts = money.Markouts,
+            Attribution = money.Attribution,
+            Risk = money.Risk,
+            Warnings = [.. Warnings(run.Status, Str(p, "fill_model"), truth, pnl, execution, ticks, quoteSize * 2m * Math.Max(1, markets.Count)), .. money.Warnings],
             MarketTitles = [.. markets.Select(m => KeyValuePair.Create(m.Id, m.Title))],
             MarketSeries = [.. acc.Select(a => a.ToSeries())],
         };

@@ -35,6 +35,9 @@ public sealed class RunReport
     public required IReadOnlyList<MarketSummary> MarketsTop10 { get; init; }
     public required IReadOnlyList<SeriesPoint> EquityCurve { get; init; }
     public required IReadOnlyList<SeriesPoint> ExposureCurve { get; init; }
+    public required MarkoutSection Markouts { get; init; }
+    public required AttributionSection Attribution { get; init; }
+    public required RiskSection Risk { get; init; }
     public required IReadOnlyList<string> Warnings { get; init; }
 
     /// <summary>Market id → title, in the run's market order.</summary>
