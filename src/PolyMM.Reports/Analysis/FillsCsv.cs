@@ -1,6 +1,8 @@
 using System.Globalization;
 using CsvHelper;
+using PolyMM.Core.Economics;
 using PolyMM.Core.Ledger;
+using PolyMM.Core.Orders;
 
 namespace PolyMM.Reports.Analysis;
 
@@ -8,8 +10,8 @@ namespace PolyMM.Reports.Analysis;
 /// The fills CSV (docs/data-dictionary.md#fills-csv): every fill of one run, one row each, in fill order — the 44 columns of
 /// <c>execution_records</c> in the order below, then <see cref="TruthfulColumn"/> (1 for a truthful fill, the
 /// same selection as the report's <c>truth.truthful_fills</c>; 0 for a fill on a synthetic book, without a
-/// complete snapshot or without a fill-model price). An inventory replay needs every fill; statistics of
-/// fill quality keep to the rows marked 1. RFC 4180 (CsvHelper), invariant culture, ISO-8601 UTC times;
+/// complete snapshot or without a fill-model price), then <see cref="AnalysisColumns"/> (running position and markouts).
+/// An inventory replay needs every fill; statistics of fill quality keep to the rows marked 1. RFC 4180 (CsvHelper), invariant culture, ISO-8601 UTC times;
 /// rows are streamed.
 /// </summary>
 public static class FillsCsv
@@ -28,8 +30,20 @@ public static class FillsCsv
     /// <summary>The trailing column after the 44 of <see cref="Header"/>: 1 truthful, 0 not.</summary>
     public const string TruthfulColumn = "truthful";
 
-    /// <summary>The header as written: <see cref="Header"/> then <see cref="TruthfulColumn"/>.</summary>
-    public static IReadOnlyList<string> FileHeader { get; } = [.. Header, TruthfulColumn];
+    /// <summary>
+    /// The columns after <see cref="TruthfulColumn"/> (docs/data-dictionary.md#fills-csv): the market's shares held after
+    /// this fill, then the fill's per-share markout at +1, +10, +60 and +300 s (empty where unknown).
+    /// </summary>
+    public static IReadOnlyList<string> AnalysisColumns { get; } = ["position_shares", "markout_1s", "markout_10s", "markout_60s", "markout_300s"];
+
+    /// <summary>The header as written: <see cref="Header"/>, <see cref="TruthfulColumn"/>, then <see cref="AnalysisColumns"/>.</summary>
+    public static IReadOnlyList<string> FileHeader { get; } = [.. Header, TruthfulColumn, .. AnalysisColumns];
+
+    private static readonly int MarketColumn = IndexOf("market_id");
+    private static readonly int SideColumn = IndexOf("side");
+    private static readonly int FillTsColumn = IndexOf("fill_ts");
+    private static readonly int PriceColumn = IndexOf("fill_price");
+    private static readonly int SharesColumn = IndexOf("filled_shares");
 
     /// <summary>Writes every fill of the run to <paramref name="path"/>; returns the rows and how many are truthful.</summary>
     public static (long Rows, long Truthful) Export(ILedgerReader reader, string runId, string path)
@@ -38,6 +52,7 @@ public static class FillsCsv
         long rows = 0, truthful = 0;
         // One snapshot whoever calls (docs/design.md#consistent-reads).
         using var snapshot = reader.ReadSnapshot();
+        var position = new RunningPosition(reader, runId);
         // Written beside the target and renamed into place (docs/design.md#atomic-outputs).
         Output.AtomicFile.Write(path, stream =>
         {
@@ -50,6 +65,11 @@ public static class FillsCsv
                     csv.WriteField(Text(cell));
                 }
 
+                foreach (var cell in position.Next(row))
+                {
+                    csv.WriteField(cell);
+                }
+
                 csv.EndRecord();
                 rows++;
                 truthful += Convert.ToInt64(row[^1], CultureInfo.InvariantCulture);
@@ -57,6 +77,86 @@ public static class FillsCsv
         });
 
         return (rows, truthful);
+    }
+
+    private static int IndexOf(string column)
+    {
+        for (var i = 0; i < Header.Count; i++)
+        {
+            if (Header[i] == column)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"fills CSV header lacks {column}");
+    }
+
+    private static decimal? Decimal(object? cell) => cell switch
+    {
+        double d when double.IsFinite(d) => (decimal)d,
+        long l => l,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The analysis columns of each row, in fill order: shares held in the row's market after its fill (buys add, sells
+    /// subtract) and its markouts against the run's marks, read once (docs/analysis.md#markouts).
+    /// </summary>
+    private sealed class RunningPosition
+    {
+        private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+        private readonly List<MarkSample>[] _marks;
+        private readonly decimal[] _held;
+        private readonly DateTimeOffset _end;
+
+        public RunningPosition(ILedgerReader reader, string runId)
+        {
+            var run = reader.RequireRun(runId);
+            var markets = reader.Markets(run.RunKey);
+            _marks = new List<MarkSample>[markets.Count];
+            _held = new decimal[markets.Count];
+            for (var i = 0; i < markets.Count; i++)
+            {
+                _index[markets[i].Id] = i;
+                _marks[i] = [];
+            }
+
+            var last = DateTimeOffset.MinValue;
+            foreach (var m in reader.StreamMarks(run.RunKey))
+            {
+                if (m.MarketIndex >= 0 && m.MarketIndex < _marks.Length)
+                {
+                    _marks[m.MarketIndex].Add(m);
+                    last = m.Ts;
+                }
+            }
+
+            _end = RunAnalyzer.ParseMicros(run.EventEnd) is { } us ? new DateTimeOffset(DateTimeOffset.UnixEpoch.UtcTicks + (us * 10), TimeSpan.Zero) : last;
+        }
+
+        public string?[] Next(object?[] row)
+        {
+            var cells = new string?[AnalysisColumns.Count];
+            if (row[MarketColumn] is not string id || !_index.TryGetValue(id, out var m)
+                || Decimal(row[SharesColumn]) is not { } shares || Decimal(row[PriceColumn]) is not { } price
+                || row[FillTsColumn] is not string ts
+                || !DateTimeOffset.TryParse(ts, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+            {
+                return cells;
+            }
+
+            var side = row[SideColumn] as string == "SELL" ? Core.Quoting.Side.Sell : Core.Quoting.Side.Buy;
+            _held[m] += side == Core.Quoting.Side.Buy ? shares : -shares;
+            cells[0] = ReportFormat.Normalize(_held[m]).ToString(CultureInfo.InvariantCulture);
+            var markouts = Markouts.ComputeOne(new MarkoutFill(at, side, price, shares), _marks[m], Markouts.DefaultHorizons, _end);
+            for (var h = 0; h < markouts.PerShare.Count; h++)
+            {
+                cells[h + 1] = markouts.PerShare[h] is { } v ? ReportFormat.Normalize(v).ToString(CultureInfo.InvariantCulture) : null;
+            }
+
+            return cells;
+        }
     }
 
     /// <summary>
