@@ -156,7 +156,7 @@ public static class AttributionAnalysis
 
         if (fills is > 0 and <= FewFills)
         {
-            w.Add(string.Create(CultureInfo.InvariantCulture, $"P&L rests on {fills} fill(s) (5 or fewer); too few to judge the strategy"));
+            w.Add(string.Create(CultureInfo.InvariantCulture, $"profit and loss rest on {fills} fill(s) (5 or fewer); too few to judge the strategy"));
         }
 
         // The engine counts a bid blocked by a cap once per quoted snapshot (runs.stats.pause_reasons.exposure_cap).
@@ -173,7 +173,7 @@ public static class AttributionAnalysis
         if (Dec(parameters, "k_ticks") == 0m && buys > 0 && sells == 0)
         {
             w.Add(string.Create(CultureInfo.InvariantCulture,
-                $"baseline (k_ticks = 0) bought {buys} time(s) and never sold; its P&L is marked inventory, not captured spread"));
+                $"baseline (k_ticks = 0) bought {buys} time(s) and never sold; its result is marked inventory, not captured spread"));
         }
 
         return w;
