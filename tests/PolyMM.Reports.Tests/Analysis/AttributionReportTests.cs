@@ -75,7 +75,7 @@ public sealed class AttributionReportTests
         ReportJsonWriter.Write(report, buffer);
         using var doc = JsonDocument.Parse(buffer.ToArray());
         var root = doc.RootElement;
-        Assert.Equal("[1,10,60,300]", root.GetProperty("markouts").GetProperty("horizons_sec").GetRawText());
+        Assert.Equal([1, 10, 60, 300], root.GetProperty("markouts").GetProperty("horizons_sec").EnumerateArray().Select(x => x.GetInt32()));
         Assert.Equal(-0.2083m, root.GetProperty("attribution").GetProperty("inventory_pnl_usd").GetDecimal());
         Assert.Equal("m1", root.GetProperty("attribution").GetProperty("by_market")[0].GetProperty("market_id").GetString());
         Assert.Equal(19.9942m, root.GetProperty("risk").GetProperty("turnover_usd").GetDecimal());

@@ -46,7 +46,7 @@ public sealed class AttributionWarningsTests
     [InlineData(50, false)]
     public void Warnings_CapBlockedMostSnapshots_Warns(long capped, bool warns)
     {
-        var stats = Json($$"""{"snapshots": 100, "pause_reasons": {"exposure_cap": {{capped}}}}""");
+        var stats = Json($$$"""{"snapshots": 100, "pause_reasons": {"exposure_cap": {{{capped}}}}}""");
 
         var w = AttributionAnalysis.Warnings(Risk(), 40, 20, 20, stats, MmParams);
 

@@ -35,6 +35,20 @@ public sealed class MigratedLedgerTests
         Assert.Equal((1, 2), (expected["ledger_schema_version"]!.GetValue<int>(), actual["ledger_schema_version"]!.GetValue<int>()));
         expected.Remove("ledger_schema_version");
         actual.Remove("ledger_schema_version");
+        // Added to the report after e317209 (docs/analysis.md#pnl-attribution): a v1 ledger has no marks, so they say
+        // "unknown"; they are pinned by the golden reports, not by this file.
+        foreach (var added in (string[])["markouts", "attribution", "risk"])
+        {
+            Assert.NotNull(actual[added]);
+            actual.Remove(added);
+        }
+
+        var warnings = actual["warnings"]!.AsArray();
+        foreach (var w in warnings.Where(w => w!.GetValue<string>().StartsWith("profit and loss rest on", StringComparison.Ordinal)).ToList())
+        {
+            warnings.Remove(w);
+        }
+
         Assert.True(JsonNode.DeepEquals(expected, actual), $"report of the migrated {tag} differs:\n{actual.ToJsonString()}");
     }
 
