@@ -13,16 +13,16 @@ public sealed class PnlAttributionTests
     // Mid 0.50 from 0 s, 0.52 from 30 s, 0.47 from 90 s; the data ends at 400 s.
     private static readonly MarkSample[] Marks = [Mark(0, 0.50m), Mark(30, 0.52m), Mark(90, 0.47m)];
 
-    private static IReadOnlyList<FillMarkouts> Fills(params MarkoutFill[] fills) =>
+    private static IReadOnlyList<FillMarkouts> Fills(params IReadOnlyList<MarkoutFill> fills) =>
         Markouts.Compute(fills, Marks, Markouts.DefaultHorizons, T0.AddSeconds(400));
 
     [Fact]
     public void Attribute_HandBuiltFills_PartsAddUpToNetExactly()
     {
         var m = Fills(
-            new(T0, Side.Buy, 0.49m, 100m),
-            new(T0.AddSeconds(100), Side.Sell, 0.53m, 40m),
-            new(T0.AddSeconds(380), Side.Buy, 0.46m, 10m));
+            new MarkoutFill(T0, Side.Buy, 0.49m, 100m),
+            new MarkoutFill(T0.AddSeconds(100), Side.Sell, 0.53m, 40m),
+            new MarkoutFill(T0.AddSeconds(380), Side.Buy, 0.46m, 10m));
         // Gross by hand (FIFO): the sell closes 40 of the 0.49 lot: realized 40 × (0.53 − 0.49) = 1.60; open 60 @ 0.49 and
         // 10 @ 0.46 marked at 0.47: 60 × −0.02 + 10 × 0.01 = −1.10; gross = 0.50.
         const decimal gross = 0.50m;
@@ -48,7 +48,7 @@ public sealed class PnlAttributionTests
     public void Attribute_FillBeforeTheFirstMark_CountsBothUnknownAndLeavesItInInventory()
     {
         // A buy of 10 @ 0.45 at −5 s: no mark at its fill, so it adds 0 to both measured parts; its gross (say 0.20) is all inventory.
-        var m = Fills(new(T0.AddSeconds(-5), Side.Buy, 0.45m, 10m));
+        var m = Fills(new MarkoutFill(T0.AddSeconds(-5), Side.Buy, 0.45m, 10m));
 
         var parts = PnlAttribution.Attribute(0.20m, m, PnlAttribution.DefaultAdverseHorizon, null, null, 0m);
 
