@@ -12,7 +12,7 @@ public sealed class AnalyzeCommandTests
     private static readonly string[] TopKeys =
     [
         "run_id", "run_tag", "schema_version", "bankroll", "params", "runtime_sec", "orders", "fills", "truth", "pnl",
-        "execution", "inventory", "markets_top10", "equity_curve", "exposure_curve", "warnings",
+        "execution", "inventory", "markets_top10", "equity_curve", "exposure_curve", "markouts", "attribution", "risk", "warnings",
         "status", "data_mode", "ledger_schema_version", "stop_reason", "event_start", "event_end", "started_at", "ended_at",
         "tool_version", "market_titles", "market_series",
     ];
@@ -52,12 +52,12 @@ public sealed class AnalyzeCommandTests
         Assert.Equal("data_exhausted", root.GetProperty("stop_reason").GetString());
 
         var lines = File.ReadAllLines(csv);
-        // The 44 columns in their order, then the trailing truthful flag.
+        // The 44 columns in their order, then the truthful flag, then position and markouts (docs/analysis.md#markouts).
         Assert.Equal(
-            "run_id,run_tag,order_id,trade_id,market_id,market_slug,side,order_type,qty_shares,intended_limit_price,time_in_force,whale_signal_ts,whale_entry_ref_price,whale_ref_type,our_decision_ts,order_sent_ts,exchange_ack_ts,fill_ts,best_bid,best_ask,mid_price,spread_abs,spread_pct,depth_bid_1,depth_ask_1,depth_bid_2,depth_ask_2,last_trade_price,fill_price,entry_price_source,current_price_source,exit_price_source,fill_price_source,filled_shares,fees_usd,is_partial_fill,fill_count,latency_ms,quote_slippage_pct,half_spread_pct,baseline_slippage_pct,spread_crossed,impact_proxy_pct,liquidity_tier,truthful",
+            "run_id,run_tag,order_id,trade_id,market_id,market_slug,side,order_type,qty_shares,intended_limit_price,time_in_force,whale_signal_ts,whale_entry_ref_price,whale_ref_type,our_decision_ts,order_sent_ts,exchange_ack_ts,fill_ts,best_bid,best_ask,mid_price,spread_abs,spread_pct,depth_bid_1,depth_ask_1,depth_bid_2,depth_ask_2,last_trade_price,fill_price,entry_price_source,current_price_source,exit_price_source,fill_price_source,filled_shares,fees_usd,is_partial_fill,fill_count,latency_ms,quote_slippage_pct,half_spread_pct,baseline_slippage_pct,spread_crossed,impact_proxy_pct,liquidity_tier,truthful,position_shares,markout_1s,markout_10s,markout_60s,markout_300s",
             lines[0]);
         Assert.Equal(5, lines.Length);
-        Assert.All(lines[1..], l => Assert.EndsWith(",1", l, StringComparison.Ordinal));
+        Assert.All(lines[1..], l => Assert.Equal("1", l.Split(',')[44]));
 
         var check = Mm.Run("check", "--report-json", json, "--fills-csv", csv, "--max-per-market-exposure-usd", "500");
         Assert.Equal(0, check.ExitCode);

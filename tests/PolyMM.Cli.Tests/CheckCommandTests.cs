@@ -271,7 +271,7 @@ public sealed class CheckCommandTests
         var capped = Mm.Run("check", "--report-json", json, "--fills-csv", csv, "--truthful-rate-min", "0.5", "--max-per-market-exposure-usd", "5");
 
         Assert.Contains("(4 fills, 2 truthful)", analyze.Stdout, StringComparison.Ordinal);
-        Assert.Equal(["BUY,0", "BUY,0", "SELL,1", "SELL,1"], File.ReadAllLines(csv)[1..].Select(l => $"{l.Split(',')[6]},{l.Split(',')[^1]}"));
+        Assert.Equal(["BUY,0", "BUY,0", "SELL,1", "SELL,1"], File.ReadAllLines(csv)[1..].Select(l => $"{l.Split(',')[6]},{l.Split(',')[44]}"));
         Assert.Equal("PASS: acceptance checks succeeded", pass.Stdout.Trim());
         Assert.Equal(1, capped.ExitCode);
         Assert.Equal("FAIL: per_market_exposure_exceeded: the report's inventory.max_inventory_held_by_market.sample-mkt-1 is 9.9984 > cap 5", capped.Stdout.Trim());
