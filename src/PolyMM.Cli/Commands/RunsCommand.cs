@@ -85,7 +85,7 @@ internal static class RunsCommand
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(cli.Out), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        console.Profile.Width = 200;
+        console.Profile.Width = 260;
         console.Write(table);
         cli.Out.WriteLine($"{runs.Count} run(s) in {db}");
         return ExitCodes.Ok;

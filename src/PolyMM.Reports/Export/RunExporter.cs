@@ -191,7 +191,7 @@ public static class RunExporter
         }
     }
 
-    /// <summary>One row of the rewards table (docs/data-dictionary.md#export-rewards).</summary>
+    /// <summary>One row of the rewards table (docs/data-dictionary.md#export).</summary>
     private readonly record struct RewardLine(
         DateTimeOffset? Ts, int? MarketIndex, decimal? OurQMin, decimal? TotalQMin, decimal? Share, decimal RewardUsd, bool? BookFullyVisible, string Source);
 
