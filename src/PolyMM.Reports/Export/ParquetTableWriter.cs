@@ -11,7 +11,7 @@ namespace PolyMM.Reports.Export;
 public sealed class ParquetTableWriter : ITableWriter
 {
     /// <summary>Rows per row group.</summary>
-    public const int RowGroupRows = 65_536;
+    public const int RowGroupRows = 32_768;
 
     private readonly ExportTable _table;
     private readonly DataField[] _fields;
