@@ -10,10 +10,11 @@ namespace PolyMM.Reports.Export;
 /// </summary>
 public sealed class ParquetTableWriter : ITableWriter
 {
-    /// <summary>Rows per row group.</summary>
+    /// <summary>Rows per row group by default.</summary>
     public const int RowGroupRows = 32_768;
 
     private readonly ExportTable _table;
+    private readonly int _rowGroupRows;
     private readonly DataField[] _fields;
     private readonly Array[] _buffers;
     private readonly ParquetWriter _writer;
@@ -22,12 +23,20 @@ public sealed class ParquetTableWriter : ITableWriter
     private bool _completed;
 
     public ParquetTableWriter(ExportTable table, Stream output)
+        : this(table, output, RowGroupRows)
+    {
+    }
+
+    /// <summary>As the main constructor, with row groups of <paramref name="rowGroupRows"/> rows (tests use small ones).</summary>
+    public ParquetTableWriter(ExportTable table, Stream output, int rowGroupRows)
     {
         ArgumentNullException.ThrowIfNull(table);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rowGroupRows);
         _table = table;
+        _rowGroupRows = rowGroupRows;
         _cursor = new CellCursor(table);
         _fields = [.. table.Columns.Select(Field)];
-        _buffers = [.. table.Columns.Select(Buffer)];
+        _buffers = [.. table.Columns.Select(c => Buffer(c, rowGroupRows))];
         _writer = ParquetWriter.CreateAsync(new ParquetSchema(_fields), output, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy })
             .GetAwaiter().GetResult();
     }
@@ -44,13 +53,13 @@ public sealed class ParquetTableWriter : ITableWriter
         _ => throw new ArgumentOutOfRangeException(nameof(c), c.Kind, null),
     };
 
-    private static Array Buffer(ExportColumn c) => c.Kind switch
+    private static Array Buffer(ExportColumn c, int rows) => c.Kind switch
     {
-        ColumnKind.Text => new string?[RowGroupRows],
-        ColumnKind.Int64 => new long?[RowGroupRows],
-        ColumnKind.Decimal => new decimal?[RowGroupRows],
-        ColumnKind.Timestamp => new DateTime?[RowGroupRows],
-        ColumnKind.Bool => new bool?[RowGroupRows],
+        ColumnKind.Text => new string?[rows],
+        ColumnKind.Int64 => new long?[rows],
+        ColumnKind.Decimal => new decimal?[rows],
+        ColumnKind.Timestamp => new DateTime?[rows],
+        ColumnKind.Bool => new bool?[rows],
         _ => throw new ArgumentOutOfRangeException(nameof(c), c.Kind, null),
     };
 
@@ -70,7 +79,7 @@ public sealed class ParquetTableWriter : ITableWriter
     {
         _cursor.EndRow();
         Rows++;
-        if (++_buffered == RowGroupRows)
+        if (++_buffered == _rowGroupRows)
         {
             Flush();
         }
