@@ -86,6 +86,7 @@ internal static class Program
             DashboardCommand.Create(cli),
             SmokeCommand.Create(cli),
             RunsCommand.Create(cli),
+            ExportCommand.Create(cli),
             CalibrateCommand.Create(cli),
             FixtureCommand.Create(cli),
             RecordCommand.Create(cli),

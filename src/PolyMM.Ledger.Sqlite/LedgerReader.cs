@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using PolyMM.Core.Engine;
 using PolyMM.Core.Ledger;
 using PolyMM.Core.Market;
 using PolyMM.Core.Orders;
@@ -223,6 +224,86 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
         cmd.Parameters.AddWithValue("$id", runId);
         return ReadAll(cmd, r => new RewardRow((decimal)r.GetDouble(0), r.GetString(1)));
     }
+
+    public IEnumerable<OrderRow> StreamOrders(long runKey)
+    {
+        using var cmd = store.Command();
+        cmd.CommandText = """
+            SELECT seq, market_idx, side, status, tier, qty, limit_price, sent_us, live_us, closed_us, filled_qty, fill_count, evals, reason
+            FROM orders WHERE run_key = $k ORDER BY seq
+            """;
+        cmd.Parameters.AddWithValue("$k", runKey);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            yield return new OrderRow(
+                r.GetInt64(0), r.GetInt32(1), (Side)r.GetInt32(2), (OrderStatus)r.GetInt32(3), r.GetInt32(4),
+                (decimal)r.GetDouble(5), (decimal)r.GetDouble(6), SqlValues.FromMicros(r.GetInt64(7)), SqlValues.FromMicros(r.GetInt64(8)),
+                r.IsDBNull(9) ? null : SqlValues.FromMicros(r.GetInt64(9)), (decimal)r.GetDouble(10), r.GetInt64(11), r.GetInt64(12),
+                SqlValues.Str(r, 13));
+        }
+    }
+
+    public IEnumerable<FillRow> StreamFillRows(long runKey)
+    {
+        // Same order as StreamFills: the order the engine applied the fills.
+        using var cmd = store.Command();
+        cmd.CommandText = """
+            SELECT f.fill_id, f.seq, o.market_idx, o.side, f.fill_us, f.fill_price, f.shares, f.fee, f.is_maker, f.price_src,
+                   f.f_bid, f.f_ask, f.f_mid, f.lot_id
+            FROM fills f
+            JOIN orders o ON o.run_key = f.run_key AND o.seq = f.seq
+            WHERE f.run_key = $k ORDER BY f.fill_us, o.side, f.seq, f.fill_id
+            """;
+        cmd.Parameters.AddWithValue("$k", runKey);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            // Schema v2 stores no rebate per fill: Rebate is null (unknown), never 0.
+            yield return new FillRow(
+                r.GetInt64(0), r.GetInt64(1), r.GetInt32(2), (Side)r.GetInt32(3), SqlValues.FromMicros(r.GetInt64(4)),
+                (decimal)r.GetDouble(5), (decimal)r.GetDouble(6), (decimal)r.GetDouble(7), Rebate: null, r.GetInt64(8) != 0,
+                r.GetString(9), SqlValues.Dec(r, 10), SqlValues.Dec(r, 11), SqlValues.Dec(r, 12), SqlValues.Long(r, 13));
+        }
+    }
+
+    public IEnumerable<EquitySample> StreamTicks(long runKey)
+    {
+        using var cmd = store.Command();
+        cmd.CommandText = "SELECT tick, ts_us, cash, open_value, open_cost, committed FROM ticks WHERE run_key = $k ORDER BY tick";
+        cmd.Parameters.AddWithValue("$k", runKey);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            yield return new EquitySample(r.GetInt64(0), SqlValues.FromMicros(r.GetInt64(1)), (decimal)r.GetDouble(2), (decimal)r.GetDouble(3),
+                (decimal)r.GetDouble(4), (decimal)r.GetDouble(5));
+        }
+    }
+
+    public IEnumerable<LotExportRow> StreamLotExport(string runId)
+    {
+        using var cmd = store.Command();
+        cmd.CommandText = """
+            SELECT id, market, status, timestamp, closed_at, shares, price, size, sell_price, proceeds, realized_pnl, current_price,
+                   entry_fee_usd, exit_fee_usd, entry_price_source, exit_price_source
+            FROM trades WHERE run_id = $id ORDER BY id
+            """;
+        cmd.Parameters.AddWithValue("$id", runId);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            yield return new LotExportRow(
+                r.GetInt64(0), r.GetString(1), r.GetString(2) == "closed", IsoInstant(r.GetString(3)),
+                r.IsDBNull(4) ? null : IsoInstant(r.GetString(4)), (decimal)r.GetDouble(5), (decimal)r.GetDouble(6), (decimal)r.GetDouble(7),
+                SqlValues.Dec(r, 8), SqlValues.Dec(r, 9), SqlValues.Dec(r, 10), SqlValues.Dec(r, 11), (decimal)r.GetDouble(12),
+                (decimal)r.GetDouble(13), SqlValues.Str(r, 14), SqlValues.Str(r, 15));
+        }
+    }
+
+    /// <summary>An ISO-8601 UTC time as the ledger writes it (<c>trades.timestamp</c>, <c>closed_at</c>).</summary>
+    private static DateTimeOffset IsoInstant(string text) =>
+        DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal);
 
     /// <summary>Every row of <paramref name="cmd"/>, each made by <paramref name="row"/>.</summary>
     private static List<T> ReadAll<T>(SqliteCommand cmd, Func<SqliteDataReader, T> row)

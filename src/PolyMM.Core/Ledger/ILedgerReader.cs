@@ -69,4 +69,18 @@ public interface ILedgerReader
 
     /// <summary>The raw rows behind a gate issue, for the debug bundle: the lot's <c>trades</c> rows.</summary>
     IReadOnlyList<IReadOnlyList<KeyValuePair<string, object?>>> LotRowsRaw(string runId, long lotId);
+
+    // The four streams below serve `mm export` (docs/data-dictionary.md#export); each reads in bounded memory.
+
+    /// <summary>Every order of the run, decoded, by seq.</summary>
+    IEnumerable<OrderRow> StreamOrders(long runKey);
+
+    /// <summary>Every fill of the run in the order the engine applied them (fill time, buys first, then order and fill id).</summary>
+    IEnumerable<FillRow> StreamFillRows(long runKey);
+
+    /// <summary>The end-of-tick samples, by tick.</summary>
+    IEnumerable<EquitySample> StreamTicks(long runKey);
+
+    /// <summary>The run's lot rows with fees, prices and times, by id.</summary>
+    IEnumerable<LotExportRow> StreamLotExport(string runId);
 }
