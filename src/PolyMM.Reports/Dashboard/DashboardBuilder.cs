@@ -67,7 +67,7 @@ public static class DashboardBuilder
         AppendParams(html, runs);
         AppendMarkets(html, runs, axis);
 
-        html.Append("<section class=\"details\"><h2>Runs in detail</h2>");
+        html.Append("<section class=\"details\" id=\"details\"><h2>Runs in detail</h2>");
         html.Append(Inv, $"<div class=\"runs\" style=\"--runs: {Math.Min(runs.Count, 3)}\">\n");
         for (var i = 0; i < runs.Count; i++)
         {
@@ -195,11 +195,12 @@ public static class DashboardBuilder
     // Every run on one chart per measure, on the page's shared time axis (docs/design.md#dashboard-time-axis).
     private static void AppendOverview(StringBuilder html, IReadOnlyList<DashboardRun> runs, TimeAxis axis)
     {
-        html.Append("<section class=\"overview\"><h2>Equity and drawdown</h2>");
+        html.Append("<section class=\"overview\" id=\"overview\"><h2>Equity and drawdown</h2>");
         AppendRunLegend(html, runs, axis);
-        var equity = new SvgChart("Equity over time, every run", "Equity (USD)", v => DashboardFormat.Usd(v), axis, 300);
-        var drawdown = new SvgChart("Drawdown from the running peak, every run", "Drawdown", v => DashboardFormat.Percent(v), axis, 220);
-        var exposure = new SvgChart("Exposure over time, every run", "Exposure (USD)", v => DashboardFormat.Usd(v), axis, 220);
+        const double Wide = 1100;
+        var equity = new SvgChart("Equity over time, every run", "Equity (USD)", v => DashboardFormat.Usd(v), axis, 320, Wide);
+        var drawdown = new SvgChart("Drawdown from the running peak, every run", "Drawdown", DashboardFormat.FinePercent, axis, 220, Wide);
+        var exposure = new SvgChart("Exposure over time, every run", "Exposure (USD)", v => DashboardFormat.Usd(v), axis, 220, Wide);
         for (var i = 0; i < runs.Count; i++)
         {
             var css = $"r{i % DashboardStyles.RunColours}";
@@ -229,12 +230,12 @@ public static class DashboardBuilder
         html.Append("</ul>");
         if (axis.Elapsed)
         {
-            html.Append("<p class=\"note\" data-axis=\"elapsed\">These runs do not overlap in time, so each is drawn from its own first sample (time since start).</p>");
+            html.Append("<p class=\"note\" data-axis=\"elapsed\">These runs did not start together, so each is drawn from its own first sample (time since start).</p>");
         }
     }
 
     /// <summary>(equity − running peak) / running peak at each sample: 0 at a new high, negative below it.</summary>
-    internal static List<TimePoint> Drawdown(IReadOnlyList<TimePoint> equity)
+    public static List<TimePoint> Drawdown(IReadOnlyList<TimePoint> equity)
     {
         var result = new List<TimePoint>(equity.Count);
         decimal? peak = null;
@@ -255,7 +256,7 @@ public static class DashboardBuilder
 
     private static void AppendAttribution(StringBuilder html, IReadOnlyList<DashboardRun> runs)
     {
-        html.Append("<section class=\"attribution\"><h2>P&amp;L attribution</h2>");
+        html.Append("<section class=\"attribution\" id=\"attribution\"><h2>P&amp;L attribution</h2>");
         var present = runs.Select((r, i) => (Run: i, Name: RunName(r), r.Attribution)).Where(x => x.Attribution is not null).ToList();
         if (present.Count > 0)
         {
@@ -274,7 +275,7 @@ public static class DashboardBuilder
 
     private static void AppendMarkouts(StringBuilder html, IReadOnlyList<DashboardRun> runs)
     {
-        html.Append("<section class=\"markouts\"><h2>Markouts</h2>");
+        html.Append("<section class=\"markouts\" id=\"markouts\"><h2>Markouts</h2>");
         html.Append("<p class=\"note\">Mean mid move per share after our fills, signed so that positive is in our favour.</p>");
         var present = runs.Select((r, i) => (Run: i, Name: RunName(r), r.Markouts)).Where(x => x.Markouts is { Points.Count: > 0 }).ToList();
         if (present.Count > 0)
@@ -299,7 +300,7 @@ public static class DashboardBuilder
 
     private static void AppendSensitivity(StringBuilder html, SensitivityData data)
     {
-        html.Append("<section class=\"sensitivity\"><h2>Fill-model sensitivity</h2>");
+        html.Append("<section class=\"sensitivity\" id=\"sensitivity\"><h2>Fill-model sensitivity</h2>");
         html.Append(Inv, $"<p class=\"meta\">from {HtmlText.Encode(data.SourceName)}</p>");
         if (data.SignDependsOnModel)
         {
@@ -327,7 +328,7 @@ public static class DashboardBuilder
     // One row per parameter (report order, first run first), one column per run; a row whose values differ is marked.
     private static void AppendParams(StringBuilder html, IReadOnlyList<DashboardRun> runs)
     {
-        html.Append("<section class=\"params\"><h2>Parameters</h2>");
+        html.Append("<section class=\"params\" id=\"params\"><h2>Parameters</h2>");
         var keys = runs.SelectMany(r => r.Params.Select(p => p.Key)).Distinct(StringComparer.Ordinal).ToList();
         if (keys.Count == 0)
         {
@@ -369,7 +370,7 @@ public static class DashboardBuilder
     /// on the same row for every run. A run's fill count per market is its fills CSV's rows when it was read,
     /// else markets_top10's fills, else the report's fill markers.
     /// </summary>
-    internal static List<string> MarketOrder(IReadOnlyList<DashboardRun> runs)
+    public static List<string> MarketOrder(IReadOnlyList<DashboardRun> runs)
     {
         var totals = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var run in runs)
@@ -388,7 +389,7 @@ public static class DashboardBuilder
 
     private static void AppendMarkets(StringBuilder html, IReadOnlyList<DashboardRun> runs, TimeAxis axis)
     {
-        html.Append("<section class=\"markets\"><h2>Markets</h2>");
+        html.Append("<section class=\"markets\" id=\"markets\"><h2>Markets</h2>");
         var order = MarketOrder(runs);
         if (order.Count == 0)
         {
@@ -513,7 +514,7 @@ public static class DashboardBuilder
     /// The position in shares over time, from 0 at the run's start, +shares per buy and −shares per sell, held
     /// to the run's end; null when a fill has no size (the report's markers), as a position cannot be replayed then.
     /// </summary>
-    internal static List<TimePoint>? Inventory(IReadOnlyList<FillMarker> fills, DateTimeOffset? start, DateTimeOffset? end)
+    public static List<TimePoint>? Inventory(IReadOnlyList<FillMarker> fills, DateTimeOffset? start, DateTimeOffset? end)
     {
         if (fills.Count == 0 || fills.Any(f => f.Shares is null))
         {

@@ -76,7 +76,8 @@ internal static class DashboardStyles
         ul.run-legend .id { display: inline; margin-left: 6px; font-weight: 400; }
         .wide { max-width: 1100px; }
         tr.differs td { background: #fff8db; }
-        table.params td { overflow-wrap: anywhere; max-width: 420px; }
+        table.params td { overflow-wrap: anywhere; max-width: 420px; text-align: left; }
+        table.params th { text-align: left; }
         .market-head, .cells { display: grid; grid-template-columns: repeat(var(--runs), minmax(320px, 1fr)); gap: 12px; }
         .market-head { position: sticky; top: 0; background: var(--card); z-index: 1; padding: 4px 0; font-weight: 600; border-bottom: 1px solid var(--line); }
         .markets { overflow-x: auto; }

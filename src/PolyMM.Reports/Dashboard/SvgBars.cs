@@ -29,7 +29,7 @@ internal static class SvgBars
         var groupH = (runs.Count * (BarH + Gap)) - Gap;
         var height = Top + (categories.Count * (groupH + GroupGap)) + 28;
         var svg = new StringBuilder();
-        svg.Append(Inv, $"<svg class=\"chart bars\" viewBox=\"0 0 {Width} {N(height)}\" role=\"img\" data-chart=\"{HtmlText.Encode(chartKey)}\" aria-label=\"{HtmlText.Encode(ariaLabel)}\">");
+        svg.Append(Inv, $"<svg class=\"chart bars\" viewBox=\"0 0 {Width} {N(height)}\" style=\"max-width: {Width}px\" role=\"img\" data-chart=\"{HtmlText.Encode(chartKey)}\" aria-label=\"{HtmlText.Encode(ariaLabel)}\">");
         var zero = X(0);
         for (var c = 0; c < categories.Count; c++)
         {
@@ -74,7 +74,7 @@ internal static class SvgBars
         double Y(double v) => Bottom - ((v - lo) / (hi - lo) * (Bottom - Top));
 
         var svg = new StringBuilder();
-        svg.Append(Inv, $"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" data-chart=\"{HtmlText.Encode(chartKey)}\" aria-label=\"Mean markout per share by horizon\">");
+        svg.Append(Inv, $"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" style=\"max-width: {Width}px\" role=\"img\" data-chart=\"{HtmlText.Encode(chartKey)}\" aria-label=\"Mean markout per share by horizon\">");
         var step = SvgChart.NiceStep((hi - lo) / 4);
         for (var v = Math.Ceiling(lo / step) * step; v <= hi + (step * 1e-9); v += step)
         {
@@ -142,7 +142,7 @@ internal static class SvgBars
         var slot = (Right - Left) / Math.Max(1, data.Models.Count);
 
         var svg = new StringBuilder();
-        svg.Append(Inv, $"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" data-chart=\"{HtmlText.Encode(chartKey)}\" aria-label=\"Net P&amp;L by fill model\">");
+        svg.Append(Inv, $"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" style=\"max-width: {Width}px\" role=\"img\" data-chart=\"{HtmlText.Encode(chartKey)}\" aria-label=\"Net P&amp;L by fill model\">");
         if (data.BandMinNetPnlUsd is { } bMin && data.BandMaxNetPnlUsd is { } bMax)
         {
             var (y0, y1) = (Y((double)Math.Max(bMin, bMax)), Y((double)Math.Min(bMin, bMax)));

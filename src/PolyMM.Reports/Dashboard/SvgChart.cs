@@ -11,22 +11,21 @@ namespace PolyMM.Reports.Dashboard;
 /// (docs/design.md#dashboard-downsampling): each column keeps its minimum and maximum (drawn as a light band)
 /// and one value (drawn as the line), so extremes survive and a busy quote reads as a line, not a block.
 /// </summary>
-internal sealed class SvgChart(string ariaLabel, string yAxisLabel, Func<decimal, string> formatValue, TimeAxis axis, double height = 270)
+internal sealed class SvgChart(string ariaLabel, string yAxisLabel, Func<decimal, string> formatValue, TimeAxis axis, double height = 270, double width = 640)
 {
     /// <summary>Above this many fills in one chart, markers give way to a density strip.</summary>
     public const int MaxFillMarkers = 80;
 
-    // viewBox units; the SVG scales to its column width.
-    private const double Width = 640;
+    // viewBox units; the SVG scales to its column width (never above its own width, so text keeps its size).
     private const double PlotLeft = 92;
-    private const double PlotRight = Width - 14;
     private const double StripHeight = 26;
-    private const double DensityBucketPx = 4;
+    private const double DensityBucketPx = 6;
 
     // Hover targets per line; more would bloat the page without helping a reader.
-    private const int MaxHoverPoints = 60;
+    private const int MaxHoverPoints = 40;
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private readonly double _plotRight = width - 14;
     private readonly List<Line> _lines = [];
     private readonly List<(int Run, FillMarker Fill)> _fills = [];
     private (double Min, double Max)? _yDomain;
@@ -72,11 +71,11 @@ internal sealed class SvgChart(string ariaLabel, string yAxisLabel, Func<decimal
         var pad = yMax > yMin ? (yMax - yMin) * 0.08 : Math.Max(Math.Abs(yMax) * 0.05, 0.01);
         (yMin, yMax) = (yMin - pad, yMax + pad);
 
-        double X(double axisSeconds) => PlotLeft + ((axisSeconds - axis.Min) / (axis.Max - axis.Min) * (PlotRight - PlotLeft));
+        double X(double axisSeconds) => PlotLeft + ((axisSeconds - axis.Min) / (axis.Max - axis.Min) * (_plotRight - PlotLeft));
         double Y(double value) => plotBottom - ((value - yMin) / (yMax - yMin) * (plotBottom - plotTop));
 
         var svg = new StringBuilder();
-        svg.Append(Inv, $"<svg class=\"chart\" viewBox=\"0 0 {Width} {N(height)}\" role=\"img\" data-chart=\"{HtmlText.Encode(chartKey)}\" aria-label=\"{HtmlText.Encode(ariaLabel)}\">");
+        svg.Append(Inv, $"<svg class=\"chart\" viewBox=\"0 0 {N(width)} {N(height)}\" style=\"max-width: {N(width)}px\" role=\"img\" data-chart=\"{HtmlText.Encode(chartKey)}\" aria-label=\"{HtmlText.Encode(ariaLabel)}\">");
         AppendYAxis(svg, yMin, yMax, Y, plotTop, plotBottom);
         AppendXAxis(svg, X, plotTop, plotBottom, axisBottom);
         AppendLegend(svg, legendRows, dense);
@@ -107,7 +106,7 @@ internal sealed class SvgChart(string ariaLabel, string yAxisLabel, Func<decimal
             return;
         }
 
-        var columns = (int)(PlotRight - PlotLeft);
+        var columns = (int)(_plotRight - PlotLeft);
         var run = line.Run.ToString(Inv);
         if (valued.Count <= columns / 2)
         {
@@ -292,10 +291,10 @@ internal sealed class SvgChart(string ariaLabel, string yAxisLabel, Func<decimal
         }
     }
 
-    // Too many fills to mark one by one: count buys (upper row) and sells (lower row) per 4-pixel bucket.
+    // Too many fills to mark one by one: count buys (upper row) and sells (lower row) per 6-pixel bucket.
     private void AppendDensity(StringBuilder svg, Func<double, double> xOf, double plotBottom)
     {
-        var buckets = (int)Math.Ceiling((PlotRight - PlotLeft) / DensityBucketPx);
+        var buckets = (int)Math.Ceiling((_plotRight - PlotLeft) / DensityBucketPx);
         var buys = new int[buckets];
         var sells = new int[buckets];
         foreach (var (run, f) in _fills)
@@ -320,7 +319,7 @@ internal sealed class SvgChart(string ariaLabel, string yAxisLabel, Func<decimal
 
                 // Square-root shading: one fill is visible beside a bucket of thousands.
                 var opacity = 0.2 + (0.8 * Math.Sqrt(counts[b] / (double)most));
-                var from = axis.Min + ((axis.Max - axis.Min) * b * DensityBucketPx / (PlotRight - PlotLeft));
+                var from = axis.Min + ((axis.Max - axis.Min) * b * DensityBucketPx / (_plotRight - PlotLeft));
                 svg.Append(Inv, $"<rect class=\"{css}\" x=\"{N(PlotLeft + (b * DensityBucketPx))}\" y=\"{N(top + (row * 10))}\" width=\"{N(DensityBucketPx)}\" height=\"9\" fill-opacity=\"{opacity.ToString("0.##", Inv)}\"><title>{counts[b].ToString(Inv)} {what} from {HtmlText.Encode(AxisTime(from))}</title></rect>");
             }
         }
@@ -340,7 +339,7 @@ internal sealed class SvgChart(string ariaLabel, string yAxisLabel, Func<decimal
         {
             var py = N(y(v));
             var zero = Math.Abs(v) < step * 1e-6;
-            svg.Append(Inv, $"<line class=\"{(zero ? "zero" : "grid")}\" x1=\"{N(PlotLeft)}\" x2=\"{N(PlotRight)}\" y1=\"{py}\" y2=\"{py}\"/>");
+            svg.Append(Inv, $"<line class=\"{(zero ? "zero" : "grid")}\" x1=\"{N(PlotLeft)}\" x2=\"{N(_plotRight)}\" y1=\"{py}\" y2=\"{py}\"/>");
             svg.Append(Inv, $"<text class=\"tick\" x=\"{N(PlotLeft - 6)}\" y=\"{py}\" text-anchor=\"end\" dominant-baseline=\"middle\">{HtmlText.Encode(formatValue(ToDecimal(v, step)))}</text>");
         }
 
@@ -358,8 +357,8 @@ internal sealed class SvgChart(string ariaLabel, string yAxisLabel, Func<decimal
             svg.Append(Inv, $"<text class=\"tick\" data-tick=\"x\" x=\"{px}\" y=\"{N(axisBottom + 15)}\" text-anchor=\"middle\">{HtmlText.Encode(label)}</text>");
         }
 
-        svg.Append(Inv, $"<line class=\"axis\" x1=\"{N(PlotLeft)}\" x2=\"{N(PlotRight)}\" y1=\"{N(plotBottom)}\" y2=\"{N(plotBottom)}\"/>");
-        svg.Append(Inv, $"<text class=\"axis-label\" x=\"{N((PlotLeft + PlotRight) / 2)}\" y=\"{N(height - 6)}\" text-anchor=\"middle\">{HtmlText.Encode(axis.Caption())}</text>");
+        svg.Append(Inv, $"<line class=\"axis\" x1=\"{N(PlotLeft)}\" x2=\"{N(_plotRight)}\" y1=\"{N(plotBottom)}\" y2=\"{N(plotBottom)}\"/>");
+        svg.Append(Inv, $"<text class=\"axis-label\" x=\"{N((PlotLeft + _plotRight) / 2)}\" y=\"{N(height - 6)}\" text-anchor=\"middle\">{HtmlText.Encode(axis.Caption())}</text>");
     }
 
     private List<List<(string Css, string Label, bool Fill)>> LegendRows()
@@ -376,7 +375,7 @@ internal sealed class SvgChart(string ariaLabel, string yAxisLabel, Func<decimal
         foreach (var e in entries)
         {
             var w = 30 + (e.Item2.Length * 6.5);
-            if (x + w > PlotRight && rows[^1].Count > 0)
+            if (x + w > _plotRight && rows[^1].Count > 0)
             {
                 rows.Add([]);
                 x = PlotLeft;

@@ -3,14 +3,15 @@ using System.Globalization;
 namespace PolyMM.Reports.Dashboard;
 
 /// <summary>
-/// The one time axis every time chart of a page shares (docs/design.md#dashboard-time-axis). When the runs'
-/// time spans overlap (the same fixture replayed), the axis is absolute UTC; when they do not (runs made one
-/// after another on wall-clock data), each run is shifted to start at 0 and the axis is time since start,
-/// so the runs still lie on top of each other. Ticks are at round steps (1 s … 1 d) chosen so a chart gets
+/// The one time axis every time chart of a page shares (docs/design.md#dashboard-time-axis). When the runs start
+/// together (the same fixture replayed, live runs side by side), the axis is absolute UTC; when they do not (runs
+/// made one after another), each run is shifted to start at 0 and the axis is time since start, so the runs still
+/// lie on top of each other. Ticks are at round steps (1 s … 1 d) chosen so a chart gets
 /// at most <see cref="MaxTicks"/> of them.
 /// </summary>
-internal sealed class TimeAxis
+public sealed class TimeAxis
 {
+    /// <summary>The most ticks an axis gets.</summary>
     public const int MaxTicks = 8;
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -36,6 +37,7 @@ internal sealed class TimeAxis
     /// <summary>Left end of the axis, in axis seconds (Unix seconds, or seconds since start when <see cref="Elapsed"/>).</summary>
     public double Min { get; }
 
+    /// <summary>Right end of the axis, in axis seconds.</summary>
     public double Max { get; }
 
     /// <summary>Seconds between ticks.</summary>
@@ -60,11 +62,11 @@ internal sealed class TimeAxis
             return new TimeAxis(false, 0, 60, new double[runs.Count], starts, ends);
         }
 
-        // Overlap: the common part is at least half the shortest run (a run of one instant overlaps if inside).
-        var commonStart = present.Max(s => s.Start);
-        var commonEnd = present.Min(s => s.End);
-        var shortest = present.Min(s => s.End - s.Start);
-        var overlap = present.Count == 1 || (commonEnd >= commonStart && commonEnd - commonStart >= shortest / 2);
+        // Together: every run starts within 5% of the longest span (or 1 s) of the earliest start, as when the
+        // same fixture is replayed or live runs are started side by side.
+        var earliest = present.Min(s => s.Start);
+        var longest = present.Max(s => s.End - s.Start);
+        var overlap = present.All(s => s.Start - earliest <= Math.Max(1, longest * 0.05));
         var offsets = overlap ? new double[runs.Count] : [.. spans.Select(s => s?.Start ?? 0)];
         var min = overlap ? present.Min(s => s.Start) : 0;
         var max = overlap ? present.Max(s => s.End) : present.Max(s => s.End - s.Start);
@@ -107,7 +109,8 @@ internal sealed class TimeAxis
     public string Describe(int run, DateTimeOffset t) =>
         Elapsed ? $"+{Duration(ToAxis(run, t), 1)} ({DashboardFormat.Time(t)})" : DashboardFormat.Time(t);
 
-    internal static double PickStep(double span)
+    /// <summary>The smallest round step (1 s, 5 s, 15 s, 1 min, 5 min, 15 min, 1 h, 6 h, 1 d, 7 d, 30 d) giving at most <see cref="MaxTicks"/> ticks over <paramref name="span"/> seconds.</summary>
+    public static double PickStep(double span)
     {
         foreach (var step in Steps)
         {
