@@ -276,7 +276,7 @@ public static class DashboardBuilder
     private static void AppendMarkouts(StringBuilder html, IReadOnlyList<DashboardRun> runs)
     {
         html.Append("<section class=\"markouts\" id=\"markouts\"><h2>Markouts</h2>");
-        html.Append("<p class=\"note\">Mean mid move per share after our fills, signed so that positive is in our favour.</p>");
+        html.Append("<p class=\"note\">The report's mean markout per share (<code>mean_per_share</code>) at each horizon after our fills.</p>");
         var present = runs.Select((r, i) => (Run: i, Name: RunName(r), r.Markouts)).Where(x => x.Markouts is { Points.Count: > 0 }).ToList();
         if (present.Count > 0)
         {

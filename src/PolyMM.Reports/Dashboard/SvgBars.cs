@@ -16,7 +16,7 @@ internal static class SvgBars
     /// <summary>One bar group per category; one bar per run (null = the run lacks that value).</summary>
     public static string Grouped(string chartKey, string ariaLabel, IReadOnlyList<string> categories, IReadOnlyList<(int Run, string Name, IReadOnlyList<decimal?> Values)> runs)
     {
-        const double LabelRight = 128, Left = 200, Right = Width - 80, BarH = 11, Gap = 3, GroupGap = 10, Top = 10;
+        const double LabelRight = 128, Left = 230, Right = Width - 80, BarH = 11, Gap = 3, GroupGap = 10, Top = 30;
         var values = runs.SelectMany(r => r.Values).OfType<decimal>().Select(v => (double)v).ToList();
         var lo = Math.Min(0, values.Count > 0 ? values.Min() : 0);
         var hi = Math.Max(0, values.Count > 0 ? values.Max() : 1);
@@ -31,6 +31,13 @@ internal static class SvgBars
         var svg = new StringBuilder();
         svg.Append(Inv, $"<svg class=\"chart bars\" viewBox=\"0 0 {Width} {N(height)}\" style=\"max-width: {Width}px\" role=\"img\" data-chart=\"{HtmlText.Encode(chartKey)}\" aria-label=\"{HtmlText.Encode(ariaLabel)}\">");
         var zero = X(0);
+        var lx = Left;
+        foreach (var (run, name, _) in runs)
+        {
+            svg.Append(Inv, $"<rect class=\"swatch r{run % DashboardStyles.RunColours}\" x=\"{N(lx)}\" y=\"8\" width=\"14\" height=\"8\"/><text class=\"legend\" x=\"{N(lx + 18)}\" y=\"16\">{HtmlText.Encode(name)}</text>");
+            lx += 30 + (name.Length * 6.5);
+        }
+
         for (var c = 0; c < categories.Count; c++)
         {
             var gy = Top + (c * (groupH + GroupGap));

@@ -354,7 +354,10 @@ internal sealed class SvgChart(string ariaLabel, string yAxisLabel, Func<decimal
             var px = N(x(at));
             svg.Append(Inv, $"<line class=\"grid\" x1=\"{px}\" x2=\"{px}\" y1=\"{N(plotTop)}\" y2=\"{N(plotBottom)}\"/>");
             svg.Append(Inv, $"<line class=\"axis\" x1=\"{px}\" x2=\"{px}\" y1=\"{N(axisBottom)}\" y2=\"{N(axisBottom + 4)}\"/>");
-            svg.Append(Inv, $"<text class=\"tick\" data-tick=\"x\" x=\"{px}\" y=\"{N(axisBottom + 15)}\" text-anchor=\"middle\">{HtmlText.Encode(label)}</text>");
+            // A label at either end is anchored inside the chart so it is never clipped.
+            var pos = x(at);
+            var anchor = pos > _plotRight - 30 ? "end" : pos < PlotLeft + 30 ? "start" : "middle";
+            svg.Append(Inv, $"<text class=\"tick\" data-tick=\"x\" x=\"{px}\" y=\"{N(axisBottom + 15)}\" text-anchor=\"{anchor}\">{HtmlText.Encode(label)}</text>");
         }
 
         svg.Append(Inv, $"<line class=\"axis\" x1=\"{N(PlotLeft)}\" x2=\"{N(_plotRight)}\" y1=\"{N(plotBottom)}\" y2=\"{N(plotBottom)}\"/>");

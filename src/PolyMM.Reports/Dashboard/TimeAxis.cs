@@ -102,7 +102,7 @@ public sealed class TimeAxis
             return from == to ? $"Time (UTC, {from})" : $"Time (UTC, {from} to {to})";
         }
 
-        return "Time since each run's first sample (h:mm:ss); run starts in UTC are in the legend";
+        return "Time since run start (h:mm:ss; each run's start in UTC is in the legend)";
     }
 
     /// <summary>A tooltip time: UTC, or time since start plus the UTC instant.</summary>
