@@ -223,8 +223,8 @@ public static class DashboardBuilder
         html.Append("<ul class=\"run-legend\">");
         for (var i = 0; i < runs.Count; i++)
         {
-            var start = axis.Starts[i] is { } s ? $" · starts {DashboardFormat.Time(s)}" : "";
-            html.Append(Inv, $"<li data-run-index=\"{i}\"><span class=\"swatch-box r{i % DashboardStyles.RunColours}\"></span>{HtmlText.Encode(RunName(runs[i]))}<span class=\"id\">{HtmlText.Encode(start.TrimStart(' ', '·', ' '))}</span></li>");
+            var start = axis.Starts[i] is { } s ? $"starts {DashboardFormat.Time(s)}" : "no time series";
+            html.Append(Inv, $"<li data-run-index=\"{i}\"><span class=\"swatch-box r{i % DashboardStyles.RunColours}\"></span>{HtmlText.Encode(RunName(runs[i]))}<span class=\"id\">{HtmlText.Encode(start)}</span></li>");
         }
 
         html.Append("</ul>");

@@ -172,10 +172,9 @@ public sealed class TimeAxis
                 See(p.Time);
             }
 
-            if (m.Fills.Count > 0)
+            foreach (var f in m.Fills)
             {
-                See(m.Fills[0].Time);
-                See(m.Fills[^1].Time);
+                See(f.Time);
             }
         }
 

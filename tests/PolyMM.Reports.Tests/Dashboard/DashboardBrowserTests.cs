@@ -26,8 +26,13 @@ public sealed class DashboardBrowserTests : IClassFixture<ChromiumFixture>, IDis
         _candidate["markets_top10"]![1]!["fills"] = 30;
         _candidate["attribution"] = new JsonObject
         {
-            ["spread_capture_usd"] = 4.2m, ["adverse_selection_usd"] = -1.1m, ["inventory_pnl_usd"] = 0.3m, ["rewards_usd"] = 0.55m,
-            ["rebates_usd"] = 0.02m, ["fees_usd"] = -0.31m, ["net_pnl_usd"] = 3.66m,
+            ["spread_capture_usd"] = 4.2m,
+            ["adverse_selection_usd"] = -1.1m,
+            ["inventory_pnl_usd"] = 0.3m,
+            ["rewards_usd"] = 0.55m,
+            ["rebates_usd"] = 0.02m,
+            ["fees_usd"] = -0.31m,
+            ["net_pnl_usd"] = 3.66m,
         };
         _candidate["markouts"] = new JsonObject { ["horizons_sec"] = new JsonArray(1, 10, 60, 300), ["mean_per_share"] = new JsonArray(0.002m, 0.001m, -0.001m, -0.003m) };
         _baseline["params"] = new JsonObject { ["k_ticks"] = 0, ["seed"] = 42 };

@@ -221,8 +221,13 @@ public sealed class DashboardComparisonTests
         var b = SampleReports.Candidate();
         b["attribution"] = new JsonObject
         {
-            ["spread_capture_usd"] = 4.2m, ["adverse_selection_usd"] = -1.1m, ["inventory_pnl_usd"] = 0.3m, ["rewards_usd"] = 0.55m,
-            ["rebates_usd"] = 0.02m, ["fees_usd"] = -0.31m, ["net_pnl_usd"] = 3.66m,
+            ["spread_capture_usd"] = 4.2m,
+            ["adverse_selection_usd"] = -1.1m,
+            ["inventory_pnl_usd"] = 0.3m,
+            ["rewards_usd"] = 0.55m,
+            ["rebates_usd"] = 0.02m,
+            ["fees_usd"] = -0.31m,
+            ["net_pnl_usd"] = 3.66m,
         };
         var html = DashboardBuilder.Render([Load(SampleReports.Baseline()), Load(b)]);
 
