@@ -13,7 +13,8 @@ internal static class DashboardCommand
         var reports = new Option<string[]>("--reports") { Description = "report JSONs (from mm analyze); the first is the baseline for deltas", Required = true, AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--output") { Description = "HTML file to write", DefaultValueFactory = _ => "reports/mm_dashboard.html" };
         var fillsDir = new Option<string?>("--fills-dir") { Description = "directory holding market_making_<TAG>_fills.csv", DefaultValueFactory = _ => "reports" };
-        var command = new Command("dashboard", "Write an HTML dashboard comparing runs (opens with no network)") { reports, output, fillsDir };
+        var sensitivity = new Option<string?>("--sensitivity") { Description = "fill-model sensitivity JSON (from mm sensitivity) to draw as bars with its band" };
+        var command = new Command("dashboard", "Write an HTML dashboard comparing runs (opens with no network)") { reports, output, fillsDir, sensitivity };
         command.SetAction(result =>
         {
             var path = result.GetValue(output)!;
@@ -23,11 +24,16 @@ internal static class DashboardCommand
                 paths.Input("--reports", report);
             }
 
+            if (result.GetValue(sensitivity) is { } sens)
+            {
+                paths.Input("--sensitivity", sens);
+            }
+
             paths.File("--output", path, createParent: result.GetResult(output) is not { Implicit: false }).Check();
             string html;
             try
             {
-                html = DashboardBuilder.Build(result.GetValue(reports)!, result.GetValue(fillsDir));
+                html = DashboardBuilder.Build(result.GetValue(reports)!, result.GetValue(fillsDir), result.GetValue(sensitivity));
             }
             catch (DashboardInputException e)
             {

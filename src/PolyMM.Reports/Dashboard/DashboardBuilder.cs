@@ -5,15 +5,17 @@ using System.Text.Json;
 namespace PolyMM.Reports.Dashboard;
 
 /// <summary>
-/// Renders runs side by side as one self-contained HTML page (docs/design.md#dashboard): KPI cards with deltas against
-/// the first run, equity and exposure charts, the top-10 markets table and a quote/fill chart per market.
+/// Renders runs for comparison as one self-contained HTML page (docs/design.md#dashboard): the KPI table with deltas
+/// against the first run; every run's equity, drawdown and exposure overlaid on one shared time axis; P&amp;L
+/// attribution and markouts per run; the fill-model sensitivity when given; the parameters side by side; one row per
+/// market with the same market on the same row for every run; and per-run KPI cards and top-10 tables.
 /// The page has inline CSS and inline SVG only; a Content-Security-Policy forbids scripts and every
 /// network fetch, so even a template mistake cannot make it call out. Output depends only on the input
 /// (no clock), so the same reports give the same bytes.
 /// </summary>
 public static class DashboardBuilder
 {
-    /// <summary>Markets charted per run; the rest are listed by name so a reader knows they exist.</summary>
+    /// <summary>Market rows charted; the rest are listed by name so a reader knows they exist.</summary>
     public const int MaxMarketCharts = 20;
 
     private const string Csp =
@@ -22,12 +24,14 @@ public static class DashboardBuilder
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>Load every report (and its fills CSV from <paramref name="fillsDir"/>) and render them.</summary>
-    /// <exception cref="DashboardInputException">A report or CSV is missing or malformed.</exception>
-    public static string Build(IEnumerable<string> reportJsonPaths, string? fillsDir) =>
-        Render([.. reportJsonPaths.Select(p => DashboardRunLoader.LoadRun(p, fillsDir))]);
+    /// <exception cref="DashboardInputException">A report, CSV or the sensitivity file is missing or malformed.</exception>
+    public static string Build(IEnumerable<string> reportJsonPaths, string? fillsDir, string? sensitivityPath = null) =>
+        Render(
+            [.. reportJsonPaths.Select(p => DashboardRunLoader.LoadRun(p, fillsDir))],
+            sensitivityPath is null ? null : SensitivityLoader.Load(sensitivityPath));
 
     /// <summary>The dashboard page for <paramref name="runs"/>; the first run is the baseline for deltas.</summary>
-    public static string Render(IReadOnlyList<DashboardRun> runs)
+    public static string Render(IReadOnlyList<DashboardRun> runs, SensitivityData? sensitivity = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         if (runs.Count == 0)
@@ -35,6 +39,7 @@ public static class DashboardBuilder
             throw new ArgumentException("The dashboard needs at least one run.", nameof(runs));
         }
 
+        var axis = TimeAxis.For(runs);
         var tags = string.Join(" vs ", runs.Select(RunName));
         var html = new StringBuilder(64 * 1024);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -51,15 +56,28 @@ public static class DashboardBuilder
             AppendComparison(html, runs);
         }
 
+        AppendOverview(html, runs, axis);
+        AppendAttribution(html, runs);
+        AppendMarkouts(html, runs);
+        if (sensitivity is not null)
+        {
+            AppendSensitivity(html, sensitivity);
+        }
+
+        AppendParams(html, runs);
+        AppendMarkets(html, runs, axis);
+
+        html.Append("<section class=\"details\" id=\"details\"><h2>Runs in detail</h2>");
         html.Append(Inv, $"<div class=\"runs\" style=\"--runs: {Math.Min(runs.Count, 3)}\">\n");
         for (var i = 0; i < runs.Count; i++)
         {
             AppendRun(html, runs, i);
         }
 
-        html.Append("</div>\n</main>\n");
+        html.Append("</div></section>\n</main>\n");
         html.Append("<footer>Money in USD, rates and slippage as percentages of the report's fractions, times in UTC. ");
-        html.Append("Hover a point on a chart for its value. Deltas are each run minus the first run; pp = percentage points.</footer>\n");
+        html.Append("Hover a point on a chart for its value. Deltas are each run minus the first run; pp = percentage points. ");
+        html.Append("Dense lines are reduced per pixel column: the light band is each column's minimum to maximum.</footer>\n");
         AppendDataIsland(html, runs);
         html.Append("</body>\n</html>\n");
         return html.ToString();
@@ -105,7 +123,7 @@ public static class DashboardBuilder
         var run = runs[index];
         var runId = HtmlText.Encode(run.RunId);
         html.Append(Inv, $"<article class=\"run\" data-run=\"{runId}\" data-run-index=\"{index}\">\n");
-        html.Append(Inv, $"<h2>{HtmlText.Encode(RunName(run))}</h2>");
+        html.Append(Inv, $"<h2><span class=\"swatch-box r{index % DashboardStyles.RunColours}\"></span>{HtmlText.Encode(RunName(run))}</h2>");
         var meta = $"run_id {run.RunId} · report {run.SourceName}" + (run.FillsCsvName is null ? "" : $" · fills {run.FillsCsvName}");
         html.Append(Inv, $"<p class=\"meta\">{HtmlText.Encode(meta)}</p>\n");
 
@@ -141,18 +159,7 @@ public static class DashboardBuilder
             html.Append("</ul>\n");
         }
 
-        html.Append("<h3>Equity</h3>");
-        var equity = new SvgChart($"Equity over time, run {run.RunId}", "Equity (USD)", v => DashboardFormat.Usd(v));
-        equity.AddLine("equity", "equity", "s-equity", run.EquityCurve);
-        AppendChart(html, equity, $"equity-{run.RunId}", "No equity curve in this report.");
-
-        html.Append("<h3>Exposure</h3>");
-        var exposure = new SvgChart($"Exposure over time, run {run.RunId}", "Exposure (USD)", v => DashboardFormat.Usd(v));
-        exposure.AddLine("exposure", "exposure (cost basis)", "s-exposure", run.ExposureCurve);
-        AppendChart(html, exposure, $"exposure-{run.RunId}", "No exposure curve in this report.");
-
         AppendTopMarkets(html, run);
-        AppendMarkets(html, run);
         html.Append("</article>\n");
     }
 
@@ -185,48 +192,351 @@ public static class DashboardBuilder
         html.Append("</tbody></table></div>\n");
     }
 
-    private static void AppendMarkets(StringBuilder html, DashboardRun run)
+    // Every run on one chart per measure, on the page's shared time axis (docs/design.md#dashboard-time-axis).
+    private static void AppendOverview(StringBuilder html, IReadOnlyList<DashboardRun> runs, TimeAxis axis)
     {
-        html.Append("<h3>Quotes and fills per market</h3>");
-        var charted = run.Markets.Where(m => m.HasData).ToList();
-        if (charted.Count == 0)
+        html.Append("<section class=\"overview\" id=\"overview\"><h2>Equity and drawdown</h2>");
+        AppendRunLegend(html, runs, axis);
+        const double Wide = 1100;
+        var equity = new SvgChart("Equity over time, every run", "Equity (USD)", v => DashboardFormat.Usd(v), axis, 320, Wide);
+        var drawdown = new SvgChart("Drawdown from the running peak, every run", "Drawdown", DashboardFormat.FinePercent, axis, 220, Wide);
+        var exposure = new SvgChart("Exposure over time, every run", "Exposure (USD)", v => DashboardFormat.Usd(v), axis, 220, Wide);
+        for (var i = 0; i < runs.Count; i++)
         {
-            html.Append("<p class=\"no-data\">No per-market series in this report.</p>\n");
+            var css = $"r{i % DashboardStyles.RunColours}";
+            equity.AddLine("equity", RunName(runs[i]), css, i, runs[i].EquityCurve);
+            drawdown.AddLine("drawdown", RunName(runs[i]), css, i, Drawdown(runs[i].EquityCurve));
+            exposure.AddLine("exposure", RunName(runs[i]), css, i, runs[i].ExposureCurve);
+        }
+
+        html.Append("<div class=\"wide\">");
+        AppendChart(html, equity, "equity", "No equity curve in these reports.");
+        html.Append("<h3>Drawdown</h3><p class=\"note\">Equity below its running peak, as a fraction of that peak (0 at a new high).</p>");
+        AppendChart(html, drawdown, "drawdown", "No equity curve, so no drawdown, in these reports.");
+        html.Append("<h3>Exposure</h3>");
+        AppendChart(html, exposure, "exposure", "No exposure curve in these reports.");
+        html.Append("</div></section>\n");
+    }
+
+    private static void AppendRunLegend(StringBuilder html, IReadOnlyList<DashboardRun> runs, TimeAxis axis)
+    {
+        html.Append("<ul class=\"run-legend\">");
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var start = axis.Starts[i] is { } s ? $"starts {DashboardFormat.Time(s)}" : "no time series";
+            html.Append(Inv, $"<li data-run-index=\"{i}\"><span class=\"swatch-box r{i % DashboardStyles.RunColours}\"></span>{HtmlText.Encode(RunName(runs[i]))}<span class=\"id\">{HtmlText.Encode(start)}</span></li>");
+        }
+
+        html.Append("</ul>");
+        if (axis.Elapsed)
+        {
+            html.Append("<p class=\"note\" data-axis=\"elapsed\">These runs did not start together, so each is drawn from its own first sample (time since start).</p>");
+        }
+    }
+
+    /// <summary>(equity − running peak) / running peak at each sample: 0 at a new high, negative below it.</summary>
+    public static List<TimePoint> Drawdown(IReadOnlyList<TimePoint> equity)
+    {
+        var result = new List<TimePoint>(equity.Count);
+        decimal? peak = null;
+        foreach (var p in equity)
+        {
+            if (p.Value is not { } v)
+            {
+                result.Add(p);
+                continue;
+            }
+
+            peak = peak is { } pk ? Math.Max(pk, v) : v;
+            result.Add(new TimePoint(p.Time, peak > 0 ? (v - peak.Value) / peak.Value : 0m));
+        }
+
+        return result;
+    }
+
+    private static void AppendAttribution(StringBuilder html, IReadOnlyList<DashboardRun> runs)
+    {
+        html.Append("<section class=\"attribution\" id=\"attribution\"><h2>P&amp;L attribution</h2>");
+        var present = runs.Select((r, i) => (Run: i, Name: RunName(r), r.Attribution)).Where(x => x.Attribution is not null).ToList();
+        if (present.Count > 0)
+        {
+            html.Append("<div class=\"wide\">");
+            html.Append(SvgBars.Grouped(
+                "attribution",
+                "P&L attribution per run",
+                [.. RunAttribution.Keys.Select(k => k.Label)],
+                [.. present.Select(p => (p.Run, p.Name, p.Attribution!.Values))]));
+            html.Append("</div>");
+        }
+
+        AppendMissing(html, runs, r => r.Attribution is null, "attribution", "P&L attribution");
+        html.Append("</section>\n");
+    }
+
+    private static void AppendMarkouts(StringBuilder html, IReadOnlyList<DashboardRun> runs)
+    {
+        html.Append("<section class=\"markouts\" id=\"markouts\"><h2>Markouts</h2>");
+        html.Append("<p class=\"note\">The report's mean markout per share (<code>mean_per_share</code>) at each horizon after our fills.</p>");
+        var present = runs.Select((r, i) => (Run: i, Name: RunName(r), r.Markouts)).Where(x => x.Markouts is { Points.Count: > 0 }).ToList();
+        if (present.Count > 0)
+        {
+            html.Append("<div class=\"wide\">").Append(SvgBars.Markouts("markouts", [.. present.Select(p => (p.Run, p.Name, p.Markouts!))])).Append("</div>");
+        }
+
+        AppendMissing(html, runs, r => r.Markouts is not { Points.Count: > 0 }, "markouts", "Markouts");
+        html.Append("</section>\n");
+    }
+
+    private static void AppendMissing(StringBuilder html, IReadOnlyList<DashboardRun> runs, Func<DashboardRun, bool> missing, string key, string what)
+    {
+        for (var i = 0; i < runs.Count; i++)
+        {
+            if (missing(runs[i]))
+            {
+                html.Append(Inv, $"<p class=\"no-data\" data-missing=\"{key}\" data-run-index=\"{i}\"><span class=\"swatch-box r{i % DashboardStyles.RunColours}\"></span>{HtmlText.Encode(RunName(runs[i]))}: {HtmlText.Encode(what)} not in this report.</p>");
+            }
+        }
+    }
+
+    private static void AppendSensitivity(StringBuilder html, SensitivityData data)
+    {
+        html.Append("<section class=\"sensitivity\" id=\"sensitivity\"><h2>Fill-model sensitivity</h2>");
+        html.Append(Inv, $"<p class=\"meta\">from {HtmlText.Encode(data.SourceName)}</p>");
+        if (data.SignDependsOnModel)
+        {
+            html.Append("<p class=\"warning-line\" data-sign-warning=\"1\">Warning: the sign of net P&amp;L depends on the fill model — ");
+            html.Append("some models make this run profitable and others make it lose. Do not trust either result on its own.</p>");
+        }
+
+        if (data.Models.Count == 0)
+        {
+            html.Append("<p class=\"no-data\">No models in the sensitivity file.</p></section>\n");
             return;
         }
 
-        // Top-10 order first: the markets that mattered most are the ones a reader wants to see.
-        var rank = run.TopMarkets.Select((m, i) => (m.MarketId, i)).GroupBy(x => x.MarketId).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
-        var ordered = charted.Select((m, i) => (m, i))
-            .OrderBy(x => rank.TryGetValue(x.m.MarketId, out var r) ? r : int.MaxValue)
-            .ThenBy(x => x.i)
-            .Select(x => x.m)
-            .ToList();
-
-        foreach (var market in ordered.Take(MaxMarketCharts))
+        html.Append("<div class=\"wide\">").Append(SvgBars.Sensitivity("sensitivity", data)).Append("</div>");
+        html.Append("<div class=\"table-wrap\"><table class=\"sens\"><thead><tr><th>Fill model</th><th>Fills</th><th>Filled shares</th><th>Net P&amp;L</th><th>Net without rewards</th><th>Max drawdown</th></tr></thead><tbody>");
+        foreach (var m in data.Models)
         {
-            var title = run.TitleOf(market.MarketId);
-            html.Append(Inv, $"<figure class=\"market\" data-market=\"{HtmlText.Encode(market.MarketId)}\"><figcaption>{HtmlText.Encode(title)}");
-            if (title != market.MarketId)
+            html.Append(Inv, $"<tr data-model=\"{HtmlText.Encode(m.Model)}\"><td>{HtmlText.Encode(m.Model)}</td><td>{DashboardFormat.Count(m.Fills)}</td><td>{DashboardFormat.Count(m.FilledShares)}</td>");
+            html.Append(Inv, $"<td class=\"{SignClass(m.NetPnlUsd)}\">{DashboardFormat.Usd(m.NetPnlUsd)}</td><td>{DashboardFormat.Usd(m.NetWithoutRewardsUsd)}</td><td>{DashboardFormat.Percent(m.MaxDrawdownPct)}</td></tr>");
+        }
+
+        html.Append("</tbody></table></div></section>\n");
+    }
+
+    // One row per parameter (report order, first run first), one column per run; a row whose values differ is marked.
+    private static void AppendParams(StringBuilder html, IReadOnlyList<DashboardRun> runs)
+    {
+        html.Append("<section class=\"params\" id=\"params\"><h2>Parameters</h2>");
+        var keys = runs.SelectMany(r => r.Params.Select(p => p.Key)).Distinct(StringComparer.Ordinal).ToList();
+        if (keys.Count == 0)
+        {
+            html.Append("<p class=\"no-data\">No parameters in these reports.</p></section>\n");
+            return;
+        }
+
+        var lookup = runs.Select(r => r.Params.GroupBy(p => p.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal)).ToList();
+        if (runs.Count > 1)
+        {
+            html.Append("<p class=\"note\">Rows where the runs differ are highlighted.</p>");
+        }
+
+        html.Append("<div class=\"table-wrap\"><table class=\"params\"><thead><tr><th>Parameter</th>");
+        for (var i = 0; i < runs.Count; i++)
+        {
+            html.Append(Inv, $"<th><span class=\"swatch-box r{i % DashboardStyles.RunColours}\"></span>{HtmlText.Encode(RunName(runs[i]))}</th>");
+        }
+
+        html.Append("</tr></thead><tbody>");
+        foreach (var key in keys)
+        {
+            var values = lookup.Select(l => l.TryGetValue(key, out var v) ? v : null).ToList();
+            var differs = runs.Count > 1 && values.Distinct(StringComparer.Ordinal).Count() > 1;
+            html.Append(Inv, $"<tr data-param=\"{HtmlText.Encode(key)}\"{(differs ? " class=\"differs\"" : "")}><td>{HtmlText.Encode(key)}</td>");
+            foreach (var v in values)
             {
-                html.Append(Inv, $"<span class=\"id\">{HtmlText.Encode(market.MarketId)}</span>");
+                html.Append(Inv, $"<td>{(v is null ? "<span class=\"id\">absent</span>" : HtmlText.Encode(v))}</td>");
             }
 
-            html.Append("</figcaption>");
-            var chart = new SvgChart($"Mid, our quotes and fills in {title}", "Price (probability)", v => DashboardFormat.Price(v));
-            chart.AddLine("mid", "mid", "s-mid", market.Mid, step: true);
-            chart.AddLine("bid", "our bid", "s-bid", market.Bid, step: true);
-            chart.AddLine("ask", "our ask", "s-ask", market.Ask, step: true);
-            chart.AddFills(market.Fills);
-            AppendChart(html, chart, $"market-{run.RunId}-{market.MarketId}", "No quotes or fills recorded for this market.");
-            html.Append("</figure>\n");
+            html.Append("</tr>");
         }
 
-        if (ordered.Count > MaxMarketCharts)
+        html.Append("</tbody></table></div></section>\n");
+    }
+
+    /// <summary>
+    /// Market order for every run: most fills across all runs first, then market id (ordinal), so a market is
+    /// on the same row for every run. A run's fill count per market is its fills CSV's rows when it was read,
+    /// else markets_top10's fills, else the report's fill markers.
+    /// </summary>
+    public static List<string> MarketOrder(IReadOnlyList<DashboardRun> runs)
+    {
+        var totals = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var run in runs)
         {
-            var rest = string.Join(", ", ordered.Skip(MaxMarketCharts).Select(m => run.TitleOf(m.MarketId)));
-            html.Append(Inv, $"<p class=\"note\">Not charted ({ordered.Count - MaxMarketCharts} more): {HtmlText.Encode(rest)}</p>\n");
+            var top = run.TopMarkets.GroupBy(t => t.MarketId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Fills, StringComparer.Ordinal);
+            foreach (var m in run.Markets.Where(m => m.HasData))
+            {
+                var count = run.CsvFillCounts?.GetValueOrDefault(m.MarketId)
+                    ?? (top.TryGetValue(m.MarketId, out var f) && f is { } tf ? tf : m.Fills.Count);
+                totals[m.MarketId] = totals.GetValueOrDefault(m.MarketId) + count;
+            }
         }
+
+        return [.. totals.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key)];
+    }
+
+    private static void AppendMarkets(StringBuilder html, IReadOnlyList<DashboardRun> runs, TimeAxis axis)
+    {
+        html.Append("<section class=\"markets\" id=\"markets\"><h2>Markets</h2>");
+        var order = MarketOrder(runs);
+        if (order.Count == 0)
+        {
+            html.Append("<p class=\"no-data\">No per-market series in these reports.</p></section>\n");
+            return;
+        }
+
+        html.Append("<p class=\"note\">One row per market, the same row for every run, most fills (all runs together) first. ");
+        html.Append(Inv, $"Fills are marked one by one up to {SvgChart.MaxFillMarkers} per chart, and counted in a density strip beyond. ");
+        html.Append("Inventory is the position in shares, replayed from the fills CSV.</p>");
+        html.Append(Inv, $"<div class=\"market-head\" style=\"--runs: {runs.Count}\">");
+        for (var i = 0; i < runs.Count; i++)
+        {
+            html.Append(Inv, $"<div data-run-index=\"{i}\"><span class=\"swatch-box r{i % DashboardStyles.RunColours}\"></span>{HtmlText.Encode(RunName(runs[i]))}</div>");
+        }
+
+        html.Append("</div>");
+        foreach (var marketId in order.Take(MaxMarketCharts))
+        {
+            AppendMarketRow(html, runs, axis, marketId);
+        }
+
+        if (order.Count > MaxMarketCharts)
+        {
+            var rest = string.Join(", ", order.Skip(MaxMarketCharts).Select(id => runs.Select(r => r.TitleOf(id)).FirstOrDefault(t => t != id) ?? id));
+            html.Append(Inv, $"<p class=\"note\">Not charted ({order.Count - MaxMarketCharts} more): {HtmlText.Encode(rest)}</p>\n");
+        }
+
+        html.Append("</section>\n");
+    }
+
+    private static void AppendMarketRow(StringBuilder html, IReadOnlyList<DashboardRun> runs, TimeAxis axis, string marketId)
+    {
+        var title = runs.Select(r => r.TitleOf(marketId)).FirstOrDefault(t => t != marketId) ?? marketId;
+        html.Append(Inv, $"<div class=\"market-row\" data-market=\"{HtmlText.Encode(marketId)}\"><h3 class=\"market-title\">{HtmlText.Encode(title)}");
+        if (title != marketId)
+        {
+            html.Append(Inv, $"<span class=\"id\">{HtmlText.Encode(marketId)}</span>");
+        }
+
+        html.Append(Inv, $"</h3><div class=\"cells\" style=\"--runs: {runs.Count}\">");
+        var prices = new List<SvgChart?>();
+        var inventories = new List<SvgChart?>();
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var market = runs[i].Markets.FirstOrDefault(m => m.MarketId == marketId);
+            if (market is null || !market.HasData)
+            {
+                prices.Add(null);
+                inventories.Add(null);
+                continue;
+            }
+
+            var price = new SvgChart($"Mid, our quotes and fills in {title}, run {RunName(runs[i])}", "Price (probability)", v => DashboardFormat.Price(v), axis, 250);
+            price.AddLine("mid", "mid", "s-mid", i, market.Mid);
+            price.AddLine("bid", "our bid", "s-bid", i, market.Bid, step: true);
+            price.AddLine("ask", "our ask", "s-ask", i, market.Ask, step: true);
+            price.AddFills(i, market.Fills);
+            prices.Add(price);
+
+            var position = Inventory(market.Fills, axis.Starts[i], axis.Ends[i]);
+            SvgChart? inventory = null;
+            if (position is not null)
+            {
+                inventory = new SvgChart($"Inventory in {title}, run {RunName(runs[i])}", "Position (shares)", v => DashboardFormat.Count(v), axis, 160);
+                inventory.AddLine("inventory", "position", "s-inv", i, position, step: true);
+            }
+
+            inventories.Add(inventory);
+        }
+
+        ShareDomain(prices, includeZero: false);
+        ShareDomain(inventories, includeZero: true);
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var key = $"market-{i}-{marketId}";
+            html.Append(Inv, $"<div class=\"cell\" data-run-index=\"{i}\" data-market=\"{HtmlText.Encode(marketId)}\">");
+            if (prices[i] is not { } price)
+            {
+                html.Append(Inv, $"<p class=\"no-data\" data-chart-empty=\"{HtmlText.Encode(key)}\">{HtmlText.Encode(RunName(runs[i]))}: no quotes or fills for this market.</p>");
+            }
+            else
+            {
+                AppendChart(html, price, key, "No quotes or fills recorded for this market.");
+                if (inventories[i] is { } inv)
+                {
+                    AppendChart(html, inv, $"inventory-{i}-{marketId}", "No inventory.");
+                }
+                else
+                {
+                    html.Append("<p class=\"note inventory-missing\">Inventory needs the run's fills CSV (<code>--fills-dir</code>): the report's fill markers have no sizes.</p>");
+                }
+            }
+
+            html.Append("</div>");
+        }
+
+        html.Append("</div></div>\n");
+    }
+
+    private static void ShareDomain(List<SvgChart?> charts, bool includeZero)
+    {
+        var ranges = charts.Select(c => c?.ValueRange).OfType<(double Min, double Max)>().ToList();
+        if (ranges.Count == 0)
+        {
+            return;
+        }
+
+        var (lo, hi) = (ranges.Min(r => r.Min), ranges.Max(r => r.Max));
+        if (includeZero)
+        {
+            (lo, hi) = (Math.Min(lo, 0), Math.Max(hi, 0));
+        }
+
+        foreach (var c in charts)
+        {
+            c?.SetYDomain(lo, hi);
+        }
+    }
+
+    /// <summary>
+    /// The position in shares over time, from 0 at the run's start, +shares per buy and −shares per sell, held
+    /// to the run's end; null when a fill has no size (the report's markers), as a position cannot be replayed then.
+    /// </summary>
+    public static List<TimePoint>? Inventory(IReadOnlyList<FillMarker> fills, DateTimeOffset? start, DateTimeOffset? end)
+    {
+        if (fills.Count == 0 || fills.Any(f => f.Shares is null))
+        {
+            return null;
+        }
+
+        var points = new List<TimePoint>(fills.Count + 2);
+        var first = start is { } s && s < fills[0].Time ? s : fills[0].Time;
+        points.Add(new TimePoint(first, 0m));
+        var position = 0m;
+        foreach (var f in fills)
+        {
+            position += f.Side == FillSide.Buy ? f.Shares!.Value : -f.Shares!.Value;
+            points.Add(new TimePoint(f.Time, position));
+        }
+
+        if (end is { } e && e > fills[^1].Time)
+        {
+            points.Add(new TimePoint(e, position));
+        }
+
+        return points;
     }
 
     private static void AppendChart(StringBuilder html, SvgChart chart, string key, string noData)

@@ -25,6 +25,10 @@ public static class DashboardFormat
     public static string Count(decimal? value) =>
         value is { } v ? (v == decimal.Truncate(v) ? v.ToString("#,##0", Inv) : Round2(v).ToString("#,##0.00", Inv)) : Missing;
 
+    /// <summary>A fraction as a percentage with as many decimals as it has (up to 6): -0.00012 → "-0.012%", for axis ticks of small values.</summary>
+    public static string FinePercent(decimal fraction) =>
+        Math.Round(fraction * 100m, 6, MidpointRounding.AwayFromZero).ToString("0.######", Inv) + "%";
+
     /// <summary>A USD difference with its sign: "+$1.20", "-$0.50", "$0.00".</summary>
     public static string UsdDelta(decimal? delta) =>
         delta is { } d ? Signed(d, Round2(Math.Abs(d)), m => Usd(m)) : Missing;

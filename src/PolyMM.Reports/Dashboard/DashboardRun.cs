@@ -28,6 +28,18 @@ public sealed record DashboardRun(
     IReadOnlyList<MarketSeries> Markets,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>The report's <c>params</c>, key by key in report order, each value as compact JSON text (strings unquoted).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Params { get; init; } = [];
+
+    /// <summary>The report's <c>attribution</c>, or null when the report has none.</summary>
+    public RunAttribution? Attribution { get; init; }
+
+    /// <summary>The report's <c>markouts</c>, or null when the report has none.</summary>
+    public RunMarkouts? Markouts { get; init; }
+
+    /// <summary>The fills CSV's row count per market (every fill), or null when no CSV was read.</summary>
+    public IReadOnlyDictionary<string, int>? CsvFillCounts { get; init; }
+
     /// <summary>The market's title from <c>market_titles</c>, or its id when the report has no title.</summary>
     public string TitleOf(string marketId) =>
         MarketTitles.TryGetValue(marketId, out var title) && !string.IsNullOrWhiteSpace(title) ? title : marketId;

@@ -111,7 +111,7 @@ public static class DashboardRunLoader
             }
         }
 
-        return new DashboardRun(
+        var run = new DashboardRun(
             runId,
             runTag,
             Path.GetFileName(source),
@@ -123,6 +123,61 @@ public static class DashboardRunLoader
             titles,
             markets,
             warnings);
+        return run with
+        {
+            Params = ReadParams(r, root),
+            Attribution = ReadAttribution(r, root),
+            Markouts = ReadMarkouts(r, root),
+        };
+    }
+
+    private static List<KeyValuePair<string, string>> ReadParams(ReportReader r, JsonElement root)
+    {
+        var rows = new List<KeyValuePair<string, string>>();
+        if (r.Child(root, "params", JsonValueKind.Object) is { } obj)
+        {
+            foreach (var p in obj.EnumerateObject())
+            {
+                rows.Add(KeyValuePair.Create(p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()));
+            }
+        }
+
+        return rows;
+    }
+
+    private static RunAttribution? ReadAttribution(ReportReader r, JsonElement root) =>
+        r.Child(root, "attribution", JsonValueKind.Object) is { } obj
+            ? new RunAttribution([.. RunAttribution.Keys.Select(k => r.Number(obj, k.Key, "attribution"))])
+            : null;
+
+    private static RunMarkouts? ReadMarkouts(ReportReader r, JsonElement root)
+    {
+        if (r.Child(root, "markouts", JsonValueKind.Object) is not { } obj)
+        {
+            return null;
+        }
+
+        var horizons = r.Child(obj, "horizons_sec", JsonValueKind.Array, "markouts");
+        var means = r.Child(obj, "mean_per_share", JsonValueKind.Array, "markouts");
+        if (horizons is null || means is null)
+        {
+            return null;
+        }
+
+        if (horizons.Value.GetArrayLength() != means.Value.GetArrayLength())
+        {
+            throw r.Error("markouts", "has horizons_sec and mean_per_share of different lengths");
+        }
+
+        var points = new List<(decimal, decimal?)>();
+        for (var i = 0; i < horizons.Value.GetArrayLength(); i++)
+        {
+            var h = r.NumberValue(horizons.Value[i], $"markouts.horizons_sec[{i}]")
+                ?? throw r.Error($"markouts.horizons_sec[{i}]", "is null");
+            points.Add((h, r.NumberValue(means.Value[i], $"markouts.mean_per_share[{i}]")));
+        }
+
+        return new RunMarkouts(points);
     }
 
     private static List<TopMarket> ReadTopMarkets(ReportReader r, JsonElement root)
@@ -197,7 +252,7 @@ public static class DashboardRunLoader
             r.Curve(value, "mid", key),
             r.Curve(value, "bid", key),
             r.Curve(value, "ask", key),
-            fills);
+            [.. fills.OrderBy(f => f.Time)]);
     }
 
     private static DashboardRun AttachCsvFills(DashboardRun run, string reportJsonPath, string? reportRunId, string fillsDir)
@@ -224,14 +279,15 @@ public static class DashboardRunLoader
         // A CSV left by another run of the tag must not be drawn as this run's fills.
         var csvFills = FillsCsvReader.Read(csvPath, reportRunId, reportJsonPath);
 
-        // The report's market_series already carries fills when the analyzer wrote them; the CSV only
-        // fills in markets that have none, so a fill is never drawn twice.
+        // The report's market_series carries a downsampled set of fill markers without sizes; the CSV has every
+        // fill with its shares, so for a market it mentions the CSV's fills replace the report's (never both,
+        // so a fill is never drawn twice) and give the market's inventory over time.
         var markets = new List<MarketSeries>(run.Markets.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var m in run.Markets)
         {
             seen.Add(m.MarketId);
-            markets.Add(m.Fills.Count == 0 && csvFills.TryGetValue(m.MarketId, out var extra) ? m with { Fills = extra } : m);
+            markets.Add(csvFills.TryGetValue(m.MarketId, out var every) ? m with { Fills = every } : m);
         }
 
         foreach (var (marketId, fills) in csvFills)
@@ -242,7 +298,12 @@ public static class DashboardRunLoader
             }
         }
 
-        return run with { Markets = markets, FillsCsvName = Path.GetFileName(csvPath) };
+        return run with
+        {
+            Markets = markets,
+            FillsCsvName = Path.GetFileName(csvPath),
+            CsvFillCounts = csvFills.ToDictionary(kv => kv.Key, kv => kv.Value.Count, StringComparer.Ordinal),
+        };
     }
 
     internal static FillSide? ParseSide(string? text) =>

@@ -29,6 +29,7 @@ internal static class FillsCsvReader
             }
 
             var hasRunId = header.Contains("run_id", StringComparer.Ordinal);
+            var hasShares = header.Contains("filled_shares", StringComparer.Ordinal);
             while (csv.Read())
             {
                 var line = csv.RowNumber;
@@ -57,17 +58,31 @@ internal static class FillsCsvReader
                     throw new DashboardInputException($"{path}: row {line} fill_price is not a number ({priceText})");
                 }
 
+                decimal? shares = null;
+                if (hasShares && csv.GetString("filled_shares") is { Length: > 0 } sharesText)
+                {
+                    shares = decimal.TryParse(sharesText, NumberStyles.Float, CultureInfo.InvariantCulture, out var sh)
+                        ? sh
+                        : throw new DashboardInputException($"{path}: row {line} filled_shares is not a number ({sharesText})");
+                }
+
                 if (!byMarket.TryGetValue(marketId, out var list))
                 {
                     byMarket[marketId] = list = [];
                 }
 
-                list.Add(new FillMarker(ts, side.Value, price));
+                list.Add(new FillMarker(ts, side.Value, price, shares));
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CsvFormatException)
         {
             throw new DashboardInputException($"{path}: cannot read fills CSV ({DashboardRunLoader.OneLine(ex.Message)})", ex);
+        }
+
+        // Fill order is the CSV's; a chart and an inventory replay want time order (stable for equal times).
+        foreach (var key in byMarket.Keys.ToList())
+        {
+            byMarket[key] = [.. byMarket[key].OrderBy(f => f.Time)];
         }
 
         return byMarket;

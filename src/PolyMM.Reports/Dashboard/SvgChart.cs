@@ -4,165 +4,153 @@ using System.Text;
 namespace PolyMM.Reports.Dashboard;
 
 /// <summary>
-/// A time-series chart drawn server-side as inline SVG, so the page needs no script and no network.
-/// Hover values come from SVG &lt;title&gt; elements, which every browser shows as a tooltip.
-/// Coordinates are double (drawing only); the values in tooltips are formatted from the exact decimals.
+/// A time-series chart drawn server-side as inline SVG on the page's shared <see cref="TimeAxis"/>, so the
+/// page needs no script and no network. Hover values come from SVG &lt;title&gt; elements, which every browser
+/// shows as a tooltip. Coordinates are double (drawing only); tooltip values are formatted from the exact
+/// decimals. A line with more points than half the plot's pixel columns is reduced per pixel column
+/// (docs/design.md#dashboard-downsampling): each column keeps its minimum and maximum (drawn as a light band)
+/// and one value (drawn as the line), so extremes survive and a busy quote reads as a line, not a block.
 /// </summary>
-internal sealed class SvgChart(string ariaLabel, string yAxisLabel, Func<decimal, string> formatValue)
+internal sealed class SvgChart(string ariaLabel, string yAxisLabel, Func<decimal, string> formatValue, TimeAxis axis, double height = 270, double width = 640)
 {
-    // viewBox units; the SVG scales to its column width.
-    private const double Width = 640;
-    private const double Height = 270;
-    private const double PlotLeft = 92;
-    private const double PlotRight = Width - 14;
-    private const double PlotTop = 30;
-    private const double PlotBottom = Height - 44;
+    /// <summary>Above this many fills in one chart, markers give way to a density strip.</summary>
+    public const int MaxFillMarkers = 80;
 
-    // Above this many points a line is thinned to the min and max of each bucket: the shape (and every
-    // extreme) survives while the file stays small enough to open quickly.
-    private const int MaxLinePoints = 1200;
+    // viewBox units; the SVG scales to its column width (never above its own width, so text keeps its size).
+    private const double PlotLeft = 92;
+    private const double StripHeight = 26;
+    private const double DensityBucketPx = 6;
 
     // Hover targets per line; more would bloat the page without helping a reader.
-    private const int MaxHoverPoints = 80;
+    private const int MaxHoverPoints = 40;
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    private readonly List<(string Key, string Label, string CssClass, IReadOnlyList<TimePoint> Points, bool Step)> _lines = [];
-    private readonly List<FillMarker> _fills = [];
+    private readonly double _plotRight = width - 14;
+    private readonly List<Line> _lines = [];
+    private readonly List<(int Run, FillMarker Fill)> _fills = [];
+    private (double Min, double Max)? _yDomain;
+
+    private sealed record Line(string Key, string Label, string CssClass, int Run, IReadOnlyList<TimePoint> Points, bool Step);
 
     public bool HasData => _fills.Count > 0 || _lines.Any(l => l.Points.Any(p => p.Value is not null));
 
-    // step: a price that holds until the next point (a resting quote) is drawn as a step, not a slope.
-    public void AddLine(string key, string label, string cssClass, IReadOnlyList<TimePoint> points, bool step = false) =>
-        _lines.Add((key, label, cssClass, Thin(points, MaxLinePoints), step));
+    /// <summary>The smallest and largest value drawn (lines and fill prices), or null with no data.</summary>
+    public (double Min, double Max)? ValueRange
+    {
+        get
+        {
+            var values = _lines.SelectMany(l => l.Points).Where(p => p.Value is not null).Select(p => (double)p.Value!.Value)
+                .Concat(_fills.Select(f => (double)f.Fill.Price)).ToList();
+            return values.Count == 0 ? null : (values.Min(), values.Max());
+        }
+    }
 
-    public void AddFills(IReadOnlyList<FillMarker> fills) => _fills.AddRange(fills);
+    /// <summary>Fix the value range (before padding), e.g. to share it across a row of charts.</summary>
+    public void SetYDomain(double min, double max) => _yDomain = (min, max);
+
+    // step: a value that holds until the next point (a resting quote, a position) is drawn as a step.
+    public void AddLine(string key, string label, string cssClass, int run, IReadOnlyList<TimePoint> points, bool step = false) =>
+        _lines.Add(new Line(key, label, cssClass, run, points, step));
+
+    public void AddFills(int run, IReadOnlyList<FillMarker> fills) => _fills.AddRange(fills.Select(f => (run, f)));
 
     public string Render(string chartKey)
     {
-        var xs = _lines.SelectMany(l => l.Points.Where(p => p.Value is not null).Select(p => Seconds(p.Time)))
-            .Concat(_fills.Select(f => Seconds(f.Time))).ToList();
-        var ys = _lines.SelectMany(l => l.Points.Where(p => p.Value is not null).Select(p => (double)p.Value!.Value))
-            .Concat(_fills.Select(f => (double)f.Price)).ToList();
-        if (xs.Count == 0)
+        if (!HasData)
         {
             throw new InvalidOperationException("Render needs data; check HasData first.");
         }
 
-        var (xMin, xMax) = (xs.Min(), xs.Max());
-        if (xMax - xMin < 1)
-        {
-            (xMin, xMax) = (xMin - 30, xMax + 30);
-        }
+        var dense = _fills.Count > MaxFillMarkers;
+        var legendRows = LegendRows();
+        var plotTop = 18 + (legendRows.Count * 15);
+        var axisBottom = height - 40;
+        var plotBottom = axisBottom - (dense ? StripHeight : 0);
 
-        var (yMin, yMax) = (ys.Min(), ys.Max());
+        var (yMin, yMax) = _yDomain ?? ValueRange!.Value;
         var pad = yMax > yMin ? (yMax - yMin) * 0.08 : Math.Max(Math.Abs(yMax) * 0.05, 0.01);
         (yMin, yMax) = (yMin - pad, yMax + pad);
 
-        double X(double seconds) => PlotLeft + ((seconds - xMin) / (xMax - xMin) * (PlotRight - PlotLeft));
-        double Y(double value) => PlotBottom - ((value - yMin) / (yMax - yMin) * (PlotBottom - PlotTop));
+        double X(double axisSeconds) => PlotLeft + ((axisSeconds - axis.Min) / (axis.Max - axis.Min) * (_plotRight - PlotLeft));
+        double Y(double value) => plotBottom - ((value - yMin) / (yMax - yMin) * (plotBottom - plotTop));
 
         var svg = new StringBuilder();
-        svg.Append(Inv, $"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" data-chart=\"{HtmlText.Encode(chartKey)}\" aria-label=\"{HtmlText.Encode(ariaLabel)}\">");
-        AppendYAxis(svg, yMin, yMax, Y);
-        AppendXAxis(svg, xMin, xMax, X);
-        AppendLegend(svg);
+        svg.Append(Inv, $"<svg class=\"chart\" viewBox=\"0 0 {N(width)} {N(height)}\" style=\"max-width: {N(width)}px\" role=\"img\" data-chart=\"{HtmlText.Encode(chartKey)}\" aria-label=\"{HtmlText.Encode(ariaLabel)}\">");
+        AppendYAxis(svg, yMin, yMax, Y, plotTop, plotBottom);
+        AppendXAxis(svg, X, plotTop, plotBottom, axisBottom);
+        AppendLegend(svg, legendRows, dense);
 
         foreach (var line in _lines)
         {
-            var d = PathData(line.Points, X, Y, line.Step);
-            if (d.Length == 0)
-            {
-                continue;
-            }
-
-            svg.Append(Inv, $"<path class=\"series {line.CssClass}\" data-series=\"{HtmlText.Encode(line.Key)}\" d=\"{d}\"/>");
-            var valued = line.Points.Where(p => p.Value is not null).ToList();
-            var stride = Math.Max(1, (int)Math.Ceiling(valued.Count / (double)MaxHoverPoints));
-            for (var i = 0; i < valued.Count; i += stride)
-            {
-                AppendHover(svg, line.Label, line.CssClass, valued[i], X, Y);
-            }
-
-            // The last point is what a reader looks for first (final equity), so it always gets a target.
-            if ((valued.Count - 1) % stride != 0)
-            {
-                AppendHover(svg, line.Label, line.CssClass, valued[^1], X, Y);
-            }
+            AppendLine(svg, line, X, Y);
         }
 
-        foreach (var f in _fills)
+        if (dense)
         {
-            var (x, y) = (X(Seconds(f.Time)), Y((double)f.Price));
-            var buy = f.Side == FillSide.Buy;
-            // Buys point up from below, sells point down from above, as on a trading screen.
-            var shape = buy
-                ? $"M{N(x)},{N(y - 6)}L{N(x + 5.5)},{N(y + 4)}L{N(x - 5.5)},{N(y + 4)}Z"
-                : $"M{N(x)},{N(y + 6)}L{N(x + 5.5)},{N(y - 4)}L{N(x - 5.5)},{N(y - 4)}Z";
-            svg.Append(Inv, $"<path class=\"{(buy ? "fill-buy" : "fill-sell")}\" data-fill=\"{(buy ? "buy" : "sell")}\" d=\"{shape}\">");
-            svg.Append(Inv, $"<title>{(buy ? "BUY" : "SELL")} filled at {DashboardFormat.Price(f.Price)} · {DashboardFormat.Time(f.Time)}</title></path>");
+            AppendDensity(svg, X, plotBottom);
+        }
+        else
+        {
+            AppendFillMarkers(svg, X, Y);
         }
 
         svg.Append("</svg>");
         return svg.ToString();
     }
 
-    internal static IReadOnlyList<TimePoint> Thin(IReadOnlyList<TimePoint> points, int max)
+    private void AppendLine(StringBuilder svg, Line line, Func<double, double> x, Func<double, double> y)
     {
-        if (points.Count <= max)
+        var valued = line.Points.Where(p => p.Value is not null).ToList();
+        if (valued.Count == 0)
         {
-            return points;
+            return;
         }
 
-        // Two points (min and max) per bucket, kept in time order; a bucket with a gap keeps the gap.
-        var buckets = max / 2;
-        var result = new List<TimePoint>(max + 2);
-        for (var b = 0; b < buckets; b++)
+        var columns = (int)(_plotRight - PlotLeft);
+        var run = line.Run.ToString(Inv);
+        if (valued.Count <= columns / 2)
         {
-            var start = (int)((long)b * points.Count / buckets);
-            var end = (int)((long)(b + 1) * points.Count / buckets);
-            TimePoint? lo = null, hi = null, gap = null;
-            for (var i = start; i < end; i++)
+            svg.Append(Inv, $"<path class=\"series {line.CssClass}\" data-series=\"{HtmlText.Encode(line.Key)}\" data-run-index=\"{run}\" d=\"{PathData(line, x, y)}\"/>");
+        }
+        else
+        {
+            var (path, band) = DenseData(line, x, y, columns);
+            if (band.Length > 0)
             {
-                var p = points[i];
-                if (p.Value is not { } v)
-                {
-                    gap ??= p;
-                    continue;
-                }
-
-                if (lo is null || v < lo.Value.Value)
-                {
-                    lo = p;
-                }
-
-                if (hi is null || v > hi.Value.Value)
-                {
-                    hi = p;
-                }
+                svg.Append(Inv, $"<path class=\"band {line.CssClass}\" data-band=\"{HtmlText.Encode(line.Key)}\" d=\"{band}\"/>");
             }
 
-            var kept = new[] { lo, hi, gap }.Where(p => p is not null).Select(p => p!.Value).Distinct().OrderBy(p => p.Time);
-            result.AddRange(kept);
+            svg.Append(Inv, $"<path class=\"series {line.CssClass}\" data-series=\"{HtmlText.Encode(line.Key)}\" data-run-index=\"{run}\" data-dense=\"1\" d=\"{path}\"/>");
         }
 
-        return result;
+        var stride = Math.Max(1, (int)Math.Ceiling(valued.Count / (double)MaxHoverPoints));
+        for (var i = 0; i < valued.Count; i += stride)
+        {
+            AppendHover(svg, line, valued[i], x, y);
+        }
+
+        // The last point is what a reader looks for first (final equity), so it always gets a target.
+        if ((valued.Count - 1) % stride != 0)
+        {
+            AppendHover(svg, line, valued[^1], x, y);
+        }
     }
 
-    private static string PathData(IReadOnlyList<TimePoint> points, Func<double, double> x, Func<double, double> y, bool step)
+    private string PathData(Line line, Func<double, double> x, Func<double, double> y)
     {
         var d = new StringBuilder();
         var penDown = false;
         var lastY = 0.0;
-        foreach (var p in points)
+        foreach (var p in line.Points)
         {
             if (p.Value is not { } v)
             {
-                penDown = false; // null = no quote then: break the line instead of bridging the gap
+                penDown = false; // null = nothing then (no quote resting): break the line instead of bridging the gap
                 continue;
             }
 
-            var px = x(Seconds(p.Time));
-            if (step && penDown)
+            var px = x(axis.ToAxis(line.Run, p.Time));
+            if (line.Step && penDown)
             {
                 d.Append('L').Append(N(px)).Append(',').Append(N(lastY));
             }
@@ -175,63 +163,266 @@ internal sealed class SvgChart(string ariaLabel, string yAxisLabel, Func<decimal
         return d.ToString();
     }
 
-    private void AppendHover(StringBuilder svg, string label, string css, TimePoint p, Func<double, double> x, Func<double, double> y) =>
-        svg.Append(Inv, $"<circle class=\"hit {css}\" cx=\"{N(x(Seconds(p.Time)))}\" cy=\"{N(y((double)p.Value!.Value))}\" r=\"5\"><title>{HtmlText.Encode(label)}: {HtmlText.Encode(formatValue(p.Value.Value))} · {DashboardFormat.Time(p.Time)}</title></circle>");
+    /// <summary>
+    /// Per pixel column: min, max and the column's value (for a step series the value holding at the column's
+    /// end, else the mean). A gap breaks the line only when a whole column has no value: a quote replaced within
+    /// a pixel is a line, not a dotted one.
+    /// </summary>
+    private (string Path, string Band) DenseData(Line line, Func<double, double> x, Func<double, double> y, int columns)
+    {
+        var cols = new Column?[columns];
+        foreach (var p in line.Points)
+        {
+            var c = Math.Clamp((int)(x(axis.ToAxis(line.Run, p.Time)) - PlotLeft), 0, columns - 1);
+            var col = cols[c] ??= new Column();
+            col.See(p.Value is { } v ? (double)v : null);
+        }
 
-    private void AppendYAxis(StringBuilder svg, double yMin, double yMax, Func<double, double> y)
+        var path = new StringBuilder();
+        var band = new StringBuilder();
+        var segment = new List<(double X, double Lo, double Hi)>();
+        double? state = null;
+        var penDown = false;
+        var lastY = 0.0;
+
+        void EndSegment()
+        {
+            if (segment.Count > 1)
+            {
+                band.Append('M');
+                band.AppendJoin('L', segment.Select(s => $"{N(s.X)},{N(y(s.Hi))}"));
+                band.Append('L');
+                band.AppendJoin('L', Enumerable.Reverse(segment).Select(s => $"{N(s.X)},{N(y(s.Lo))}"));
+                band.Append('Z');
+            }
+
+            segment.Clear();
+            penDown = false;
+        }
+
+        for (var c = 0; c < columns; c++)
+        {
+            var px = PlotLeft + c + 0.5;
+            double lo, hi, value;
+            if (cols[c] is { } col && col.Count > 0)
+            {
+                (lo, hi) = (col.Min, col.Max);
+                value = line.Step ? col.Last : col.Sum / col.Count;
+                state = col.EndsInGap ? null : col.Last;
+            }
+            else if (cols[c] is not null)
+            {
+                state = null; // only gaps in this column
+                EndSegment();
+                continue;
+            }
+            else if (line.Step && state is { } held)
+            {
+                (lo, hi, value) = (held, held, held);
+            }
+            else
+            {
+                if (line.Step)
+                {
+                    EndSegment(); // nothing resting here
+                }
+
+                continue;
+            }
+
+            var py = y(value);
+            if (line.Step && penDown)
+            {
+                path.Append('L').Append(N(px)).Append(',').Append(N(lastY));
+            }
+
+            path.Append(penDown ? 'L' : 'M').Append(N(px)).Append(',').Append(N(py));
+            lastY = py;
+            penDown = true;
+            segment.Add((px, lo, hi));
+        }
+
+        EndSegment();
+        return (path.ToString(), band.ToString());
+    }
+
+    private sealed class Column
+    {
+        public int Count { get; private set; }
+        public double Min { get; private set; } = double.MaxValue;
+        public double Max { get; private set; } = double.MinValue;
+        public double Sum { get; private set; }
+        public double Last { get; private set; }
+        public bool EndsInGap { get; private set; }
+
+        public void See(double? value)
+        {
+            if (value is not { } v)
+            {
+                EndsInGap = true;
+                return;
+            }
+
+            Count++;
+            Min = Math.Min(Min, v);
+            Max = Math.Max(Max, v);
+            Sum += v;
+            Last = v;
+            EndsInGap = false;
+        }
+    }
+
+    private void AppendHover(StringBuilder svg, Line line, TimePoint p, Func<double, double> x, Func<double, double> y) =>
+        svg.Append(Inv, $"<circle class=\"hit {line.CssClass}\" cx=\"{N(x(axis.ToAxis(line.Run, p.Time)))}\" cy=\"{N(y((double)p.Value!.Value))}\" r=\"5\"><title>{HtmlText.Encode(line.Label)}: {HtmlText.Encode(formatValue(p.Value.Value))} · {HtmlText.Encode(axis.Describe(line.Run, p.Time))}</title></circle>");
+
+    private void AppendFillMarkers(StringBuilder svg, Func<double, double> xOf, Func<double, double> yOf)
+    {
+        foreach (var (run, f) in _fills)
+        {
+            var (x, y) = (xOf(axis.ToAxis(run, f.Time)), yOf((double)f.Price));
+            var buy = f.Side == FillSide.Buy;
+            // Buys point up from below, sells point down from above, as on a trading screen.
+            var shape = buy
+                ? $"M{N(x)},{N(y - 5)}L{N(x + 4.5)},{N(y + 3.5)}L{N(x - 4.5)},{N(y + 3.5)}Z"
+                : $"M{N(x)},{N(y + 5)}L{N(x + 4.5)},{N(y - 3.5)}L{N(x - 4.5)},{N(y - 3.5)}Z";
+            var size = f.Shares is { } s ? $" {DashboardFormat.Count(s)} shares" : "";
+            svg.Append(Inv, $"<path class=\"{(buy ? "fill-buy" : "fill-sell")}\" data-fill=\"{(buy ? "buy" : "sell")}\" d=\"{shape}\">");
+            svg.Append(Inv, $"<title>{(buy ? "BUY" : "SELL")}{size} filled at {DashboardFormat.Price(f.Price)} · {HtmlText.Encode(axis.Describe(run, f.Time))}</title></path>");
+        }
+    }
+
+    // Too many fills to mark one by one: count buys (upper row) and sells (lower row) per 6-pixel bucket.
+    private void AppendDensity(StringBuilder svg, Func<double, double> xOf, double plotBottom)
+    {
+        var buckets = (int)Math.Ceiling((_plotRight - PlotLeft) / DensityBucketPx);
+        var buys = new int[buckets];
+        var sells = new int[buckets];
+        foreach (var (run, f) in _fills)
+        {
+            var b = Math.Clamp((int)((xOf(axis.ToAxis(run, f.Time)) - PlotLeft) / DensityBucketPx), 0, buckets - 1);
+            (f.Side == FillSide.Buy ? buys : sells)[b]++;
+        }
+
+        var most = Math.Max(1, Math.Max(buys.Max(), sells.Max()));
+        var top = plotBottom + 4;
+        svg.Append(Inv, $"<g class=\"density\" data-fill-density=\"{_fills.Count.ToString(Inv)}\">");
+        svg.Append(Inv, $"<text class=\"tick\" x=\"{N(PlotLeft - 6)}\" y=\"{N(top + 6)}\" text-anchor=\"end\" dominant-baseline=\"middle\">buys</text>");
+        svg.Append(Inv, $"<text class=\"tick\" x=\"{N(PlotLeft - 6)}\" y=\"{N(top + 16)}\" text-anchor=\"end\" dominant-baseline=\"middle\">sells</text>");
+        for (var b = 0; b < buckets; b++)
+        {
+            foreach (var (counts, row, css, what) in new[] { (buys, 0, "fill-buy", "buys"), (sells, 1, "fill-sell", "sells") })
+            {
+                if (counts[b] == 0)
+                {
+                    continue;
+                }
+
+                // Square-root shading: one fill is visible beside a bucket of thousands.
+                var opacity = 0.2 + (0.8 * Math.Sqrt(counts[b] / (double)most));
+                var from = axis.Min + ((axis.Max - axis.Min) * b * DensityBucketPx / (_plotRight - PlotLeft));
+                svg.Append(Inv, $"<rect class=\"{css}\" x=\"{N(PlotLeft + (b * DensityBucketPx))}\" y=\"{N(top + (row * 10))}\" width=\"{N(DensityBucketPx)}\" height=\"9\" fill-opacity=\"{opacity.ToString("0.##", Inv)}\"><title>{counts[b].ToString(Inv)} {what} from {HtmlText.Encode(AxisTime(from))}</title></rect>");
+            }
+        }
+
+        svg.Append("</g>");
+    }
+
+    private string AxisTime(double axisSeconds) =>
+        axis.Elapsed
+            ? "+" + TimeSpan.FromSeconds(Math.Round(Math.Max(0, axisSeconds))).ToString("c", Inv)
+            : DashboardFormat.Time(DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(axisSeconds * 1000)));
+
+    private void AppendYAxis(StringBuilder svg, double yMin, double yMax, Func<double, double> y, double plotTop, double plotBottom)
     {
         var step = NiceStep((yMax - yMin) / 4);
         for (var v = Math.Ceiling(yMin / step) * step; v <= yMax + (step * 1e-9); v += step)
         {
             var py = N(y(v));
-            svg.Append(Inv, $"<line class=\"grid\" x1=\"{N(PlotLeft)}\" x2=\"{N(PlotRight)}\" y1=\"{py}\" y2=\"{py}\"/>");
+            var zero = Math.Abs(v) < step * 1e-6;
+            svg.Append(Inv, $"<line class=\"{(zero ? "zero" : "grid")}\" x1=\"{N(PlotLeft)}\" x2=\"{N(_plotRight)}\" y1=\"{py}\" y2=\"{py}\"/>");
             svg.Append(Inv, $"<text class=\"tick\" x=\"{N(PlotLeft - 6)}\" y=\"{py}\" text-anchor=\"end\" dominant-baseline=\"middle\">{HtmlText.Encode(formatValue(ToDecimal(v, step)))}</text>");
         }
 
-        svg.Append(Inv, $"<line class=\"axis\" x1=\"{N(PlotLeft)}\" x2=\"{N(PlotLeft)}\" y1=\"{N(PlotTop)}\" y2=\"{N(PlotBottom)}\"/>");
-        svg.Append(Inv, $"<text class=\"axis-label\" transform=\"translate(14 {N((PlotTop + PlotBottom) / 2)}) rotate(-90)\" text-anchor=\"middle\">{HtmlText.Encode(yAxisLabel)}</text>");
+        svg.Append(Inv, $"<line class=\"axis\" x1=\"{N(PlotLeft)}\" x2=\"{N(PlotLeft)}\" y1=\"{N(plotTop)}\" y2=\"{N(plotBottom)}\"/>");
+        svg.Append(Inv, $"<text class=\"axis-label\" transform=\"translate(14 {N((plotTop + plotBottom) / 2)}) rotate(-90)\" text-anchor=\"middle\">{HtmlText.Encode(yAxisLabel)}</text>");
     }
 
-    private static void AppendXAxis(StringBuilder svg, double xMin, double xMax, Func<double, double> x)
+    private void AppendXAxis(StringBuilder svg, Func<double, double> x, double plotTop, double plotBottom, double axisBottom)
     {
-        const int Ticks = 5;
-        var span = TimeSpan.FromSeconds(xMax - xMin);
-        var format = span < TimeSpan.FromMinutes(10) ? "HH:mm:ss" : span < TimeSpan.FromDays(1) ? "HH:mm" : "MM-dd HH:mm";
-        for (var i = 0; i < Ticks; i++)
+        foreach (var (at, label) in axis.Ticks())
         {
-            var s = xMin + ((xMax - xMin) * i / (Ticks - 1));
-            var px = N(x(s));
-            var anchor = i == 0 ? "start" : i == Ticks - 1 ? "end" : "middle";
-            var when = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(s * 1000)).UtcDateTime.ToString(format, Inv);
-            svg.Append(Inv, $"<line class=\"axis\" x1=\"{px}\" x2=\"{px}\" y1=\"{N(PlotBottom)}\" y2=\"{N(PlotBottom + 4)}\"/>");
-            svg.Append(Inv, $"<text class=\"tick\" x=\"{px}\" y=\"{N(PlotBottom + 16)}\" text-anchor=\"{anchor}\">{when}</text>");
+            var px = N(x(at));
+            svg.Append(Inv, $"<line class=\"grid\" x1=\"{px}\" x2=\"{px}\" y1=\"{N(plotTop)}\" y2=\"{N(plotBottom)}\"/>");
+            svg.Append(Inv, $"<line class=\"axis\" x1=\"{px}\" x2=\"{px}\" y1=\"{N(axisBottom)}\" y2=\"{N(axisBottom + 4)}\"/>");
+            // A label at either end is anchored inside the chart so it is never clipped.
+            var pos = x(at);
+            var anchor = pos > _plotRight - 30 ? "end" : pos < PlotLeft + 30 ? "start" : "middle";
+            svg.Append(Inv, $"<text class=\"tick\" data-tick=\"x\" x=\"{px}\" y=\"{N(axisBottom + 15)}\" text-anchor=\"{anchor}\">{HtmlText.Encode(label)}</text>");
         }
 
-        var day = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(xMin * 1000)).UtcDateTime.ToString("yyyy-MM-dd", Inv);
-        svg.Append(Inv, $"<line class=\"axis\" x1=\"{N(PlotLeft)}\" x2=\"{N(PlotRight)}\" y1=\"{N(PlotBottom)}\" y2=\"{N(PlotBottom)}\"/>");
-        svg.Append(Inv, $"<text class=\"axis-label\" x=\"{N((PlotLeft + PlotRight) / 2)}\" y=\"{N(Height - 6)}\" text-anchor=\"middle\">Time (UTC, from {day})</text>");
+        svg.Append(Inv, $"<line class=\"axis\" x1=\"{N(PlotLeft)}\" x2=\"{N(_plotRight)}\" y1=\"{N(plotBottom)}\" y2=\"{N(plotBottom)}\"/>");
+        svg.Append(Inv, $"<text class=\"axis-label\" x=\"{N((PlotLeft + _plotRight) / 2)}\" y=\"{N(height - 6)}\" text-anchor=\"middle\">{HtmlText.Encode(axis.Caption())}</text>");
     }
 
-    private void AppendLegend(StringBuilder svg)
+    private List<List<(string Css, string Label, bool Fill)>> LegendRows()
     {
-        var x = PlotLeft;
-        foreach (var line in _lines)
-        {
-            svg.Append(Inv, $"<rect class=\"swatch {line.CssClass}\" x=\"{N(x)}\" y=\"8\" width=\"14\" height=\"4\"/>");
-            svg.Append(Inv, $"<text class=\"legend\" x=\"{N(x + 18)}\" y=\"14\">{HtmlText.Encode(line.Label)}</text>");
-            x += 30 + (line.Label.Length * 6.5);
-        }
-
+        var entries = _lines.GroupBy(l => (l.CssClass, l.Label)).Select(g => (g.Key.CssClass, g.Key.Label, false)).ToList();
         if (_fills.Count > 0)
         {
-            svg.Append(Inv, $"<path class=\"fill-buy\" d=\"M{N(x + 6)},5L{N(x + 11)},15L{N(x + 1)},15Z\"/><text class=\"legend\" x=\"{N(x + 16)}\" y=\"14\">our buy</text>");
-            x += 70;
-            svg.Append(Inv, $"<path class=\"fill-sell\" d=\"M{N(x + 6)},15L{N(x + 11)},5L{N(x + 1)},5Z\"/><text class=\"legend\" x=\"{N(x + 16)}\" y=\"14\">our sell</text>");
+            entries.Add(("fill-buy", "our buy", true));
+            entries.Add(("fill-sell", "our sell", true));
+        }
+
+        var rows = new List<List<(string, string, bool)>> { new() };
+        var x = PlotLeft;
+        foreach (var e in entries)
+        {
+            var w = 30 + (e.Item2.Length * 6.5);
+            if (x + w > _plotRight && rows[^1].Count > 0)
+            {
+                rows.Add([]);
+                x = PlotLeft;
+            }
+
+            rows[^1].Add(e);
+            x += w;
+        }
+
+        return rows;
+    }
+
+    private static void AppendLegend(StringBuilder svg, List<List<(string Css, string Label, bool Fill)>> rows, bool dense)
+    {
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var x = PlotLeft;
+            var y = 14 + (r * 15);
+            foreach (var (css, label, fill) in rows[r])
+            {
+                if (!fill)
+                {
+                    svg.Append(Inv, $"<rect class=\"swatch {css}\" x=\"{N(x)}\" y=\"{N(y - 6)}\" width=\"14\" height=\"4\"/>");
+                }
+                else if (dense)
+                {
+                    svg.Append(Inv, $"<rect class=\"{css}\" x=\"{N(x + 2)}\" y=\"{N(y - 9)}\" width=\"9\" height=\"9\"/>");
+                }
+                else
+                {
+                    var shape = css == "fill-buy"
+                        ? $"M{N(x + 6)},{N(y - 9)}L{N(x + 11)},{N(y + 1)}L{N(x + 1)},{N(y + 1)}Z"
+                        : $"M{N(x + 6)},{N(y + 1)}L{N(x + 11)},{N(y - 9)}L{N(x + 1)},{N(y - 9)}Z";
+                    svg.Append(Inv, $"<path class=\"{css}\" d=\"{shape}\"/>");
+                }
+
+                svg.Append(Inv, $"<text class=\"legend\" x=\"{N(x + 18)}\" y=\"{N(y)}\">{HtmlText.Encode(label)}</text>");
+                x += 30 + (label.Length * 6.5);
+            }
         }
     }
 
     // 1, 2, 2.5 or 5 × 10^k: steps a reader can add up in their head.
-    private static double NiceStep(double rough)
+    internal static double NiceStep(double rough)
     {
         if (rough <= 0 || double.IsNaN(rough))
         {
@@ -244,13 +435,11 @@ internal sealed class SvgChart(string ariaLabel, string yAxisLabel, Func<decimal
     }
 
     // Tick values are multiples of the step; snap away the binary noise before formatting.
-    private static decimal ToDecimal(double v, double step)
+    internal static decimal ToDecimal(double v, double step)
     {
         var decimals = Math.Clamp((int)Math.Ceiling(-Math.Log10(step)) + 1, 0, 10);
         return Math.Abs(v) > 1e20 ? 0m : Math.Round((decimal)v, decimals);
     }
 
-    private static double Seconds(DateTimeOffset t) => t.ToUnixTimeMilliseconds() / 1000.0;
-
-    private static string N(double v) => v.ToString("0.#", Inv);
+    internal static string N(double v) => v.ToString("0.#", Inv);
 }

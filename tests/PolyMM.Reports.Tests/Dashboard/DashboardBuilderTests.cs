@@ -89,10 +89,12 @@ public sealed class DashboardBuilderTests
     {
         var html = DashboardBuilder.Render([Load(new JsonObject { ["run_id"] = 3, ["run_tag"] = "empty", ["truth"] = new JsonObject { ["truthful_rate"] = null } })]);
 
-        Assert.Contains("No equity curve in this report.", html, StringComparison.Ordinal);
-        Assert.Contains("No exposure curve in this report.", html, StringComparison.Ordinal);
+        Assert.Contains("No equity curve in these reports.", html, StringComparison.Ordinal);
+        Assert.Contains("No exposure curve in these reports.", html, StringComparison.Ordinal);
         Assert.Contains("No market data in this report.", html, StringComparison.Ordinal);
-        Assert.Contains("No per-market series in this report.", html, StringComparison.Ordinal);
+        Assert.Contains("No per-market series in these reports.", html, StringComparison.Ordinal);
+        Assert.Contains("empty: P&amp;L attribution not in this report.", html, StringComparison.Ordinal);
+        Assert.Contains("empty: Markouts not in this report.", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<svg", html, StringComparison.Ordinal);
         Assert.Equal("", Attr(html, "data-kpi=\"truthful_rate\""));
         Assert.Contains(">n/a<", html, StringComparison.Ordinal);
@@ -112,8 +114,8 @@ public sealed class DashboardBuilderTests
 
         var html = DashboardBuilder.Render([Load(report)]);
 
-        Assert.Contains("No equity curve in this report.", html, StringComparison.Ordinal);
-        Assert.Contains("No exposure curve in this report.", html, StringComparison.Ordinal);
+        Assert.Contains("No equity curve in these reports.", html, StringComparison.Ordinal);
+        Assert.Contains("No exposure curve in these reports.", html, StringComparison.Ordinal);
         Assert.Contains("No quotes or fills recorded for this market.", html, StringComparison.Ordinal);
     }
 
@@ -125,7 +127,7 @@ public sealed class DashboardBuilderTests
 
         var html = DashboardBuilder.Render([Load(report)]);
 
-        Assert.Matches("data-series=\"equity\" d=\"M[0-9.]+,[0-9.]+\"", html);
+        Assert.Matches("data-series=\"equity\"[^>]* d=\"M[0-9.]+,[0-9.]+\"", html);
     }
 
     [Fact]
@@ -134,7 +136,7 @@ public sealed class DashboardBuilderTests
         var html = DashboardBuilder.Render([Load(SampleReports.Baseline())]);
 
         // Minutes 20-24 have no bid: the bid path restarts with a second move-to.
-        var bid = Regex.Match(html, "data-series=\"bid\" d=\"([^\"]*)\"").Groups[1].Value;
+        var bid = Regex.Match(html, "data-series=\"bid\"[^>]* d=\"([^\"]*)\"").Groups[1].Value;
         Assert.Equal(2, bid.Count(c => c == 'M'));
     }
 
@@ -176,8 +178,9 @@ public sealed class DashboardBuilderTests
 
         var html = DashboardBuilder.Render([Load(report)]);
 
-        var d = Regex.Match(html, "data-series=\"equity\" d=\"([^\"]*)\"").Groups[1].Value;
-        Assert.InRange(d.Count(c => c == 'L'), 100, 1300);
+        // 20,000 points on a 994-column plot: one point per pixel column at most.
+        var d = Regex.Match(html, "data-series=\"equity\"[^>]* d=\"([^\"]*)\"").Groups[1].Value;
+        Assert.InRange(d.Count(c => c == 'L'), 100, 994);
         // The y axis reaches the spike: range 1000..2000 padded 8% → ticks every $500 up to $2,000.
         Assert.Contains(">$2,000.00</text>", html, StringComparison.Ordinal);
     }

@@ -48,27 +48,72 @@ public sealed class DashboardRunLoaderTests : IDisposable
     }
 
     [Fact]
-    public void LoadRun_FillsCsvPresent_AddsFillsForMarketsWithoutThem()
+    public void LoadRun_FillsCsvPresent_ReplacesReportMarkersWithEveryCsvFill()
     {
         var report = SampleReports.Baseline();
         report["market_series"]!["mkt-fed-cut"]!["fills"] = new JsonArray();
         var path = SampleReports.WriteTemp(_dir.Path, "a.json", report);
-        var header = "run_id,run_tag,order_id,trade_id,market_id,market_slug,side,order_type,qty_shares,fill_ts,fill_price";
+        var header = "run_id,run_tag,order_id,trade_id,market_id,market_slug,side,order_type,qty_shares,fill_ts,fill_price,filled_shares";
         File.WriteAllText(
             DashboardRunLoader.FillsCsvPath(_dir.Path, "baseline_k0"),
-            header + "\n7,baseline_k0,o1,t1,mkt-fed-cut,fed,BUY,GTC,10,2025-03-14T09:05:00Z,0.41\n"
-                   + "7,baseline_k0,o2,t2,mkt-only-in-csv,\"slug, with comma\",SELL,GTC,10,2025-03-14T09:06:00Z,0.58\n");
+            header + "\n7,baseline_k0,o3,t3,mkt-fed-cut,fed,SELL,GTC,10,2025-03-14T09:07:00Z,0.43,4\n"
+                   + "7,baseline_k0,o1,t1,mkt-fed-cut,fed,BUY,GTC,10,2025-03-14T09:05:00Z,0.41,10\n"
+                   + "7,baseline_k0,o2,t2,mkt-only-in-csv,\"slug, with comma\",SELL,GTC,10,2025-03-14T09:06:00Z,0.58,\n");
 
         var run = DashboardRunLoader.LoadRun(path, _dir.Path);
 
         Assert.Equal("market_making_baseline_k0_fills.csv", run.FillsCsvName);
         var fed = Assert.Single(run.Markets, m => m.MarketId == "mkt-fed-cut");
-        var fill = Assert.Single(fed.Fills);
-        Assert.Equal(new FillMarker(SampleReports.Start.AddMinutes(5), FillSide.Buy, 0.41m), fill);
+        // Time order, whatever the CSV's row order, with the CSV's filled_shares as the size.
+        Assert.Equal(
+            [new FillMarker(SampleReports.Start.AddMinutes(5), FillSide.Buy, 0.41m, 10m), new FillMarker(SampleReports.Start.AddMinutes(7), FillSide.Sell, 0.43m, 4m)],
+            fed.Fills);
         var csvOnly = Assert.Single(run.Markets, m => m.MarketId == "mkt-only-in-csv");
-        Assert.Equal(FillSide.Sell, Assert.Single(csvOnly.Fills).Side);
-        // The series that already had fills keeps its own, so nothing is drawn twice.
+        var sell = Assert.Single(csvOnly.Fills);
+        Assert.Equal(FillSide.Sell, sell.Side);
+        Assert.Null(sell.Shares); // an empty filled_shares cell is "unknown", not 0
+        // A market the CSV does not mention keeps the report's markers; the counts come from the CSV.
         Assert.Equal(SampleReports.Baseline()["market_series"]!["mkt-xss"]!["fills"]!.AsArray().Count, run.Markets.Single(m => m.MarketId == "mkt-xss").Fills.Count);
+        Assert.Equal(2, run.CsvFillCounts!["mkt-fed-cut"]);
+    }
+
+    [Fact]
+    public void LoadRun_FillsCsvOverlapsReportMarkers_CsvFillsOnlySoNoneDrawnTwice()
+    {
+        var path = SampleReports.WriteTemp(_dir.Path, "a.json", SampleReports.Baseline());
+        File.WriteAllText(
+            DashboardRunLoader.FillsCsvPath(_dir.Path, "baseline_k0"),
+            "run_id,market_id,side,fill_ts,fill_price,filled_shares\n7,mkt-xss,BUY,2025-03-14T09:05:00Z,0.6,3\n");
+
+        var run = DashboardRunLoader.LoadRun(path, _dir.Path);
+
+        Assert.Equal(new FillMarker(SampleReports.Start.AddMinutes(5), FillSide.Buy, 0.6m, 3m), Assert.Single(run.Markets.Single(m => m.MarketId == "mkt-xss").Fills));
+    }
+
+    [Fact]
+    public void LoadRun_ParamsAttributionMarkouts_Read()
+    {
+        var report = SampleReports.Baseline();
+        report["params"] = new JsonObject { ["k_ticks"] = 2, ["fill_model"] = "trade-through", ["market_ids"] = new JsonArray("a", "b"), ["whitelist"] = null };
+        report["attribution"] = new JsonObject { ["spread_capture_usd"] = 1.5m, ["fees_usd"] = -0.25m, ["net_pnl_usd"] = 1.25m };
+        report["markouts"] = new JsonObject { ["horizons_sec"] = new JsonArray(1, 10, 60), ["mean_per_share"] = new JsonArray(0.002m, null, -0.001m) };
+        var path = SampleReports.WriteTemp(_dir.Path, "p.json", report);
+
+        var run = DashboardRunLoader.LoadRun(path, null);
+
+        Assert.Equal(["k_ticks=2", "fill_model=trade-through", "market_ids=[\"a\",\"b\"]", "whitelist=null"], run.Params.Select(p => $"{p.Key}={p.Value}"));
+        // Report keys in bar order; the four the report lacks are null.
+        Assert.Equal([1.5m, null, null, null, null, -0.25m, 1.25m], run.Attribution!.Values);
+        Assert.Equal([(1m, (decimal?)0.002m), (10m, null), (60m, -0.001m)], run.Markouts!.Points);
+    }
+
+    [Fact]
+    public void LoadRun_NoAttributionOrMarkouts_Null()
+    {
+        var run = DashboardRunLoader.LoadRun(SampleReports.WriteTemp(_dir.Path, "n.json", SampleReports.Baseline()), null);
+
+        Assert.Null(run.Attribution);
+        Assert.Null(run.Markouts);
     }
 
     [Fact]
@@ -112,6 +157,9 @@ public sealed class DashboardRunLoaderTests : IDisposable
     [InlineData("{\"equity_curve\": {}}", "equity_curve is not a JSON array")]
     [InlineData("{\"market_series\": {\"m\": {\"fills\": [[\"2025-01-01T00:00:00Z\", \"HOLD\", 0.5]]}}}", "market_series.m.fills[0] needs a side")]
     [InlineData("[1, 2]", "the report is not a JSON object")]
+    [InlineData("{\"attribution\": {\"fees_usd\": \"x\"}}", "attribution.fees_usd is not a number")]
+    [InlineData("{\"markouts\": {\"horizons_sec\": [1, 10], \"mean_per_share\": [0.1]}}", "markouts has horizons_sec and mean_per_share of different lengths")]
+    [InlineData("{\"params\": [1]}", "params is not a JSON object")]
     public void LoadRun_WrongTypes_ThrowsNamingKey(string json, string expected)
     {
         var path = Path.Combine(_dir.Path, "typed.json");
