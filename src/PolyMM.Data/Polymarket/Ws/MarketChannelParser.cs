@@ -1,4 +1,7 @@
+using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using PolyMM.Core.Market;
 using PolyMM.Core.Quoting;
@@ -18,6 +21,7 @@ public sealed class MarketChannelParser
 {
     private readonly WsTokenMap _tokens;
     private readonly Dictionary<string, AssetBook> _books = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AssetBook>.AlternateLookup<ReadOnlySpan<char>> _booksBySpan;
     private readonly Dictionary<string, long> _skipped = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LastTrade> _lastTrade = new(StringComparer.Ordinal);
     private readonly Dictionary<int, decimal> _instrumentTick = [];
@@ -29,6 +33,7 @@ public sealed class MarketChannelParser
     {
         ArgumentNullException.ThrowIfNull(tokens);
         _tokens = tokens;
+        _booksBySpan = _books.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Reasons frames or messages were skipped, with counts (see the class summary).</summary>
@@ -137,36 +142,51 @@ public sealed class MarketChannelParser
             return;
         }
 
-        var type = Str(m, "event_type") ?? (restBook || (m.TryGetProperty("bids", out _) && m.TryGetProperty("asset_id", out _)) ? "book" : null);
-        switch (type)
+        // The common kinds are matched on the UTF-8 text without making a string of it.
+        if (!m.TryGetProperty("event_type"u8, out var kind) || kind.ValueKind != JsonValueKind.String)
         {
-            case "book":
+            if (restBook || (m.TryGetProperty("bids"u8, out _) && m.TryGetProperty("asset_id"u8, out _)))
+            {
                 BookMessage(m, received, output);
-                break;
-            case "price_change":
-                PriceChange(m, received, output);
-                break;
-            case "last_trade_price":
-                LastTradePrice(m, received, output);
-                break;
-            case "tick_size_change":
-                TickSizeChange(m, received, output);
-                break;
-            case "best_bid_ask":
-                BestBidAsk(m);
-                break;
-            case "new_market" or "market_resolved":
-                Count("event_" + type);
-                break;
-            default:
+            }
+            else
+            {
                 Count("unknown_event_type");
-                break;
+            }
+        }
+        else if (kind.ValueEquals("price_change"u8))
+        {
+            PriceChange(m, received, output);
+        }
+        else if (kind.ValueEquals("book"u8))
+        {
+            BookMessage(m, received, output);
+        }
+        else if (kind.ValueEquals("last_trade_price"u8))
+        {
+            LastTradePrice(m, received, output);
+        }
+        else if (kind.ValueEquals("tick_size_change"u8))
+        {
+            TickSizeChange(m, received, output);
+        }
+        else if (kind.ValueEquals("best_bid_ask"u8))
+        {
+            BestBidAsk(m);
+        }
+        else if (kind.ValueEquals("new_market"u8) || kind.ValueEquals("market_resolved"u8))
+        {
+            Count("event_" + kind.GetString());
+        }
+        else
+        {
+            Count("unknown_event_type");
         }
     }
 
     private void BookMessage(JsonElement m, DateTimeOffset received, List<MarketEvent> output)
     {
-        if (Asset(m, Str(m, "market")) is not { } book)
+        if (Asset(m, m) is not { } book)
         {
             return;
         }
@@ -200,15 +220,13 @@ public sealed class MarketChannelParser
     private void PriceChange(JsonElement m, DateTimeOffset received, List<MarketEvent> output)
     {
         var ts = Time(m, received);
-        var market = Str(m, "market");
         _stated.Clear();
         if (m.TryGetProperty("price_changes", out var entries) && entries.ValueKind == JsonValueKind.Array)
         {
             // Current shape (docs/design.md#websocket-market-channel): per-entry asset id and the venue's BBO after it.
-            var topAsset = Str(m, "asset_id");
             foreach (var e in entries.EnumerateArray())
             {
-                if (e.ValueKind == JsonValueKind.Object && Asset(e, market, topAsset) is { } book && Level(book, e, ts, received, output))
+                if (e.ValueKind == JsonValueKind.Object && Asset(e, m, isEntry: true) is { } book && Level(book, e, ts, received, output))
                 {
                     State(book, Dec(e, "best_bid"), Dec(e, "best_ask"));
                 }
@@ -217,7 +235,7 @@ public sealed class MarketChannelParser
         else if (m.TryGetProperty("changes", out var changes) && changes.ValueKind == JsonValueKind.Array)
         {
             // 2024–2025 shape: one asset at top level, entries {price, side, size}.
-            if (Asset(m, market) is { } book)
+            if (Asset(m, m) is { } book)
             {
                 foreach (var e in changes.EnumerateArray())
                 {
@@ -230,7 +248,7 @@ public sealed class MarketChannelParser
                 CheckCrossed(book);
             }
         }
-        else if (Asset(m, market) is { } book)
+        else if (Asset(m, m) is { } book)
         {
             // Flat pre-2025 shape: one change at top level.
             Level(book, m, ts, received, output);
@@ -263,7 +281,7 @@ public sealed class MarketChannelParser
     {
         var price = Dec(e, "price");
         var size = Dec(e, "size");
-        var side = SideOf(Str(e, "side"));
+        var side = SideOf(e);
         if (price is not { } p || size is not { } s || side is not { } sd || s < 0m)
         {
             Count("bad_value");
@@ -288,14 +306,14 @@ public sealed class MarketChannelParser
 
     private void LastTradePrice(JsonElement m, DateTimeOffset received, List<MarketEvent> output)
     {
-        if (Asset(m, Str(m, "market")) is not { } book)
+        if (Asset(m, m) is not { } book)
         {
             return;
         }
 
         var price = Dec(m, "price");
         var size = Dec(m, "size");
-        var side = SideOf(Str(m, "side"));
+        var side = SideOf(m);
         if (price is not { } p || size is not { } s || side is not { } sd || s <= 0m)
         {
             Count("bad_value");
@@ -335,7 +353,7 @@ public sealed class MarketChannelParser
 
     private void TickSizeChange(JsonElement m, DateTimeOffset received, List<MarketEvent> output)
     {
-        if (Asset(m, Str(m, "market")) is not { } book)
+        if (Asset(m, m) is not { } book)
         {
             return;
         }
@@ -370,7 +388,7 @@ public sealed class MarketChannelParser
 
     private void BestBidAsk(JsonElement m)
     {
-        if (Asset(m, Str(m, "market")) is { } book && !book.AwaitingSnapshot)
+        if (Asset(m, m) is { } book && !book.AwaitingSnapshot)
         {
             Compare(book, Dec(m, "best_bid"), Dec(m, "best_ask"));
         }
@@ -419,26 +437,67 @@ public sealed class MarketChannelParser
         return false;
     }
 
-    private AssetBook? Asset(JsonElement m, string? market, string? fallbackAsset = null)
+    /// <summary>
+    /// The book of the token <paramref name="holder"/> names (else the one its <paramref name="message"/> names at top
+    /// level); the message's <c>market</c> is read only for a book that does not know its market yet. A known token is
+    /// looked up from the UTF-8 text without allocating.
+    /// </summary>
+    private AssetBook? Asset(JsonElement holder, JsonElement message, bool isEntry = false)
     {
-        var id = Str(m, "asset_id") ?? fallbackAsset;
-        if (string.IsNullOrEmpty(id))
+        AssetBook? book = null;
+        string? id = null;
+        if (Raw(holder, "asset_id"u8, out var raw) || (isEntry && Raw(message, "asset_id"u8, out raw)))
         {
-            Count("no_asset_id");
-            return null;
+            if (raw.Length is > 0 and <= 256)
+            {
+                Span<char> chars = stackalloc char[256];
+                var n = Encoding.UTF8.GetChars(raw, chars);
+                _booksBySpan.TryGetValue(chars[..n], out book);
+            }
         }
 
-        if (!_books.TryGetValue(id, out var book))
+        if (book is null)
         {
-            book = new AssetBook(id, market);
-            _books[id] = book;
+            id = Str(holder, "asset_id") ?? (isEntry ? Str(message, "asset_id") : null);
+            if (string.IsNullOrEmpty(id))
+            {
+                Count("no_asset_id");
+                return null;
+            }
+
+            if (!_books.TryGetValue(id, out book))
+            {
+                book = new AssetBook(id, Str(message, "market"));
+                _books[id] = book;
+                return book;
+            }
         }
-        else if (book.Market is null && market is not null)
+
+        if (book.Market is null && Str(message, "market") is { } market)
         {
             book.Market = market;
         }
 
         return book;
+    }
+
+    /// <summary>The raw UTF-8 of a string property without quotes (false when absent, not a string, or escaped).</summary>
+    private static bool Raw(JsonElement m, ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
+    {
+        if (m.ValueKind == JsonValueKind.Object && m.TryGetProperty(name, out var v) && Unescaped(v, out value))
+        {
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
+    /// <summary>A string value's UTF-8 between its quotes, when it has no escape sequence (then it is the text itself).</summary>
+    private static bool Unescaped(JsonElement v, out ReadOnlySpan<byte> value)
+    {
+        value = v.ValueKind == JsonValueKind.String ? JsonMarshal.GetRawUtf8Value(v)[1..^1] : default;
+        return v.ValueKind == JsonValueKind.String && !value.Contains((byte)'\\');
     }
 
     private PriceLevel[] Levels(JsonElement m, string name)
@@ -466,6 +525,11 @@ public sealed class MarketChannelParser
 
     private DateTimeOffset Time(JsonElement m, DateTimeOffset received)
     {
+        if (Raw(m, "timestamp"u8, out var raw) && Utf8Parser.TryParse(raw, out long ms, out var used) && used == raw.Length && ms is >= 0 and <= 253_402_300_799_999)
+        {
+            return DateTimeOffset.FromUnixTimeMilliseconds(ms < 100_000_000_000 ? ms * 1000 : ms);
+        }
+
         var text = Str(m, "timestamp");
         if (text is null)
         {
@@ -480,6 +544,24 @@ public sealed class MarketChannelParser
 
         // Epoch milliseconds; a value too small to be milliseconds since 1973 is read as seconds.
         return DateTimeOffset.FromUnixTimeMilliseconds(v < 100_000_000_000 ? v * 1000 : v);
+    }
+
+    private static Side? SideOf(JsonElement m)
+    {
+        if (m.TryGetProperty("side"u8, out var v) && v.ValueKind == JsonValueKind.String)
+        {
+            if (v.ValueEquals("BUY"u8))
+            {
+                return Side.Buy;
+            }
+
+            if (v.ValueEquals("SELL"u8))
+            {
+                return Side.Sell;
+            }
+        }
+
+        return SideOf(Str(m, "side"));
     }
 
     private static Side? SideOf(string? side) =>
@@ -512,6 +594,15 @@ public sealed class MarketChannelParser
         if (v.ValueKind == JsonValueKind.Number)
         {
             return v.TryGetDecimal(out var d) ? d : null;
+        }
+
+        // The usual case, "0.47": parsed from the UTF-8 text; anything else (spaces, exponents, escapes) the long way.
+        if (Unescaped(v, out var raw))
+        {
+            if (raw.Length > 0 && Utf8Parser.TryParse(raw, out decimal fast, out var used) && used == raw.Length)
+            {
+                return fast;
+            }
         }
 
         return v.ValueKind == JsonValueKind.String
