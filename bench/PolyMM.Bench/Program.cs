@@ -26,6 +26,15 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "quick-ws-rate")
+        {
+            var ws = new WsReplayBenchmarks();
+            ws.Setup();
+            Report("ws parse + books (no engine)", (int)ws.Events, () => ws.ParseOnly());
+            Report("ws replay (parse + books + engine)", (int)ws.Events, () => ws.Replay());
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "quick")
         {
             Quick();
