@@ -26,6 +26,7 @@ public sealed class MarketChannelParser
     private readonly Dictionary<string, LastTrade> _lastTrade = new(StringComparer.Ordinal);
     private readonly Dictionary<int, decimal> _instrumentTick = [];
     private readonly List<(AssetBook Book, decimal? Bid, decimal? Ask)> _stated = [];
+    private readonly PriceChangeFastPath _fast = new();
     private long _sequence;
     private bool _restFrame;
 
@@ -35,6 +36,12 @@ public sealed class MarketChannelParser
         _tokens = tokens;
         _booksBySpan = _books.GetAlternateLookup<ReadOnlySpan<char>>();
     }
+
+    /// <summary>Whether current-shape <c>price_change</c> frames take the one-pass reader (tests compare both ways).</summary>
+    internal bool FastPath { get; init; } = true;
+
+    /// <summary>Frames the one-pass reader took.</summary>
+    internal long FastFrames { get; private set; }
 
     /// <summary>Reasons frames or messages were skipped, with counts (see the class summary).</summary>
     public IReadOnlyDictionary<string, long> Skipped => _skipped;
@@ -98,6 +105,12 @@ public sealed class MarketChannelParser
         }
 
         var before = output.Count;
+        if (span[0] == '{' && FastPath && _fast.TryParse(this, frame, received, output))
+        {
+            FastFrames++;
+            return output.Count - before;
+        }
+
         JsonDocument doc;
         try
         {
@@ -220,7 +233,7 @@ public sealed class MarketChannelParser
     private void PriceChange(JsonElement m, DateTimeOffset received, List<MarketEvent> output)
     {
         var ts = Time(m, received);
-        _stated.Clear();
+        BeginStated();
         if (m.TryGetProperty("price_changes", out var entries) && entries.ValueKind == JsonValueKind.Array)
         {
             // Current shape (docs/design.md#websocket-market-channel): per-entry asset id and the venue's BBO after it.
@@ -255,6 +268,15 @@ public sealed class MarketChannelParser
             CheckCrossed(book);
         }
 
+        EndStated();
+    }
+
+    /// <summary>Starts a <c>price_change</c>: no token has stated a BBO yet.</summary>
+    internal void BeginStated() => _stated.Clear();
+
+    /// <summary>Ends a <c>price_change</c>: each token's last stated BBO against its rebuilt book.</summary>
+    internal void EndStated()
+    {
         foreach (var (book, bid, ask) in _stated)
         {
             Compare(book, bid, ask);
@@ -262,7 +284,7 @@ public sealed class MarketChannelParser
         }
     }
 
-    private void State(AssetBook book, decimal? bid, decimal? ask)
+    internal void State(AssetBook book, decimal? bid, decimal? ask)
     {
         for (var i = 0; i < _stated.Count; i++)
         {
@@ -288,6 +310,12 @@ public sealed class MarketChannelParser
             return false;
         }
 
+        return ApplyLevel(book, sd, p, s, ts, received, output);
+    }
+
+    /// <summary>Applies one parsed level change to its token's book and emits it; false while the book awaits a snapshot.</summary>
+    internal bool ApplyLevel(AssetBook book, Side sd, decimal p, decimal s, DateTimeOffset ts, DateTimeOffset received, List<MarketEvent> output)
+    {
         if (book.AwaitingSnapshot)
         {
             Count("awaiting_snapshot");
@@ -481,6 +509,49 @@ public sealed class MarketChannelParser
         return book;
     }
 
+    /// <summary>The book of the token whose id is <paramref name="assetUtf8"/>; a new token's book is created with its market.</summary>
+    internal AssetBook BookOf(ReadOnlySpan<byte> assetUtf8, ReadOnlySpan<byte> marketUtf8)
+    {
+        AssetBook? book = null;
+        if (assetUtf8.Length <= 256)
+        {
+            Span<char> chars = stackalloc char[256];
+            var n = Encoding.UTF8.GetChars(assetUtf8, chars);
+            _booksBySpan.TryGetValue(chars[..n], out book);
+        }
+
+        if (book is null)
+        {
+            var id = Encoding.UTF8.GetString(assetUtf8);
+            if (!_books.TryGetValue(id, out book))
+            {
+                book = new AssetBook(id, marketUtf8.IsEmpty ? null : Encoding.UTF8.GetString(marketUtf8));
+                _books[id] = book;
+                return book;
+            }
+        }
+
+        if (book.Market is null && !marketUtf8.IsEmpty)
+        {
+            book.Market = Encoding.UTF8.GetString(marketUtf8);
+        }
+
+        return book;
+    }
+
+    /// <summary>Event time from epoch milliseconds (a value too small to be ms since 1973 is seconds); false when out of range.</summary>
+    internal static bool EpochTime(long v, out DateTimeOffset ts)
+    {
+        if (v is < 0 or > 253_402_300_799_999)
+        {
+            ts = default;
+            return false;
+        }
+
+        ts = DateTimeOffset.FromUnixTimeMilliseconds(v < 100_000_000_000 ? v * 1000 : v);
+        return true;
+    }
+
     /// <summary>The raw UTF-8 of a string property without quotes (false when absent, not a string, or escaped).</summary>
     private static bool Raw(JsonElement m, ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
     {
@@ -525,9 +596,9 @@ public sealed class MarketChannelParser
 
     private DateTimeOffset Time(JsonElement m, DateTimeOffset received)
     {
-        if (Raw(m, "timestamp"u8, out var raw) && Utf8Parser.TryParse(raw, out long ms, out var used) && used == raw.Length && ms is >= 0 and <= 253_402_300_799_999)
+        if (Raw(m, "timestamp"u8, out var raw) && Utf8Parser.TryParse(raw, out long ms, out var used) && used == raw.Length && EpochTime(ms, out var fast))
         {
-            return DateTimeOffset.FromUnixTimeMilliseconds(ms < 100_000_000_000 ? ms * 1000 : ms);
+            return fast;
         }
 
         var text = Str(m, "timestamp");
