@@ -139,6 +139,73 @@ else
   row "mm analyze, 1,000,000 execution records" "n/a (mm analyze not built)" "<= 5 s" "n/a"
 fi
 
+echo "== (7) market-channel replay, parse + books + engine, no ledger (stopwatch harness, CPU time)" >&2
+# One core: events per CPU-second of the process (best of five), frames held in memory (bench/PolyMM.Bench/WsReplayBenchmarks.cs).
+dotnet "$ROOT/bench/PolyMM.Bench/bin/Release/net10.0/PolyMM.Bench.dll" quick-ws-rate >"$WORK/wsrate.out" 2>&1 || true
+WS_RATE=$(sed -n 's/^ws replay (parse + books + engine) .*| cpu *\([0-9,]*\) ops\/s.*/\1/p' "$WORK/wsrate.out" | tr -d ,)
+WS_PARSE=$(sed -n 's/^ws parse + books (no engine) .*| cpu *\([0-9,]*\) ops\/s.*/\1/p' "$WORK/wsrate.out" | tr -d ,)
+if [ -n "$WS_RATE" ]; then
+  row "ws replay, one core (parse $(fmt "${WS_PARSE:-0}") ev/s alone)" "$(fmt "$WS_RATE") events/s" ">= 1,000,000 events/s" "$(verdict "$WS_RATE >= 1000000")"
+else
+  row "ws replay, one core" "failed (see $WORK/wsrate.out)" ">= 1,000,000 events/s" "short"
+fi
+
+if [ "$SKIP_1M" = 0 ]; then
+  echo "== (8) 1 GB market-channel recording: mm book show and mm run, peak RSS" >&2
+  [ -f "$WORK/ws1g/markets.json" ] || mm fixture synth-ws --out "$WORK/ws1g" --markets 10 --frames 100000000 --max-mb 1024 --quiet >&2
+  GB=$(du -sm "$WORK/ws1g" | cut -f1)
+  timed ws1gbook "$MM_BIN" book show --fixture-dir "$WORK/ws1g"
+  row "ws recording ${GB} MB: mm book show (parse + books), ${WALL} s" "${RSS} MB" "<= 200 MB" "$(verdict "$RSS <= 200")"
+  rm -f "$WORK/ws1g.db"*
+  timed ws1grun "$MM_BIN" run --markets 10 --fixture-dir "$WORK/ws1g" --db "$WORK/ws1g.db" --reports-dir "$WORK/reports"
+  row "ws recording ${GB} MB: mm run (replay + engine + SQLite + gates), ${WALL} s" "${RSS} MB" "<= 200 MB" "$(verdict "$RSS <= 200")"
+else
+  row "1 GB ws recording replay peak RSS" "skipped" "<= 200 MB" "n/a"
+fi
+
+echo "== (9) mm record --feed ws against mm venue at 2,000 frames/s" >&2
+[ -f "$WORK/wsrec-src/markets.json" ] || mm fixture synth-ws --out "$WORK/wsrec-src" --markets 10 --frames 200000 --quiet >&2
+[ -f "$WORK/t50/markets.json" ] || mm fixture synth --out "$WORK/t50" --markets 50 --snapshots 400 --seed 3 --tight >&2
+"$MM_BIN" venue --fixture-dir "$WORK/t50" --port 0 --ws-recording "$WORK/wsrec-src" --ws-rate-fps 2000 >"$WORK/venue-ws.out" 2>&1 &
+VENUE_PID=$!
+VENUE_URL=""; WS_URL=""
+for _ in $(seq 1 100); do
+  VENUE_URL=$(sed -n 's/^Venue listening: //p' "$WORK/venue-ws.out")
+  WS_URL=$(sed -n 's/^Market channel: \(ws:[^ ]*\).*/\1/p' "$WORK/venue-ws.out")
+  [ -n "$VENUE_URL" ] && [ -n "$WS_URL" ] && break
+  sleep 0.1
+done
+rm -rf "$WORK/wsrec-out"
+# One market = one connection, so the venue streams the source recording once, in order, at 2,000 frames/s.
+"$MM_BIN" record --feed ws --gamma-url "$VENUE_URL" --clob-url "$VENUE_URL" --ws-url "$WS_URL" --markets 1 --minutes 0.5 \
+  --out "$WORK/wsrec-out" --quiet >"$WORK/wsrec.out" 2>&1 || true
+kill "$VENUE_PID" 2>/dev/null || true
+wait "$VENUE_PID" 2>/dev/null || true
+read -r REC_N REC_OK < <(python3 - "$WORK/wsrec-src" "$WORK/wsrec-out" <<'PY'
+import glob, gzip, json, sys
+def frames(d, data_only):
+    for f in sorted(glob.glob(d + "/ws-*.jsonl.gz")):
+        with gzip.open(f, "rt") as g:
+            for line in g:
+                try: e = json.loads(line)
+                except ValueError: continue
+                if data_only and (e.get("kind") or e["frame"] in ("PONG", "NO NEW ASSETS")): continue
+                yield e["frame"]
+got = list(frames(sys.argv[2], True))
+src = []
+for fr in frames(sys.argv[1], False):
+    src.append(fr)
+    if len(src) >= len(got): break
+# Gap-free: what was recorded is exactly the first frames the venue streamed, in order.
+print(len(got), 1 if got == src else 0)
+PY
+) || { REC_N=0; REC_OK=0; }
+# The venue's own count of frames it sent (printed when it stops): the recorder must have every one but those in flight.
+SENT=$(sed -n 's/^Market channel: connections=.* frames=\([0-9]*\) .*/\1/p' "$WORK/venue-ws.out")
+SENT=${SENT:-0}
+REC_FPS=$(python3 -c "print(round($REC_N / 30))")
+row "ws recorder vs venue --ws-rate-fps 2000, 30 s: $(fmt "$REC_N") of $(fmt "$SENT") frames sent, gap-free=$([ "$REC_OK" = 1 ] && echo yes || echo NO)" "$(fmt "$REC_FPS") frames/s" ">= 2,000 frames/s, none dropped" "$(verdict "$REC_OK == 1 and $SENT >= 58000 and $REC_N >= $SENT - 50")"
+
 echo "== (6) mm --help" >&2
 best=999
 for _ in 1 2 3 4 5; do

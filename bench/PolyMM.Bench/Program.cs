@@ -13,6 +13,28 @@ public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "quick-ws")
+        {
+            // The market-channel replay alone, long enough to profile (e.g. under dotnet-trace).
+            var ws = new WsReplayBenchmarks();
+            ws.Setup();
+            for (var i = 0; i < 10; i++)
+            {
+                ws.Replay();
+            }
+
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "quick-ws-rate")
+        {
+            var ws = new WsReplayBenchmarks();
+            ws.Setup();
+            Report("ws parse + books (no engine)", (int)ws.Events, () => ws.ParseOnly());
+            Report("ws replay (parse + books + engine)", (int)ws.Events, () => ws.Replay());
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "quick")
         {
             Quick();
@@ -32,6 +54,10 @@ public static class Program
         var parse = new ParseBenchmarks();
         parse.Setup();
         Report("parse JSONL", ParseBenchmarks.Lines, () => parse.ParseFile());
+        var ws = new WsReplayBenchmarks();
+        ws.Setup();
+        Report("ws parse + books (no engine)", (int)ws.Events, () => ws.ParseOnly());
+        Report("ws replay (parse + books + engine)", (int)ws.Events, () => ws.Replay());
         var writer = new SqliteWriterBenchmarks();
         writer.Setup();
         Report("SQLite writer", SqliteWriterBenchmarks.Markets * SqliteWriterBenchmarks.PerMarket, () =>

@@ -14,7 +14,7 @@ public sealed record VenueChannelStats(
 /// <summary>
 /// The venue's market channel at <c>/ws/market</c> (docs/design.md#websocket-market-channel): answers text PING with
 /// PONG, takes the subscribe message, sends a <c>book</c> per subscribed token, then every
-/// <see cref="VenueOptions.WsIntervalMs"/> one frame per subscribed market — a <c>price_change</c> moving the book from
+/// <see cref="VenueOptions.WsIntervalMs"/> (or at <see cref="VenueOptions.WsRateFps"/> steps a second) one frame per subscribed market — a <c>price_change</c> moving the book from
 /// one fixture line to the next (YES at p and NO at 1 − p, with the BBO after it), a YES <c>last_trade_price</c> when the
 /// line's last trade price changed, and every 20th step fresh books —
 /// or, with <see cref="VenueOptions.WsRecordingDir"/>, the recorded frames in order. Faults are drawn per data frame
@@ -139,12 +139,17 @@ internal sealed class VenueMarketChannel(VenueOptions options, IReadOnlyList<Ven
 
     private async Task SendLoopAsync(Connection conn, CancellationToken ct)
     {
-        var interval = TimeSpan.FromMilliseconds(options.WsIntervalMs);
+        // Paced by a rate, the loop wakes every few ms and sends the steps the rate owes by now, so the average holds
+        // exactly whatever the timer's granularity; otherwise one step per interval.
+        var paced = options.WsRateFps > 0;
+        var interval = paced ? TimeSpan.FromMilliseconds(5) : TimeSpan.FromMilliseconds(options.WsIntervalMs);
         using var recorded = options.WsRecordingDir is { } dir ? RecordedFrames(dir).GetEnumerator() : null;
         var frozenUntil = long.MinValue;
+        long steps = 0;
         while (!ct.IsCancellationRequested)
         {
             await Task.Delay(interval, time, ct).ConfigureAwait(false);
+            var owed = paced ? (long)(time.GetElapsedTime(conn.Opened).TotalSeconds * options.WsRateFps) - steps : 1;
             var age = time.GetElapsedTime(conn.Opened).TotalSeconds;
             if (frozenUntil != long.MinValue)
             {
@@ -169,24 +174,28 @@ internal sealed class VenueMarketChannel(VenueOptions options, IReadOnlyList<Ven
                 return;
             }
 
-            List<string> frames;
-            if (recorded is not null)
+            for (; owed > 0; owed--)
             {
-                if (!recorded.MoveNext())
+                steps++;
+                List<string> frames;
+                if (recorded is not null)
                 {
-                    continue;
+                    if (!recorded.MoveNext())
+                    {
+                        break;
+                    }
+
+                    frames = [recorded.Current];
+                }
+                else
+                {
+                    frames = Synthesise(conn);
                 }
 
-                frames = [recorded.Current];
-            }
-            else
-            {
-                frames = Synthesise(conn);
-            }
-
-            foreach (var f in frames)
-            {
-                await SendWithFaultsAsync(conn, f, ct).ConfigureAwait(false);
+                foreach (var f in frames)
+                {
+                    await SendWithFaultsAsync(conn, f, ct).ConfigureAwait(false);
+                }
             }
         }
     }

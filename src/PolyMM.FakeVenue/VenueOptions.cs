@@ -55,6 +55,9 @@ public sealed record VenueOptions(
     /// <summary>Market channel (<c>/ws/market</c>): time between synthesised (or replayed) frames per connection.</summary>
     public double WsIntervalMs { get; init; } = 100;
 
+    /// <summary>Steps per second per connection (one recorded frame, or one synthesised frame per market); 0 paces by <see cref="WsIntervalMs"/>.</summary>
+    public double WsRateFps { get; init; }
+
     /// <summary>Market channel: a raw recording (ws-*.jsonl.gz) whose frames are streamed instead of synthesised ones.</summary>
     public string? WsRecordingDir { get; init; }
 
@@ -112,9 +115,9 @@ public sealed record VenueOptions(
             throw new ArgumentException("market-channel fault rates add up to more than 1");
         }
 
-        if (!(WsIntervalMs > 0) || WsDisconnectEverySec < 0 || WsDelayMs < 0 || WsFreezeSec < 0)
+        if (!(WsIntervalMs > 0) || !(WsRateFps >= 0) || WsDisconnectEverySec < 0 || WsDelayMs < 0 || WsFreezeSec < 0)
         {
-            throw new ArgumentException("--ws-interval-ms must be > 0; disconnect, delay and freeze times >= 0");
+            throw new ArgumentException("--ws-interval-ms must be > 0, --ws-rate-fps >= 0; disconnect, delay and freeze times >= 0");
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(LatencyMs);

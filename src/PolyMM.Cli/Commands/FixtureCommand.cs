@@ -5,7 +5,7 @@ using PolyMM.Data.Fixtures.Synth;
 
 namespace PolyMM.Cli.Commands;
 
-/// <summary><c>mm fixture synth</c>: writes a deterministic synthetic fixture (benchmarks, tests, demos).</summary>
+/// <summary><c>mm fixture synth</c> and <c>mm fixture synth-ws</c>: write deterministic synthetic fixtures (benchmarks, tests, demos).</summary>
 internal static class FixtureCommand
 {
     public static Command Create(CliContext cli)
@@ -59,6 +59,49 @@ internal static class FixtureCommand
                 $"Fixture written: {Path.GetFullPath(dir)} markets={options.Markets} lines={lines} tight={options.Tight} seed={options.Seed} in {cli.Clock.GetElapsedTime(started).TotalSeconds:0.00} s"));
             return ExitCodes.Ok;
         });
-        return new Command("fixture", "Fixture tools") { synth };
+        return new Command("fixture", "Fixture tools") { synth, SynthWs(cli) };
+    }
+
+    /// <summary><c>mm fixture synth-ws</c>: a synthetic market-channel recording (docs/design.md#synthetic-ws-recording).</summary>
+    private static Command SynthWs(CliContext cli)
+    {
+        var output = new Option<string>("--out") { Description = "directory to write markets.json and ws-*.jsonl.gz into (must be empty or absent)", Required = true };
+        var markets = new Option<int>("--markets") { Description = "number of markets", DefaultValueFactory = _ => 10 };
+        var frames = new Option<long>("--frames") { Description = "frames to write", DefaultValueFactory = _ => 100_000 };
+        var maxMb = new Option<double>("--max-mb") { Description = "stop once the gzip files reach this size (0: no limit)", DefaultValueFactory = _ => 0 };
+        var seed = new Option<long>("--seed") { Description = "generator seed: same seed, same frames", DefaultValueFactory = _ => 42 };
+        var quiet = ProgressOutput.QuietOption();
+        var command = new Command("synth-ws", "Write a deterministic synthetic market-channel recording (L2 books, trades, snapshots)")
+        {
+            output, markets, frames, maxMb, seed, quiet,
+        };
+        command.SetAction(result =>
+        {
+            var (n, count, limit) = (result.GetValue(markets), result.GetValue(frames), result.GetValue(maxMb));
+            if (n <= 0 || count < 0 || !(limit >= 0))
+            {
+                throw new SettingsException("--markets must be > 0, --frames >= 0 and --max-mb >= 0");
+            }
+
+            var dir = result.GetValue(output)!;
+            new OutputPaths().Dir("--out", dir).Check();
+            if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
+            {
+                throw new SettingsException($"--out: {dir} is not empty; choose an empty directory");
+            }
+
+            var started = cli.Clock.GetTimestamp();
+            long written;
+            using (var shown = ProgressReporter.Start(cli.Progress.Unless(result.GetValue(quiet)), cli.Clock, "fixture synth-ws", count, "frames"))
+            {
+                written = new SynthWsRecording(n, result.GetValue(seed)).Write(dir, count, (long)(limit * 1024 * 1024), cli.Clock, f => shown.Update(f));
+            }
+
+            var bytes = Directory.GetFiles(dir, "ws-*.jsonl.gz").Sum(f => new FileInfo(f).Length);
+            cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Recording written: {Path.GetFullPath(dir)} markets={n} frames={written} bytes={bytes} seed={result.GetValue(seed)} in {cli.Clock.GetElapsedTime(started).TotalSeconds:0.00} s"));
+            return ExitCodes.Ok;
+        });
+        return command;
     }
 }

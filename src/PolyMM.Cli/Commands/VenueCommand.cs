@@ -29,6 +29,7 @@ internal static class VenueCommand
         var pageSize = new Option<int>("--page-size") { Description = "largest Gamma page served", DefaultValueFactory = _ => 100 };
         var seed = new Option<int>("--seed") { Description = "seed of the fault draws", DefaultValueFactory = _ => 42 };
         var wsInterval = new Option<double>("--ws-interval-ms") { Description = "market channel: ms between frames per connection", DefaultValueFactory = _ => 100 };
+        var wsRate = new Option<double>("--ws-rate-fps") { Description = "market channel: steps per second per connection instead of --ws-interval-ms (a recorded frame per step; 0: off)", DefaultValueFactory = _ => 0 };
         var wsRecording = new Option<string>("--ws-recording") { Description = "market channel: stream this raw recording's frames instead of changes synthesised from the fixture" };
         var wsDisconnect = new Option<double>("--ws-disconnect-every-sec") { Description = "market channel: drop each connection after this many seconds; 0 = never [default: 0]" };
         var wsDrop = new Option<double>("--ws-drop") { Description = "market channel: share of data frames dropped [default: 0]" };
@@ -42,7 +43,7 @@ internal static class VenueCommand
         {
             fixtureDir, port, fault429, fault500, faultGarbage, faultOversize, faultLongRetryAfter, faultRedirect, faultReset, faultGzipBomb,
             latency, pageSize, seed,
-            wsInterval, wsRecording, wsDisconnect, wsDrop, wsDuplicate, wsDelay, wsDelayMs, wsMalformed, wsFreezeAfter, wsFreeze,
+            wsInterval, wsRate, wsRecording, wsDisconnect, wsDrop, wsDuplicate, wsDelay, wsDelayMs, wsMalformed, wsFreezeAfter, wsFreeze,
         };
         command.SetAction(result =>
         {
@@ -52,6 +53,7 @@ internal static class VenueCommand
             {
                 FaultOversize = result.GetValue(faultOversize),
                 WsIntervalMs = result.GetValue(wsInterval),
+                WsRateFps = result.GetValue(wsRate),
                 WsRecordingDir = result.GetValue(wsRecording) is { } rec ? Paths.Resolve(rec) : null,
                 WsDisconnectEverySec = result.GetValue(wsDisconnect),
                 WsDropRate = result.GetValue(wsDrop),

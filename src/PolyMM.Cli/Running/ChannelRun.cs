@@ -164,7 +164,7 @@ internal static class ChannelRun
         private readonly PolymarketClient _rest;
         private readonly TimeProvider _clock;
         private readonly WsRecorder? _recorder;
-        private readonly Channel<WsEnvelope> _queue = Channel.CreateUnbounded<WsEnvelope>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly FrameQueue _queue = new();
         private readonly MarketChannelClient _client;
         private readonly WsFrameFeed _feed;
         private readonly IReadOnlyList<string> _tokens;
@@ -173,6 +173,8 @@ internal static class ChannelRun
         private long _restFailures;
         private StopReason? _endReason;
         private CancellationToken _wallLimit;
+        private CancellationToken _session;
+        private Task _overflowResync = Task.CompletedTask;
 
         public LiveChannel(PolymarketClient rest, MarketChannelOptions options, IReadOnlyList<InstrumentSpec> instruments, TimeProvider clock, WsRecorder? recorder)
         {
@@ -181,7 +183,7 @@ internal static class ChannelRun
             _recorder = recorder;
             _tokens = [.. instruments.SelectMany(i => new[] { i.YesTokenId, i.NoTokenId }).Where(t => t.Length > 0)];
             _client = new MarketChannelClient(options, _tokens, clock,
-                (conn, received, frame) => _queue.Writer.TryWrite(new WsEnvelope(WsEnvelope.ToMicros(received), conn, frame)),
+                (conn, received, frame) => _queue.TryWrite(new WsEnvelope(WsEnvelope.ToMicros(received), conn, frame)),
                 (_, assets, ct) => SnapshotAsync(assets, ct));
             _feed = new WsFrameFeed(instruments, NextAsync, Recorded);
         }
@@ -191,6 +193,7 @@ internal static class ChannelRun
             using var wall = maxRuntime is { } limit ? new CancellationTokenSource(limit, _clock) : new CancellationTokenSource();
             using var session = CancellationTokenSource.CreateLinkedTokenSource(stop, wall.Token);
             _wallLimit = wall.Token;
+            _session = session.Token;
             Task running = Task.CompletedTask;
             try
             {
@@ -216,8 +219,9 @@ internal static class ChannelRun
             finally
             {
                 session.Cancel();
-                _queue.Writer.TryComplete();
+                _queue.Complete();
                 running.GetAwaiter().GetResult();
+                _overflowResync.GetAwaiter().GetResult();
             }
         }
 
@@ -227,7 +231,7 @@ internal static class ChannelRun
             try
             {
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _wallLimit);
-                env = await _queue.Reader.ReadAsync(linked.Token).ConfigureAwait(false);
+                env = await _queue.ReadAsync(linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
             {
@@ -239,10 +243,29 @@ internal static class ChannelRun
                 return null;
             }
 
+            // Frames were dropped while the engine lagged: once the queue has room, fresh REST books of every token
+            // replace what the dropped frames left stale (docs/design.md#websocket-market-channel).
+            if (_overflowResync.IsCompleted && _queue.TakeResync())
+            {
+                _overflowResync = ResyncAfterOverflowAsync();
+            }
+
             // Frames of several connections and REST answers meet here: receive time is kept non-decreasing in the
             // order the engine sees them, which is the order they are recorded in.
             _lastUs = Math.Max(_lastUs, env.RecvTsUs);
             return env with { RecvTsUs = _lastUs };
+        }
+
+        private async Task ResyncAfterOverflowAsync()
+        {
+            try
+            {
+                await SnapshotAsync(_tokens, _session).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The run ended first.
+            }
         }
 
         private void Recorded(WsEnvelope env) => _recorder?.Append(env.Received, env.Conn, env.Frame, env.Kind);
@@ -254,7 +277,7 @@ internal static class ChannelRun
                 var answer = await _rest.GetBooksRawAsync(chunk, ct).ConfigureAwait(false);
                 if (answer.IsSuccess)
                 {
-                    _queue.Writer.TryWrite(new WsEnvelope(WsEnvelope.ToMicros(_clock.GetUtcNow()), 0, answer.Value, WsEnvelope.RestBookKind));
+                    _queue.TryWrite(new WsEnvelope(WsEnvelope.ToMicros(_clock.GetUtcNow()), 0, answer.Value, WsEnvelope.RestBookKind));
                     Interlocked.Increment(ref _restSnapshots);
                 }
                 else
@@ -270,7 +293,7 @@ internal static class ChannelRun
             var st = _client.Stats;
             foreach (var (kind, n) in (ReadOnlySpan<(string, long)>)[
                 ("ws_connect_failure", st.ConnectFailures), ("ws_disconnect", st.Disconnects), ("ws_watchdog", st.WatchdogTrips),
-                ("ws_too_large", st.TooLarge), ("ws_rest_failure", Interlocked.Read(ref _restFailures))])
+                ("ws_too_large", st.TooLarge), ("ws_rest_failure", Interlocked.Read(ref _restFailures)), ("ws_queue_overflow", _queue.Dropped)])
             {
                 if (n > 0)
                 {
@@ -283,7 +306,7 @@ internal static class ChannelRun
         {
             var st = _client.Stats;
             return string.Create(CultureInfo.InvariantCulture,
-                $"Market channel: frames={_feed.Frames} events={_feed.Parser.EventsProduced} connects={st.Connects} reconnects={st.Reconnects} disconnects={st.Disconnects} watchdog={st.WatchdogTrips} resyncs={st.Resyncs} rest_snapshots={Interlocked.Read(ref _restSnapshots)} rest_failures={Interlocked.Read(ref _restFailures)}{BookCounters(_feed.Parser)}{Counts(_feed.Skipped)}")
+                $"Market channel: frames={_feed.Frames} events={_feed.Parser.EventsProduced} connects={st.Connects} reconnects={st.Reconnects} disconnects={st.Disconnects} watchdog={st.WatchdogTrips} resyncs={st.Resyncs} rest_snapshots={Interlocked.Read(ref _restSnapshots)} rest_failures={Interlocked.Read(ref _restFailures)} queue_dropped={_queue.Dropped}{BookCounters(_feed.Parser)}{Counts(_feed.Skipped)}")
                 + (recorder is null ? string.Empty : $"{Environment.NewLine}Recorded: lines={recorder.Lines} dir={recorder.Directory}");
         }
     }

@@ -271,8 +271,10 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
         Advance(s.Ts);
 
         // Event time never runs backwards within a market: an out-of-order row or a skewed venue clock
-        // would corrupt hold times and time-to-fill, so it is counted and skipped.
-        if (m.LastTs is { } last && s.Ts <= last)
+        // would corrupt hold times and time-to-fill, so it is counted and skipped. A polled row at the same time as the
+        // previous one is a repeat; book events at the same time are one venue message's several changes and all count
+        // (docs/design.md#engine-loop).
+        if (m.LastTs is { } last && (fromRow ? s.Ts <= last : s.Ts < last))
         {
             EngineStats.Count(Stats.InvalidSnapshots, SnapshotValidator.NonMonotonicTs);
             return;

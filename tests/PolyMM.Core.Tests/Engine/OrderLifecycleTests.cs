@@ -249,6 +249,27 @@ public sealed class OrderLifecycleTests
     }
 
     [Fact]
+    public void OnEvent_LevelChangesOfOneMessageShareATime_AllApplyAndNoneIsNonMonotonic()
+    {
+        // One venue message at t = 1 s removes the 0.495 bid and adds a 0.50 bid: two level changes with the same event
+        // time. Both take part (best bid 0.50, mid (0.50 + 0.505) / 2 = 0.5025, bid floor(0.4825) = 0.48); a change
+        // stamped before them (t = 0.5 s) is out of order and is counted, not quoted on.
+        var sink = new CollectingSink();
+        var engine = Create(sink, new EngineOptions());
+        var book = new BookLevels([new(0.49m, 100m), new(0.495m, 50m)], [new(0.505m, 70m)]);
+
+        engine.OnEvent(MarketEvent.BookSnapshot(0, Outcome.Yes, Snap.At(0), Snap.At(0), 0, book));
+        engine.OnEvent(MarketEvent.LevelChange(0, Outcome.Yes, Snap.At(1), Snap.At(1), 1, Side.Buy, 0.495m, 0m));
+        engine.OnEvent(MarketEvent.LevelChange(0, Outcome.Yes, Snap.At(1), Snap.At(1), 2, Side.Buy, 0.50m, 20m));
+        var sameTimeSkips = engine.Stats.InvalidSnapshots.GetValueOrDefault(SnapshotValidator.NonMonotonicTs);
+        engine.OnEvent(MarketEvent.LevelChange(0, Outcome.Yes, Snap.At(0.5), Snap.At(1), 3, Side.Buy, 0.49m, 90m));
+
+        Assert.Equal(0, sameTimeSkips);
+        Assert.Equal(1, engine.Stats.InvalidSnapshots[SnapshotValidator.NonMonotonicTs]);
+        Assert.Equal(0.48m, engine.RestingBid(0)!.Value.Price);
+    }
+
+    [Fact]
     public void OnEvent_MirroredNoPrint_ReachesTheQueueModelOnly()
     {
         // Book 0.495 × 50 and 0.48 × 30 / 0.505 × 70: the bid goes to 0.48 behind 30 shares (latency 0: live at 0 s).

@@ -1,4 +1,7 @@
+using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using PolyMM.Core.Market;
 using PolyMM.Core.Quoting;
@@ -18,10 +21,12 @@ public sealed class MarketChannelParser
 {
     private readonly WsTokenMap _tokens;
     private readonly Dictionary<string, AssetBook> _books = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AssetBook>.AlternateLookup<ReadOnlySpan<char>> _booksBySpan;
     private readonly Dictionary<string, long> _skipped = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LastTrade> _lastTrade = new(StringComparer.Ordinal);
     private readonly Dictionary<int, decimal> _instrumentTick = [];
     private readonly List<(AssetBook Book, decimal? Bid, decimal? Ask)> _stated = [];
+    private readonly PriceChangeFastPath _fast = new();
     private long _sequence;
     private bool _restFrame;
 
@@ -29,7 +34,14 @@ public sealed class MarketChannelParser
     {
         ArgumentNullException.ThrowIfNull(tokens);
         _tokens = tokens;
+        _booksBySpan = _books.GetAlternateLookup<ReadOnlySpan<char>>();
     }
+
+    /// <summary>Whether current-shape <c>price_change</c> frames take the one-pass reader (tests compare both ways).</summary>
+    internal bool FastPath { get; init; } = true;
+
+    /// <summary>Frames the one-pass reader took.</summary>
+    internal long FastFrames { get; private set; }
 
     /// <summary>Reasons frames or messages were skipped, with counts (see the class summary).</summary>
     public IReadOnlyDictionary<string, long> Skipped => _skipped;
@@ -93,6 +105,12 @@ public sealed class MarketChannelParser
         }
 
         var before = output.Count;
+        if (span[0] == '{' && FastPath && _fast.TryParse(this, frame, received, output))
+        {
+            FastFrames++;
+            return output.Count - before;
+        }
+
         JsonDocument doc;
         try
         {
@@ -137,36 +155,51 @@ public sealed class MarketChannelParser
             return;
         }
 
-        var type = Str(m, "event_type") ?? (restBook || (m.TryGetProperty("bids", out _) && m.TryGetProperty("asset_id", out _)) ? "book" : null);
-        switch (type)
+        // The common kinds are matched on the UTF-8 text without making a string of it.
+        if (!m.TryGetProperty("event_type"u8, out var kind) || kind.ValueKind != JsonValueKind.String)
         {
-            case "book":
+            if (restBook || (m.TryGetProperty("bids"u8, out _) && m.TryGetProperty("asset_id"u8, out _)))
+            {
                 BookMessage(m, received, output);
-                break;
-            case "price_change":
-                PriceChange(m, received, output);
-                break;
-            case "last_trade_price":
-                LastTradePrice(m, received, output);
-                break;
-            case "tick_size_change":
-                TickSizeChange(m, received, output);
-                break;
-            case "best_bid_ask":
-                BestBidAsk(m);
-                break;
-            case "new_market" or "market_resolved":
-                Count("event_" + type);
-                break;
-            default:
+            }
+            else
+            {
                 Count("unknown_event_type");
-                break;
+            }
+        }
+        else if (kind.ValueEquals("price_change"u8))
+        {
+            PriceChange(m, received, output);
+        }
+        else if (kind.ValueEquals("book"u8))
+        {
+            BookMessage(m, received, output);
+        }
+        else if (kind.ValueEquals("last_trade_price"u8))
+        {
+            LastTradePrice(m, received, output);
+        }
+        else if (kind.ValueEquals("tick_size_change"u8))
+        {
+            TickSizeChange(m, received, output);
+        }
+        else if (kind.ValueEquals("best_bid_ask"u8))
+        {
+            BestBidAsk(m);
+        }
+        else if (kind.ValueEquals("new_market"u8) || kind.ValueEquals("market_resolved"u8))
+        {
+            Count("event_" + kind.GetString());
+        }
+        else
+        {
+            Count("unknown_event_type");
         }
     }
 
     private void BookMessage(JsonElement m, DateTimeOffset received, List<MarketEvent> output)
     {
-        if (Asset(m, Str(m, "market")) is not { } book)
+        if (Asset(m, m) is not { } book)
         {
             return;
         }
@@ -200,15 +233,13 @@ public sealed class MarketChannelParser
     private void PriceChange(JsonElement m, DateTimeOffset received, List<MarketEvent> output)
     {
         var ts = Time(m, received);
-        var market = Str(m, "market");
-        _stated.Clear();
+        BeginStated();
         if (m.TryGetProperty("price_changes", out var entries) && entries.ValueKind == JsonValueKind.Array)
         {
             // Current shape (docs/design.md#websocket-market-channel): per-entry asset id and the venue's BBO after it.
-            var topAsset = Str(m, "asset_id");
             foreach (var e in entries.EnumerateArray())
             {
-                if (e.ValueKind == JsonValueKind.Object && Asset(e, market, topAsset) is { } book && Level(book, e, ts, received, output))
+                if (e.ValueKind == JsonValueKind.Object && Asset(e, m, isEntry: true) is { } book && Level(book, e, ts, received, output))
                 {
                     State(book, Dec(e, "best_bid"), Dec(e, "best_ask"));
                 }
@@ -217,7 +248,7 @@ public sealed class MarketChannelParser
         else if (m.TryGetProperty("changes", out var changes) && changes.ValueKind == JsonValueKind.Array)
         {
             // 2024–2025 shape: one asset at top level, entries {price, side, size}.
-            if (Asset(m, market) is { } book)
+            if (Asset(m, m) is { } book)
             {
                 foreach (var e in changes.EnumerateArray())
                 {
@@ -230,13 +261,22 @@ public sealed class MarketChannelParser
                 CheckCrossed(book);
             }
         }
-        else if (Asset(m, market) is { } book)
+        else if (Asset(m, m) is { } book)
         {
             // Flat pre-2025 shape: one change at top level.
             Level(book, m, ts, received, output);
             CheckCrossed(book);
         }
 
+        EndStated();
+    }
+
+    /// <summary>Starts a <c>price_change</c>: no token has stated a BBO yet.</summary>
+    internal void BeginStated() => _stated.Clear();
+
+    /// <summary>Ends a <c>price_change</c>: each token's last stated BBO against its rebuilt book.</summary>
+    internal void EndStated()
+    {
         foreach (var (book, bid, ask) in _stated)
         {
             Compare(book, bid, ask);
@@ -244,7 +284,7 @@ public sealed class MarketChannelParser
         }
     }
 
-    private void State(AssetBook book, decimal? bid, decimal? ask)
+    internal void State(AssetBook book, decimal? bid, decimal? ask)
     {
         for (var i = 0; i < _stated.Count; i++)
         {
@@ -263,13 +303,19 @@ public sealed class MarketChannelParser
     {
         var price = Dec(e, "price");
         var size = Dec(e, "size");
-        var side = SideOf(Str(e, "side"));
+        var side = SideOf(e);
         if (price is not { } p || size is not { } s || side is not { } sd || s < 0m)
         {
             Count("bad_value");
             return false;
         }
 
+        return ApplyLevel(book, sd, p, s, ts, received, output);
+    }
+
+    /// <summary>Applies one parsed level change to its token's book and emits it; false while the book awaits a snapshot.</summary>
+    internal bool ApplyLevel(AssetBook book, Side sd, decimal p, decimal s, DateTimeOffset ts, DateTimeOffset received, List<MarketEvent> output)
+    {
         if (book.AwaitingSnapshot)
         {
             Count("awaiting_snapshot");
@@ -288,14 +334,14 @@ public sealed class MarketChannelParser
 
     private void LastTradePrice(JsonElement m, DateTimeOffset received, List<MarketEvent> output)
     {
-        if (Asset(m, Str(m, "market")) is not { } book)
+        if (Asset(m, m) is not { } book)
         {
             return;
         }
 
         var price = Dec(m, "price");
         var size = Dec(m, "size");
-        var side = SideOf(Str(m, "side"));
+        var side = SideOf(m);
         if (price is not { } p || size is not { } s || side is not { } sd || s <= 0m)
         {
             Count("bad_value");
@@ -335,7 +381,7 @@ public sealed class MarketChannelParser
 
     private void TickSizeChange(JsonElement m, DateTimeOffset received, List<MarketEvent> output)
     {
-        if (Asset(m, Str(m, "market")) is not { } book)
+        if (Asset(m, m) is not { } book)
         {
             return;
         }
@@ -370,7 +416,7 @@ public sealed class MarketChannelParser
 
     private void BestBidAsk(JsonElement m)
     {
-        if (Asset(m, Str(m, "market")) is { } book && !book.AwaitingSnapshot)
+        if (Asset(m, m) is { } book && !book.AwaitingSnapshot)
         {
             Compare(book, Dec(m, "best_bid"), Dec(m, "best_ask"));
         }
@@ -419,26 +465,110 @@ public sealed class MarketChannelParser
         return false;
     }
 
-    private AssetBook? Asset(JsonElement m, string? market, string? fallbackAsset = null)
+    /// <summary>
+    /// The book of the token <paramref name="holder"/> names (else the one its <paramref name="message"/> names at top
+    /// level); the message's <c>market</c> is read only for a book that does not know its market yet. A known token is
+    /// looked up from the UTF-8 text without allocating.
+    /// </summary>
+    private AssetBook? Asset(JsonElement holder, JsonElement message, bool isEntry = false)
     {
-        var id = Str(m, "asset_id") ?? fallbackAsset;
-        if (string.IsNullOrEmpty(id))
+        AssetBook? book = null;
+        string? id = null;
+        if (Raw(holder, "asset_id"u8, out var raw) || (isEntry && Raw(message, "asset_id"u8, out raw)))
         {
-            Count("no_asset_id");
-            return null;
+            if (raw.Length is > 0 and <= 256)
+            {
+                Span<char> chars = stackalloc char[256];
+                var n = Encoding.UTF8.GetChars(raw, chars);
+                _booksBySpan.TryGetValue(chars[..n], out book);
+            }
         }
 
-        if (!_books.TryGetValue(id, out var book))
+        if (book is null)
         {
-            book = new AssetBook(id, market);
-            _books[id] = book;
+            id = Str(holder, "asset_id") ?? (isEntry ? Str(message, "asset_id") : null);
+            if (string.IsNullOrEmpty(id))
+            {
+                Count("no_asset_id");
+                return null;
+            }
+
+            if (!_books.TryGetValue(id, out book))
+            {
+                book = new AssetBook(id, Str(message, "market"));
+                _books[id] = book;
+                return book;
+            }
         }
-        else if (book.Market is null && market is not null)
+
+        if (book.Market is null && Str(message, "market") is { } market)
         {
             book.Market = market;
         }
 
         return book;
+    }
+
+    /// <summary>The book of the token whose id is <paramref name="assetUtf8"/>; a new token's book is created with its market.</summary>
+    internal AssetBook BookOf(ReadOnlySpan<byte> assetUtf8, ReadOnlySpan<byte> marketUtf8)
+    {
+        AssetBook? book = null;
+        if (assetUtf8.Length <= 256)
+        {
+            Span<char> chars = stackalloc char[256];
+            var n = Encoding.UTF8.GetChars(assetUtf8, chars);
+            _booksBySpan.TryGetValue(chars[..n], out book);
+        }
+
+        if (book is null)
+        {
+            var id = Encoding.UTF8.GetString(assetUtf8);
+            if (!_books.TryGetValue(id, out book))
+            {
+                book = new AssetBook(id, marketUtf8.IsEmpty ? null : Encoding.UTF8.GetString(marketUtf8));
+                _books[id] = book;
+                return book;
+            }
+        }
+
+        if (book.Market is null && !marketUtf8.IsEmpty)
+        {
+            book.Market = Encoding.UTF8.GetString(marketUtf8);
+        }
+
+        return book;
+    }
+
+    /// <summary>Event time from epoch milliseconds (a value too small to be ms since 1973 is seconds); false when out of range.</summary>
+    internal static bool EpochTime(long v, out DateTimeOffset ts)
+    {
+        if (v is < 0 or > 253_402_300_799_999)
+        {
+            ts = default;
+            return false;
+        }
+
+        ts = DateTimeOffset.FromUnixTimeMilliseconds(v < 100_000_000_000 ? v * 1000 : v);
+        return true;
+    }
+
+    /// <summary>The raw UTF-8 of a string property without quotes (false when absent, not a string, or escaped).</summary>
+    private static bool Raw(JsonElement m, ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
+    {
+        if (m.ValueKind == JsonValueKind.Object && m.TryGetProperty(name, out var v) && Unescaped(v, out value))
+        {
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
+    /// <summary>A string value's UTF-8 between its quotes, when it has no escape sequence (then it is the text itself).</summary>
+    private static bool Unescaped(JsonElement v, out ReadOnlySpan<byte> value)
+    {
+        value = v.ValueKind == JsonValueKind.String ? JsonMarshal.GetRawUtf8Value(v)[1..^1] : default;
+        return v.ValueKind == JsonValueKind.String && !value.Contains((byte)'\\');
     }
 
     private PriceLevel[] Levels(JsonElement m, string name)
@@ -466,6 +596,11 @@ public sealed class MarketChannelParser
 
     private DateTimeOffset Time(JsonElement m, DateTimeOffset received)
     {
+        if (Raw(m, "timestamp"u8, out var raw) && Utf8Parser.TryParse(raw, out long ms, out var used) && used == raw.Length && EpochTime(ms, out var fast))
+        {
+            return fast;
+        }
+
         var text = Str(m, "timestamp");
         if (text is null)
         {
@@ -480,6 +615,24 @@ public sealed class MarketChannelParser
 
         // Epoch milliseconds; a value too small to be milliseconds since 1973 is read as seconds.
         return DateTimeOffset.FromUnixTimeMilliseconds(v < 100_000_000_000 ? v * 1000 : v);
+    }
+
+    private static Side? SideOf(JsonElement m)
+    {
+        if (m.TryGetProperty("side"u8, out var v) && v.ValueKind == JsonValueKind.String)
+        {
+            if (v.ValueEquals("BUY"u8))
+            {
+                return Side.Buy;
+            }
+
+            if (v.ValueEquals("SELL"u8))
+            {
+                return Side.Sell;
+            }
+        }
+
+        return SideOf(Str(m, "side"));
     }
 
     private static Side? SideOf(string? side) =>
@@ -512,6 +665,15 @@ public sealed class MarketChannelParser
         if (v.ValueKind == JsonValueKind.Number)
         {
             return v.TryGetDecimal(out var d) ? d : null;
+        }
+
+        // The usual case, "0.47": parsed from the UTF-8 text; anything else (spaces, exponents, escapes) the long way.
+        if (Unescaped(v, out var raw))
+        {
+            if (raw.Length > 0 && Utf8Parser.TryParse(raw, out decimal fast, out var used) && used == raw.Length)
+            {
+                return fast;
+            }
         }
 
         return v.ValueKind == JsonValueKind.String

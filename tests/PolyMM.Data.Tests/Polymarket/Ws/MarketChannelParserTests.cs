@@ -22,6 +22,27 @@ public sealed class MarketChannelParserTests
     private static MarketChannelParser Parser(params (string Yes, string No)[] markets) =>
         new(new WsTokenMap(markets.Select((m, i) => new InstrumentSpec(i, "0xm" + i, m.Yes, m.No, 0.01m, 5m))));
 
+    [Theory]
+    [InlineData("\"150.0\"", "150.0")]
+    [InlineData("\"0.510\"", "0.510")]
+    [InlineData("\" 12.5 \"", "12.5")]
+    [InlineData("\"1.5e2\"", "150")]
+    [InlineData("\"\\u0031\\u0030\"", "10")]
+    [InlineData("25.00", "25.00")]
+    public void ParseFrame_SizeText_ParsedExactlyWithItsScale(string sizeJson, string expected)
+    {
+        // Sizes take the fast UTF-8 path when they are plain digits and the general one otherwise (spaces, exponents,
+        // escapes); both give the same exact decimal, trailing zeros included.
+        var parser = Parser((SmallToken, "no"));
+        var frame = $$"""{"event_type":"price_change","market":"0xm0","price_changes":[{"asset_id":"{{SmallToken}}","price":"0.5","side":"BUY","size":{{sizeJson}}}],"timestamp":"1703875201000"}""";
+
+        parser.ParseFrame(frame, Recv, _events);
+
+        var e = Assert.Single(_events);
+        Assert.Equal(expected, e.Size.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1703875201000), e.TsEvent);
+    }
+
     [Fact]
     public void ParseFrame_RealDeepBook_BestBidIsHighestAndBestAskLowest()
     {
