@@ -183,6 +183,9 @@ public sealed class QueuedRunWriter : ILedgerSink, IDisposable
         private readonly LotRecord[] _lots = new LotRecord[BatchEvents];
         private readonly MarkSample[] _marks = new MarkSample[BatchEvents];
         private readonly TickSample[] _ticks = new TickSample[BatchEvents];
+
+        // Where each order of this batch sits in _orders: a later update of the same order replaces that entry.
+        private readonly Dictionary<long, int> _orderAt = new(BatchEvents);
         private int _orderCount;
         private int _fillCount;
         private int _lotCount;
@@ -193,8 +196,20 @@ public sealed class QueuedRunWriter : ILedgerSink, IDisposable
 
         public int Count { get; private set; }
 
+        /// <summary>
+        /// Adds an order's state, or replaces the state this batch already holds for it: the row is rewritten whole on
+        /// every change (INSERT OR REPLACE by seq), and no commit falls inside a batch (a checkpoint ends it), so
+        /// writing only the last state gives the same committed rows (docs/design.md#performance-notes).
+        /// </summary>
         public void Add(in OrderUpdate order)
         {
+            if (_orderAt.TryGetValue(order.Seq, out var at))
+            {
+                _orders[at] = order;
+                return;
+            }
+
+            _orderAt.Add(order.Seq, _orderCount);
             _kinds[Count++] = 0;
             _orders[_orderCount++] = order;
         }
@@ -265,6 +280,7 @@ public sealed class QueuedRunWriter : ILedgerSink, IDisposable
             Array.Clear(_orders, 0, _orderCount);
             Array.Clear(_fills, 0, _fillCount);
             Array.Clear(_lots, 0, _lotCount);
+            _orderAt.Clear();
             _orderCount = _fillCount = _lotCount = _markCount = _tickCount = Count = 0;
             _checkpoint = null;
         }

@@ -302,7 +302,7 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
         m.Top = s;
         m.PreviousLtp = previousLtp;
         m.HasTop = true;
-        var mid = (s.BestBid!.Value + s.BestAsk!.Value) / 2m;
+        var mid = DecimalMath.Half(s.BestBid!.Value + s.BestAsk!.Value);
         Portfolio.SetMark(m.Index, mid);
         SampleMark(m, s.Ts, force: false);
 
@@ -370,7 +370,7 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
 
         var bid = m.Book.BestBid;
         var ask = m.Book.BestAsk;
-        decimal? mid = bid is { } b && ask is { } a ? (b.Price + a.Price) / 2m : null;
+        decimal? mid = bid is { } b && ask is { } a ? DecimalMath.Half(b.Price + a.Price) : null;
         var top = new Snapshot(e.TsEvent, bid?.Price, ask?.Price, mid, bid?.Size, ask?.Size, m.LastLtp);
         OnTop(e, top, fromRow: false);
     }

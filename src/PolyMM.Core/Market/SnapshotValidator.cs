@@ -41,7 +41,7 @@ public static class SnapshotValidator
             return MissingMid;
         }
 
-        var bookMid = (bid + ask) / 2m;
+        var bookMid = DecimalMath.Half(bid + ask);
         if (Math.Abs(mid - bookMid) > Eps)
         {
             return MidMismatch;

@@ -21,7 +21,7 @@ public static class Quoter
         ArgumentNullException.ThrowIfNull(p);
         var bestBid = s.BestBid!.Value;
         var bestAsk = s.BestAsk!.Value;
-        var mid = (bestBid + bestAsk) / 2m;
+        var mid = DecimalMath.Half(bestBid + bestAsk);
 
         // 1. Too wide a market is not one we make.
         if ((bestAsk - bestBid) / mid > p.MaxSpreadPct)
@@ -80,11 +80,32 @@ public static class Quoter
     }
 
     /// <summary>Shares bought for <paramref name="usd"/> at <paramref name="price"/>, floored to 0.01 share.</summary>
-    public static decimal SharesFor(decimal usd, decimal price) => Math.Floor(usd / price / ShareStep) * ShareStep;
+    /// <remarks>The whole number of steps is found exactly when the operands are small (DecimalMath.TryWholeQuotient), the
+    /// same number the decimal divisions give; the product is then the same decimal, scale included.</remarks>
+    public static decimal SharesFor(decimal usd, decimal price) =>
+        DecimalMath.TryWholeQuotient(usd, price, 2, ceiling: false, out var steps)
+            ? steps * ShareStep
+            : Math.Floor(usd / price / ShareStep) * ShareStep;
 
-    private static decimal OnGridBid(decimal bid, QuoteParams p, decimal tick) => p.RoundToTick && tick > 0m ? Math.Floor(bid / tick) * tick : bid;
+    private static decimal OnGridBid(decimal bid, QuoteParams p, decimal tick)
+    {
+        if (!p.RoundToTick || tick <= 0m)
+        {
+            return bid;
+        }
 
-    private static decimal OnGridAsk(decimal ask, QuoteParams p, decimal tick) => p.RoundToTick && tick > 0m ? Math.Ceiling(ask / tick) * tick : ask;
+        return DecimalMath.TryWholeQuotient(bid, tick, 0, ceiling: false, out var k) ? k * tick : Math.Floor(bid / tick) * tick;
+    }
+
+    private static decimal OnGridAsk(decimal ask, QuoteParams p, decimal tick)
+    {
+        if (!p.RoundToTick || tick <= 0m)
+        {
+            return ask;
+        }
+
+        return DecimalMath.TryWholeQuotient(ask, tick, 0, ceiling: true, out var k) ? k * tick : Math.Ceiling(ask / tick) * tick;
+    }
 
     private static QuoteIntent? DecideBid(decimal bid, in QuoteContext ctx, QuoteParams p, out string? reason)
     {

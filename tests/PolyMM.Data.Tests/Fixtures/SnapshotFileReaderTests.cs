@@ -45,6 +45,17 @@ public sealed class SnapshotFileReaderTests : IDisposable
     }
 
     [Fact]
+    public void TryRead_EscapedAndNearMissKeys_EscapedOnesReadNearMissesIgnored()
+    {
+        // "best\u005fbid" is best_bid escaped; "best_bidx" and "mid_pricE" (same lengths as keys) are unknown keys.
+        var path = File("""{"best\u005fbid":0.41,"best_ask":0.43,"mid_price":0.42,"best_bidx":0.1,"mid_pricE":0.9,"book\u005fsource":"gamma_fallback"}""" + "\n");
+
+        var s = Assert.Single(ReadAll(path));
+
+        Assert.Equal((0.41m, 0.43m, 0.42m, BookSource.GammaFallback), (s.BestBid!.Value, s.BestAsk!.Value, s.MidPrice!.Value, s.BookSource));
+    }
+
+    [Fact]
     public void TryRead_LastTradeFields_AreParsed()
     {
         var path = File("""{"best_bid":0.49,"last_trade_price":0.47,"last_trade_ts":"2026-02-06T02:09:27.5Z","last_trade_size":12.5,"last_trade_side":"sell"}""" + "\n"

@@ -1,0 +1,96 @@
+namespace PolyMM.Core.Market;
+
+/// <summary>Exact shortcuts for decimal operations on the engine's hot path (docs/design.md#performance-notes).</summary>
+public static class DecimalMath
+{
+    // 2^96: a decimal's coefficient is below it.
+    private static readonly UInt128 CoefficientLimit = UInt128.One << 96;
+
+    /// <summary>
+    /// <c>x / 2m</c>, bit for bit (value and scale), without the general division: an even coefficient is halved at the
+    /// same scale, an odd one becomes five times itself one decimal place further, which is what the division yields
+    /// for an exact quotient. Anything else (zero, scale 28, a coefficient that would overflow) takes the division.
+    /// </summary>
+    public static decimal Half(decimal x)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(x, bits);
+        var n = ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
+        var scale = (byte)((bits[3] >> 16) & 0xFF);
+        var negative = bits[3] < 0;
+        if (n == UInt128.Zero)
+        {
+            return x / 2m;
+        }
+
+        if ((bits[0] & 1) == 0)
+        {
+            n >>= 1;
+        }
+        else if (scale < 28 && n * 5 < CoefficientLimit)
+        {
+            n *= 5;
+            scale++;
+        }
+        else
+        {
+            return x / 2m;
+        }
+
+        return new decimal((int)(uint)n, (int)(uint)(n >> 32), (int)(uint)(n >> 64), negative, scale);
+    }
+
+    private static readonly UInt128 QuotientLimit = (UInt128)100_000_000_000_000_000_000m;
+
+    /// <summary>
+    /// ⌊num × 10^<paramref name="shift"/> / den⌋ (or ⌈…⌉), exactly, for num ≥ 0 and den &gt; 0 whose coefficients fit 64 bits and
+    /// whose scaled numerator and denominator stay below 10^20; false otherwise. Within those bounds it equals the floor (or
+    /// ceiling) of the rounded decimal quotient: a quotient that is not whole is at least 1/den' (den' the scaled
+    /// denominator, below 10^20) from a whole number, far more than the 28-digit rounding error of a quotient below 10^20.
+    /// </summary>
+    public static bool TryWholeQuotient(decimal num, decimal den, int shift, bool ceiling, out ulong k)
+    {
+        k = 0;
+        Span<int> a = stackalloc int[4];
+        Span<int> b = stackalloc int[4];
+        decimal.GetBits(num, a);
+        decimal.GetBits(den, b);
+        if (a[2] != 0 || b[2] != 0 || a[3] < 0 || b[3] < 0)
+        {
+            return false;
+        }
+
+        var na = ((ulong)(uint)a[1] << 32) | (uint)a[0];
+        var nb = ((ulong)(uint)b[1] << 32) | (uint)b[0];
+        var numPow = ((b[3] >> 16) & 0xFF) + shift;
+        var denPow = (a[3] >> 16) & 0xFF;
+        if (nb == 0 || numPow > 19 || denPow > 19 || numPow < 0)
+        {
+            return false;
+        }
+
+        var n = (UInt128)na * Pow10[numPow];
+        var d = (UInt128)nb * Pow10[denPow];
+        if (n >= QuotientLimit || d >= QuotientLimit)
+        {
+            return false;
+        }
+
+        var q = n / d;
+        if (ceiling && q * d != n)
+        {
+            q++;
+        }
+
+        k = (ulong)q;
+        return true;
+    }
+
+    private static ReadOnlySpan<ulong> Pow10 =>
+    [
+        1UL, 10UL, 100UL, 1_000UL, 10_000UL, 100_000UL, 1_000_000UL, 10_000_000UL, 100_000_000UL, 1_000_000_000UL,
+        10_000_000_000UL, 100_000_000_000UL, 1_000_000_000_000UL, 10_000_000_000_000UL, 100_000_000_000_000UL,
+        1_000_000_000_000_000UL, 10_000_000_000_000_000UL, 100_000_000_000_000_000UL, 1_000_000_000_000_000_000UL,
+        10_000_000_000_000_000_000UL,
+    ];
+}
