@@ -5,7 +5,7 @@ using PolyMM.Reports.Analysis;
 namespace PolyMM.Reports.Tests.Analysis;
 
 /// <summary>
-/// A schema v1 ledger written at e317209 (tests/PolyMM.Ledger.Sqlite.Tests/Fixtures/README.md) opens, migrates to v2
+/// A schema v1 ledger written at e317209 (tests/PolyMM.Ledger.Sqlite.Tests/Fixtures/README.md) opens, migrates to v3
 /// in place and analyses to the very report e317209's <c>mm analyze</c> wrote; only the ledger's schema version differs.
 /// </summary>
 public sealed class MigratedLedgerTests
@@ -32,7 +32,7 @@ public sealed class MigratedLedgerTests
         }
 
         var expected = JsonNode.Parse(File.ReadAllText(Path.Combine(FixtureDir(), $"ledger_v1_{tag}.json")))!.AsObject();
-        Assert.Equal((1, 2), (expected["ledger_schema_version"]!.GetValue<int>(), actual["ledger_schema_version"]!.GetValue<int>()));
+        Assert.Equal((1, 3), (expected["ledger_schema_version"]!.GetValue<int>(), actual["ledger_schema_version"]!.GetValue<int>()));
         expected.Remove("ledger_schema_version");
         actual.Remove("ledger_schema_version");
         Assert.True(JsonNode.DeepEquals(expected, actual), $"report of the migrated {tag} differs:\n{actual.ToJsonString()}");
