@@ -98,6 +98,10 @@ internal sealed class RunOptions
         foreach (var o in All)
         {
             settings = o.FromCommandLine(result, settings);
+            if (o.ConfigKey == "fee_bps" && result.GetResult(o.Option) is { Implicit: false })
+            {
+                settings = settings with { FeeBpsGiven = true };
+            }
         }
 
         if (settings.Validate() is { } problem)
