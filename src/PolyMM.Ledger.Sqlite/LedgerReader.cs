@@ -166,7 +166,7 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
         using var cmd = store.Command();
         cmd.CommandText = """
             SELECT o.seq, o.market_idx, o.side, o.limit_price, o.sent_us, o.s_bid, o.s_ask, o.s_mid, o.s_dbid, o.s_dask, o.closed_us,
-                   f.fill_id, f.fill_us, f.fill_price, f.f_bid, f.f_ask, f.f_mid, f.f_src, f.price_src, f.fee, f.rebate_usd
+                   f.fill_id, f.fill_us, f.fill_price, f.f_bid, f.f_ask, f.f_mid, f.f_src, f.price_src, f.fee, f.rebate_usd, f.is_maker
             FROM orders o LEFT JOIN fills f INDEXED BY fills_by_order ON f.run_key = o.run_key AND f.seq = o.seq
             WHERE o.run_key = $k ORDER BY o.seq, f.fill_id
             """;
@@ -178,7 +178,8 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
                 r.GetInt64(0), r.GetInt32(1), (Side)r.GetInt32(2), (decimal)r.GetDouble(3), r.GetInt64(4),
                 Real(r, 5), Real(r, 6), Real(r, 7), Real(r, 8), Real(r, 9), SqlValues.Long(r, 10),
                 SqlValues.Long(r, 11), SqlValues.Long(r, 12), SqlValues.Dec(r, 13), Real(r, 14), Real(r, 15), Real(r, 16),
-                r.IsDBNull(17) ? null : r.GetInt32(17), SqlValues.Str(r, 18), SqlValues.Dec(r, 19), SqlValues.Dec(r, 20));
+                r.IsDBNull(17) ? null : r.GetInt32(17), SqlValues.Str(r, 18), SqlValues.Dec(r, 19), SqlValues.Dec(r, 20),
+                r.IsDBNull(21) ? null : r.GetInt64(21) != 0);
         }
     }
 
