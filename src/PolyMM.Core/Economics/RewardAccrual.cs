@@ -6,17 +6,20 @@ using PolyMM.Core.Quoting;
 namespace PolyMM.Core.Economics;
 
 /// <summary>
-/// Liquidity-reward accrual of one run (docs/design.md#rewards): at the first event of every new minute of event time,
-/// each market with usable <see cref="RewardTerms"/> is scored once — our resting orders against the visible book of
-/// the other makers — and the sample goes to the sink. Between minutes the engine's only cost is one comparison per
-/// event (<see cref="Due"/>). The numbers are an estimate: the venue samples at random instants, sees every maker's
-/// orders and publishes neither its midpoint rule nor its epoch.
+/// Liquidity-reward accrual of one run (docs/design.md#rewards): every minute of event time the data cover is sampled
+/// once — at the first event of the next minute, or at the run's end for the last one — scoring, in each market with
+/// usable <see cref="RewardTerms"/>, our resting orders against the visible book of the other makers. A sample accrues
+/// share × daily rate / 1,440 times the fraction of its minute the data cover (the run's first and last minutes are
+/// usually partial). Between minutes the engine's only cost is one comparison per event (<see cref="Due"/>). The
+/// numbers are an estimate: the venue samples at random instants, sees every maker's orders and publishes neither its
+/// midpoint rule nor its epoch.
 /// </summary>
 public sealed class RewardAccrual
 {
     private readonly RewardTerms?[] _terms;
     private readonly ILedgerSink _sink;
     private long _minute = long.MinValue;
+    private DateTimeOffset _coveredFrom;
 
     /// <summary>The accrual over <paramref name="instruments"/>; a market whose terms have a <see cref="RewardScoring.Problem"/> is not sampled.</summary>
     public RewardAccrual(IReadOnlyList<InstrumentSpec> instruments, ILedgerSink sink)
@@ -38,31 +41,55 @@ public sealed class RewardAccrual
     public bool Scores(int market) => _terms[market] is not null;
 
     /// <summary>
-    /// Whether <paramref name="ts"/> starts a new minute of event time (the first call only starts the clock: the run's
-    /// first minute is sampled at its end). A minute in which no event arrives is not sampled.
+    /// Whether <paramref name="ts"/> starts a new minute of event time, so that the minute before it is to be sampled now
+    /// (<paramref name="minute"/> is its start, <paramref name="covered"/> the fraction of it the data covered). The first
+    /// call only starts the clock. Minutes with no event at all (a gap in the data) are not sampled.
     /// </summary>
-    public bool Due(DateTimeOffset ts, out DateTimeOffset minuteStart)
+    public bool Due(DateTimeOffset ts, out DateTimeOffset minute, out decimal covered)
     {
-        var minute = ts.UtcTicks / TimeSpan.TicksPerMinute;
-        minuteStart = new DateTimeOffset(minute * TimeSpan.TicksPerMinute, TimeSpan.Zero);
-        if (minute <= _minute)
+        var m = ts.UtcTicks / TimeSpan.TicksPerMinute;
+        minute = default;
+        covered = 0m;
+        if (m <= _minute)
         {
             return false;
         }
 
         var first = _minute == long.MinValue;
-        _minute = minute;
-        return !first;
+        if (!first)
+        {
+            minute = Start(_minute);
+            covered = Fraction(Start(_minute + 1) - _coveredFrom);
+        }
+
+        _minute = m;
+        _coveredFrom = first ? ts : Start(m);
+        return !first && covered > 0m;
     }
 
+    /// <summary>The run's last minute, sampled when the run ends at <paramref name="ts"/>: covered from its start (or the run's first event) to <paramref name="ts"/>.</summary>
+    public bool Final(DateTimeOffset ts, out DateTimeOffset minute, out decimal covered)
+    {
+        minute = _minute == long.MinValue ? default : Start(_minute);
+        covered = _minute == long.MinValue || ts <= _coveredFrom ? 0m : Fraction(ts - _coveredFrom);
+        _minute = long.MaxValue;
+        return covered > 0m;
+    }
+
+    private static DateTimeOffset Start(long minute) => new(minute * TimeSpan.TicksPerMinute, TimeSpan.Zero);
+
+    // Of one minute, at most all of it (a run that fails ends at wall time, which can lie far past its events).
+    private static decimal Fraction(TimeSpan span) => Math.Min(1m, (decimal)span.Ticks / TimeSpan.TicksPerMinute);
+
     /// <summary>
-    /// Scores market <paramref name="market"/> at <paramref name="ts"/>: <paramref name="bids"/> and
+    /// Scores market <paramref name="market"/> for the minute starting at <paramref name="ts"/>, of which the data covered
+    /// the fraction <paramref name="covered"/>: <paramref name="bids"/> and
     /// <paramref name="asks"/> are the YES book as the data show it (without our orders), <paramref name="ours"/> our
     /// orders resting on the venue, <paramref name="fullyVisible"/> false when the data show only the touch (then a
     /// side without a displayed size falls back to <paramref name="touchMid"/> for the midpoint). Returns the sample
     /// sent to the sink, or null when there is no midpoint (nothing to score against).
     /// </summary>
-    public RewardSample? Sample(int market, DateTimeOffset ts, ReadOnlySpan<PriceLevel> bids, ReadOnlySpan<PriceLevel> asks,
+    public RewardSample? Sample(int market, DateTimeOffset ts, decimal covered, ReadOnlySpan<PriceLevel> bids, ReadOnlySpan<PriceLevel> asks,
         ReadOnlySpan<RewardOrder> ours, bool fullyVisible, decimal? touchMid)
     {
         if (_terms[market] is not { } terms)
@@ -78,7 +105,9 @@ public sealed class RewardAccrual
         var mine = RewardScoring.Score(ours, mid, terms);
         var others = RewardScoring.ScoreLevels(bids, asks, mid, terms);
         var share = RewardScoring.Share(mine, others) ?? 0m;
-        var usd = Math.Round(RewardScoring.SampleAccrual(share, terms.DailyRate), Money.Decimals, MidpointRounding.ToEven);
+        // Kept unrounded: one sample of a small quote in a deep book accrues far less than a micro-USD; the run's totals are
+        // rounded to micro-USD where they are stored (docs/design.md#rewards).
+        var usd = RewardScoring.SampleAccrual(share, terms.DailyRate) * covered;
         var sample = new RewardSample(market, ts, mine.QMin, mine.QMin + others.QMin, share, usd, fullyVisible);
         _sink.OnReward(sample);
         return sample;

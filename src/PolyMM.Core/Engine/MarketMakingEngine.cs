@@ -179,6 +179,12 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
     {
         _ending = true;
         Advance(ts);
+
+        // The run's last minute is sampled with the orders still resting, before the run's cancels (docs/design.md#rewards).
+        if (_rewards is not null && _rewards.Final(ts, out var lastMinute, out var covered))
+        {
+            SampleRewards(lastMinute, covered);
+        }
         for (var i = 0; i < _markets.Length; i++)
         {
             var m = _markets[i];
@@ -272,16 +278,16 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
         {
             _now = ts;
             _gateway.AdvanceTo(ts);
-            if (_rewards is not null && _rewards.Due(ts, out var minute))
+            if (_rewards is not null && _rewards.Due(ts, out var minute, out var covered))
             {
-                SampleRewards(minute);
+                SampleRewards(minute, covered);
             }
         }
     }
 
     // Once per minute of event time: every market with reward terms is scored with our orders resting on the venue
     // (accepted, not yet ended: a cancel in flight still rests) against its displayed book (docs/design.md#rewards).
-    private void SampleRewards(DateTimeOffset minute)
+    private void SampleRewards(DateTimeOffset minute, decimal covered)
     {
         for (var i = 0; i < _markets.Length; i++)
         {
@@ -300,7 +306,7 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
                 }
             }
 
-            _rewards.Sample(i, minute, m.Book.LevelsOf(Side.Buy), m.Book.LevelsOf(Side.Sell), _rewardOrders.AsSpan(0, n),
+            _rewards.Sample(i, minute, covered, m.Book.LevelsOf(Side.Buy), m.Book.LevelsOf(Side.Sell), _rewardOrders.AsSpan(0, n),
                 m.FullBook, m.HasTop ? m.Top.MidPrice : null);
         }
     }
