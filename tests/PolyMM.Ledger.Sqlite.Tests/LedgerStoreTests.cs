@@ -24,7 +24,7 @@ public sealed class LedgerStoreTests : IDisposable
         var objects = Sql.Rows(raw, "SELECT type, name FROM sqlite_master WHERE type IN ('table','view') ORDER BY name")
             .Select(r => $"{r["type"]}:{r["name"]}").ToList();
         Assert.Equal(
-            ["view:execution_records", "table:fill_samples", "table:fills", "table:market_making_rewards", "table:marks", "table:orders", "table:portfolio", "table:run_markets", "table:runs",
+            ["view:execution_records", "table:fill_samples", "table:fills", "table:market_making_rewards", "table:marks", "table:orders", "table:portfolio", "table:reward_samples", "table:run_markets", "table:runs",
              "table:schema_info", "table:ticks", "table:trades"],
             objects);
     }

@@ -5,7 +5,6 @@ using PolyMM.Core.Instruments;
 using PolyMM.Core.Market;
 using PolyMM.Core.Quoting;
 using PolyMM.Core.Tests.Support;
-using PolyMM.TestSupport;
 
 namespace PolyMM.Core.Tests.Economics;
 
