@@ -37,7 +37,7 @@ public static class ReportMarkdownWriter
         w.WriteLine($"| Gross | {Usd(p.GrossPnlUsd)} |");
         w.WriteLine($"| Fees | {Usd(p.FeesUsd)} |");
         w.WriteLine($"| Maker rebates | {UsdFine(p.RebatesUsd)} |");
-        w.WriteLine($"| Rewards ({string.Join(", ", p.RewardSources)}) | {Usd(p.RewardsUsd)} |");
+        w.WriteLine($"| Rewards ({string.Join(", ", p.RewardSources)}) | {UsdFine(p.RewardsUsd)} |");
         w.WriteLine($"| **Net** | **{Usd(p.NetPnlUsd)}** |");
         w.WriteLine($"| Net without rewards | {Usd(p.NetWithoutRewardsUsd)} |");
         w.WriteLine();
