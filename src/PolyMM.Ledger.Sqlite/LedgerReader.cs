@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using PolyMM.Core.Economics;
 using PolyMM.Core.Engine;
 using PolyMM.Core.Ledger;
 using PolyMM.Core.Market;
@@ -113,7 +114,7 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
         using var cmd = store.Command();
         cmd.CommandText = """
             SELECT o.seq, m.market_id, o.side, COALESCE(o.live_us, o.sent_us), f.fill_us, f.fill_price, f.shares, f.fee, f.f_bid, f.f_ask, f.f_mid,
-                   f.fill_id, o.qty
+                   f.fill_id, o.qty, f.rebate_usd
             FROM fills f
             JOIN orders o ON o.run_key = f.run_key AND o.seq = f.seq
             JOIN run_markets m ON m.run_key = o.run_key AND m.idx = o.market_idx
@@ -136,7 +137,8 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
                 SqlValues.Dec(r, 9),
                 SqlValues.Dec(r, 10),
                 r.GetInt64(11),
-                SqlValues.DecOrZero(r, 12));
+                SqlValues.DecOrZero(r, 12),
+                SqlValues.DecOrZero(r, 13));
         }
     }
 
@@ -165,7 +167,7 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
         using var cmd = store.Command();
         cmd.CommandText = """
             SELECT o.seq, o.market_idx, o.side, o.limit_price, o.sent_us, o.s_bid, o.s_ask, o.s_mid, o.s_dbid, o.s_dask, o.closed_us,
-                   f.fill_id, f.fill_us, f.fill_price, f.f_bid, f.f_ask, f.f_mid, f.f_src, f.price_src, f.fee
+                   f.fill_id, f.fill_us, f.fill_price, f.f_bid, f.f_ask, f.f_mid, f.f_src, f.price_src, f.fee, f.rebate_usd, f.is_maker
             FROM orders o LEFT JOIN fills f INDEXED BY fills_by_order ON f.run_key = o.run_key AND f.seq = o.seq
             WHERE o.run_key = $k ORDER BY o.seq, f.fill_id
             """;
@@ -177,7 +179,8 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
                 r.GetInt64(0), r.GetInt32(1), (Side)r.GetInt32(2), (decimal)r.GetDouble(3), r.GetInt64(4),
                 Real(r, 5), Real(r, 6), Real(r, 7), Real(r, 8), Real(r, 9), SqlValues.Long(r, 10),
                 SqlValues.Long(r, 11), SqlValues.Long(r, 12), SqlValues.Dec(r, 13), Real(r, 14), Real(r, 15), Real(r, 16),
-                r.IsDBNull(17) ? null : r.GetInt32(17), SqlValues.Str(r, 18), SqlValues.Dec(r, 19));
+                r.IsDBNull(17) ? null : r.GetInt32(17), SqlValues.Str(r, 18), SqlValues.Dec(r, 19), SqlValues.Dec(r, 20),
+                r.IsDBNull(21) ? null : r.GetInt64(21) != 0);
         }
     }
 
@@ -214,6 +217,22 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
         while (r.Read())
         {
             yield return new MarkSample(r.GetInt32(1), SqlValues.FromMicros(r.GetInt64(0)), (decimal)r.GetDouble(2));
+        }
+    }
+
+    public IEnumerable<RewardSample> RewardSamples(long runKey)
+    {
+        using var cmd = store.Command();
+        cmd.CommandText = """
+            SELECT market_idx, ts_us, our_q_min, total_q_min, share, reward_usd, book_fully_visible
+            FROM reward_samples WHERE run_key = $k ORDER BY ts_us, market_idx
+            """;
+        cmd.Parameters.AddWithValue("$k", runKey);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            yield return new RewardSample(r.GetInt32(0), SqlValues.FromMicros(r.GetInt64(1)), SqlValues.DecOrZero(r, 2),
+                SqlValues.DecOrZero(r, 3), SqlValues.DecOrZero(r, 4), SqlValues.DecOrZero(r, 5), r.GetInt64(6) != 0);
         }
     }
 

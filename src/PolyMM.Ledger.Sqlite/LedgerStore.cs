@@ -10,7 +10,7 @@ namespace PolyMM.Ledger.Sqlite;
 public sealed class LedgerStore : IDisposable
 {
     /// <summary>The schema this tool writes (docs/design.md#storage); kept in <c>schema_info</c> and <c>PRAGMA user_version</c>.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     private LedgerStore(SqliteConnection connection, string path, bool immutable)
     {
@@ -343,17 +343,28 @@ public sealed class LedgerStore : IDisposable
 
         if (version < SchemaVersion)
         {
+            // v1 -> v2 rebuilds orders and fills; the current schema file then creates them (with v3's columns) and
+            // whatever else is new. v2 -> v3 only adds a column to fills before the schema file adds reward_samples.
             if (version == 1)
             {
                 Exec(conn, LoadSql("migrate_v1_v2.sql"), tx);
                 MigrationStep?.Invoke("v1_v2_altered");
             }
+            else if (version == 2)
+            {
+                Exec(conn, LoadSql("migrate_v2_v3.sql"), tx);
+                MigrationStep?.Invoke("v2_v3_altered");
+            }
 
-            Exec(conn, LoadSql("schema_v2.sql"), tx);
+            Exec(conn, LoadSql("schema_v3.sql"), tx);
             if (version == 1)
             {
                 Exec(conn, LoadSql("migrate_v1_v2_copy.sql"), tx);
                 MigrationStep?.Invoke("v1_v2_copied");
+            }
+            else if (version == 2)
+            {
+                MigrationStep?.Invoke("v2_v3_created");
             }
 
             Exec(conn, $"DELETE FROM schema_info; INSERT INTO schema_info (version) VALUES ({SchemaVersion}); PRAGMA user_version = {SchemaVersion};", tx);

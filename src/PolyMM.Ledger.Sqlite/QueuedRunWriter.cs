@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using PolyMM.Core.Economics;
 using PolyMM.Core.Engine;
 using PolyMM.Core.Ledger;
 using PolyMM.Core.Orders;
@@ -66,6 +67,13 @@ public sealed class QueuedRunWriter : ILedgerSink, IDisposable
     }
 
     public void OnTick(in TickSample sample)
+    {
+        _current.Add(in sample);
+        _pending++;
+        FlushIfFull();
+    }
+
+    public void OnReward(in RewardSample sample)
     {
         _current.Add(in sample);
         _pending++;
@@ -183,6 +191,7 @@ public sealed class QueuedRunWriter : ILedgerSink, IDisposable
         private readonly LotRecord[] _lots = new LotRecord[BatchEvents];
         private readonly MarkSample[] _marks = new MarkSample[BatchEvents];
         private readonly TickSample[] _ticks = new TickSample[BatchEvents];
+        private readonly RewardSample[] _rewards = new RewardSample[BatchEvents];
 
         // Where each order of this batch sits in _orders: a later update of the same order replaces that entry.
         private readonly Dictionary<long, int> _orderAt = new(BatchEvents);
@@ -191,6 +200,7 @@ public sealed class QueuedRunWriter : ILedgerSink, IDisposable
         private int _lotCount;
         private int _markCount;
         private int _tickCount;
+        private int _rewardCount;
         private RunState? _checkpoint;
         private DateTimeOffset _checkpointAt;
 
@@ -238,6 +248,12 @@ public sealed class QueuedRunWriter : ILedgerSink, IDisposable
             _ticks[_tickCount++] = tick;
         }
 
+        public void Add(in RewardSample reward)
+        {
+            _kinds[Count++] = 6;
+            _rewards[_rewardCount++] = reward;
+        }
+
         /// <summary>A checkpoint always ends its batch (the caller flushes right after).</summary>
         public void AddCheckpoint(RunState state, DateTimeOffset at)
         {
@@ -248,7 +264,7 @@ public sealed class QueuedRunWriter : ILedgerSink, IDisposable
 
         public void ReplayInto(SqliteRunWriter writer)
         {
-            int o = 0, f = 0, l = 0, m = 0, t = 0;
+            int o = 0, f = 0, l = 0, m = 0, t = 0, r = 0;
             for (var i = 0; i < Count; i++)
             {
                 switch (_kinds[i])
@@ -268,6 +284,9 @@ public sealed class QueuedRunWriter : ILedgerSink, IDisposable
                     case 5:
                         writer.OnMark(in _marks[m++]);
                         break;
+                    case 6:
+                        writer.OnReward(in _rewards[r++]);
+                        break;
                     default:
                         writer.Checkpoint(_checkpoint!, _checkpointAt);
                         break;
@@ -281,7 +300,7 @@ public sealed class QueuedRunWriter : ILedgerSink, IDisposable
             Array.Clear(_fills, 0, _fillCount);
             Array.Clear(_lots, 0, _lotCount);
             _orderAt.Clear();
-            _orderCount = _fillCount = _lotCount = _markCount = _tickCount = Count = 0;
+            _orderCount = _fillCount = _lotCount = _markCount = _tickCount = _rewardCount = Count = 0;
             _checkpoint = null;
         }
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using PolyMM.Core.Economics;
 using PolyMM.Core.Engine;
 using PolyMM.Core.Ledger;
 using PolyMM.Core.Market;
@@ -29,6 +30,8 @@ public sealed class SqliteRunWriter : ILedgerSink, IDisposable
     private readonly RawStatement _mark;
     private readonly RawStatement _tick;
     private readonly RawStatement _fillSample;
+    private readonly RawStatement _reward;
+    private readonly RewardTotal[] _rewardTotals;
     private long _fillSamples;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> OpenWriters = new(StringComparer.Ordinal);
     private readonly string _openKey;
@@ -57,8 +60,8 @@ public sealed class SqliteRunWriter : ILedgerSink, IDisposable
             """);
         _fill = new RawStatement(_conn, """
             INSERT INTO fills (run_key, fill_id, seq, fill_us, f_bid, f_ask, f_mid, f_dbid, f_dask, f_ltp, f_src, fill_price, shares,
-                               fee, price_src, lot_id, d_ref, d_dist, d_praw, d_p, d_roll, is_maker, reason)
-            VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+                               fee, price_src, lot_id, d_ref, d_dist, d_praw, d_p, d_roll, is_maker, reason, rebate_usd)
+            VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
             """);
         _lot = new RawStatement(_conn, """
             INSERT OR REPLACE INTO trades (id, run_id, run_tag, timestamp, market, side, size, price, shares, status, current_price,
@@ -75,6 +78,11 @@ public sealed class SqliteRunWriter : ILedgerSink, IDisposable
         _fillSample = new RawStatement(_conn, """
             INSERT INTO fill_samples (run_key, n, tick, ts_us, cash, open_value, open_cost, committed) VALUES ($0, $1, $2, $3, $4, $5, $6, $7)
             """);
+        _reward = new RawStatement(_conn, """
+            INSERT OR REPLACE INTO reward_samples (run_key, ts_us, market_idx, our_q_min, total_q_min, share, reward_usd, book_fully_visible)
+            VALUES ($0, $1, $2, $3, $4, $5, $6, $7)
+            """);
+        _rewardTotals = new RewardTotal[markets.Count];
     }
 
     /// <summary>Rows written since the last commit.</summary>
@@ -130,6 +138,7 @@ public sealed class SqliteRunWriter : ILedgerSink, IDisposable
         q.Real(20, d.Roll);
         q.Int(21, fill.IsMaker ? 1 : 0);
         q.Text(22, string.IsNullOrEmpty(fill.Reason) ? null : fill.Reason);
+        q.Real(23, fill.Rebate);
         q.Execute();
         Pending++;
     }
@@ -174,6 +183,34 @@ public sealed class SqliteRunWriter : ILedgerSink, IDisposable
         p.Execute();
         Pending++;
     }
+
+    /// <summary>
+    /// A market's liquidity-reward sample; its accrual is also summed per market for the run's
+    /// <c>market_making_rewards</c> rows, written when the run completes (docs/design.md#rewards).
+    /// </summary>
+    public void OnReward(in RewardSample sample)
+    {
+        var p = _reward;
+        p.Int(0, _runKey);
+        p.Int(1, SqlValues.Micros(sample.Ts));
+        p.Int(2, sample.MarketIndex);
+        p.Real(3, sample.OurQMin);
+        p.Real(4, sample.TotalQMin);
+        p.Real(5, sample.Share);
+        p.Real(6, sample.RewardUsd);
+        p.Int(7, sample.BookFullyVisible ? 1 : 0);
+        p.Execute();
+        Pending++;
+        ref var total = ref _rewardTotals[sample.MarketIndex];
+        total.Usd += sample.RewardUsd;
+        total.Samples++;
+        total.Partial |= !sample.BookFullyVisible;
+    }
+
+    /// <summary>The reward source of a market whose samples all saw the whole book, and of one that saw only its top.</summary>
+    public const string RewardSourceL2 = "estimated_q_score";
+
+    public const string RewardSourceL1 = "estimated_q_score_l1";
 
     /// <summary>A tick-end sample goes to <c>ticks</c> (one per tick); an at-fill sample to <c>fill_samples</c> (docs/design.md#storage).</summary>
     public void OnTick(in TickSample sample)
@@ -259,6 +296,7 @@ public sealed class SqliteRunWriter : ILedgerSink, IDisposable
         _mark.Dispose();
         _tick.Dispose();
         _fillSample.Dispose();
+        _reward.Dispose();
         _tx?.Dispose();
     }
 
@@ -344,7 +382,56 @@ public sealed class SqliteRunWriter : ILedgerSink, IDisposable
             fin.Parameters.AddWithValue("$reason", e.Result is { } r ? StopReasonName(r.Reason) : DataErrorStopReason);
             fin.Parameters.AddWithValue("$id", _runId);
             fin.ExecuteNonQuery();
+            WriteRewardRows();
         }
+    }
+
+    // One estimated row per market that was sampled, in place of the run's `unknown` placeholder; a run in which no market
+    // had usable reward terms keeps the placeholder (docs/design.md#rewards).
+    private void WriteRewardRows()
+    {
+        if (!_rewardTotals.Any(t => t.Samples > 0))
+        {
+            return;
+        }
+
+        using var cmd = _conn.CreateCommand();
+        cmd.Transaction = _tx;
+        cmd.CommandText = """
+            DELETE FROM market_making_rewards WHERE run_id = $id AND market_id = '*' AND reward_source = 'unknown';
+            """;
+        cmd.Parameters.AddWithValue("$id", _runId);
+        cmd.ExecuteNonQuery();
+        using var ins = _conn.CreateCommand();
+        ins.Transaction = _tx;
+        ins.CommandText = """
+            INSERT INTO market_making_rewards (run_id, run_tag, market_id, reward_usd, reward_source, timestamp)
+            SELECT $id, $tag, $market, $usd, $source, COALESCE(event_end, event_start, started_at) FROM runs WHERE run_id = $id
+            """;
+        var market = ins.Parameters.Add("$market", SqliteType.Text);
+        var usd = ins.Parameters.Add("$usd", SqliteType.Real);
+        var source = ins.Parameters.Add("$source", SqliteType.Text);
+        ins.Parameters.AddWithValue("$id", _runId);
+        ins.Parameters.AddWithValue("$tag", _runTag);
+        for (var i = 0; i < _rewardTotals.Length; i++)
+        {
+            if (_rewardTotals[i].Samples == 0)
+            {
+                continue;
+            }
+
+            market.Value = _markets[i].Id;
+            usd.Value = (double)Math.Round(_rewardTotals[i].Usd, Money.Decimals, MidpointRounding.ToEven);
+            source.Value = _rewardTotals[i].Partial ? RewardSourceL1 : RewardSourceL2;
+            ins.ExecuteNonQuery();
+        }
+    }
+
+    private struct RewardTotal
+    {
+        public decimal Usd;
+        public long Samples;
+        public bool Partial;
     }
 
     /// <summary>The stop reason of a run that bad input (a malformed fixture line, an I/O error) stopped.</summary>

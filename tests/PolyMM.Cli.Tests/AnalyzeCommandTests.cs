@@ -12,7 +12,7 @@ public sealed class AnalyzeCommandTests
     private static readonly string[] TopKeys =
     [
         "run_id", "run_tag", "schema_version", "bankroll", "params", "runtime_sec", "orders", "fills", "truth", "pnl",
-        "execution", "inventory", "markets_top10", "equity_curve", "exposure_curve", "markouts", "attribution", "risk", "warnings",
+        "rewards", "fees", "execution", "inventory", "markets_top10", "equity_curve", "exposure_curve", "markouts", "attribution", "risk", "warnings",
         "status", "data_mode", "ledger_schema_version", "stop_reason", "event_start", "event_end", "started_at", "ended_at",
         "tool_version", "market_titles", "market_series",
     ];
@@ -35,7 +35,7 @@ public sealed class AnalyzeCommandTests
         Assert.Equal(TopKeys, Keys(root));
         Assert.Equal(["truthful_fills", "fills", "truthful_rate", "exclusions", "reconciliation_status", "reconciliation_eps", "integrity_issues"], Keys(root.GetProperty("truth")));
         Assert.Equal(["non_fill_source", "missing_snapshot", "synthetic_book"], Keys(root.GetProperty("truth").GetProperty("exclusions")));
-        Assert.Equal(["gross_pnl_usd", "realized_pnl_usd", "unrealized_pnl_usd", "fees_usd", "rewards_usd", "net_pnl_usd", "net_without_rewards_usd", "reward_sources"], Keys(root.GetProperty("pnl")));
+        Assert.Equal(["gross_pnl_usd", "realized_pnl_usd", "unrealized_pnl_usd", "fees_usd", "rebates_usd", "rewards_usd", "net_pnl_usd", "net_without_rewards_usd", "reward_sources", "reward_source"], Keys(root.GetProperty("pnl")));
         Assert.Equal(["passive_fill_rate", "spread_crossed_rate", "quote_slippage_pct", "time_to_fill_sec", "pause_reasons", "invalid_snapshots", "fetch_errors"], Keys(root.GetProperty("execution")));
         Assert.Equal(["count", "mean", "p50", "p90", "p95"], Keys(root.GetProperty("execution").GetProperty("time_to_fill_sec")));
         Assert.Equal(["avg_locked_usd", "capital_utilization_pct", "inventory_turnover", "stuck_inventory_count", "time_in_inventory_sec", "max_inventory_held_by_market", "max_total_exposure_usd", "max_inventory_drawdown_by_market", "max_drawdown_pct", "inventory_variance"], Keys(root.GetProperty("inventory")));

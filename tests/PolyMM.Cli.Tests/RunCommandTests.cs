@@ -34,12 +34,12 @@ public sealed class RunCommandTests
         // 4th snapshot (LTP 0.47 ≤ 0.48); then, holding shares, the ask is 0.5 + 0.02 − 0.01 = 0.51 for
         // min(floor(10/0.51), 20.83) = 19.60 shares, filled by LTP 0.53 on the 5th.
         // realized = 19.60 × (0.51 − 0.48) = 0.588 per market → 1.176
-        // fees: buy 20.83 × 0.48 = 9.9984 × 2 bp = 0.00199968 → 0.002000; sell 9.996 × 2 bp = 0.0019992 → 0.001999
-        //       → 0.003999 per market → 0.007998
-        // cash = 10000 − 2 × 9.9984 + 2 × 9.996 − 0.007998 = 9999.987202
+        // fees: the sample's markets state a fee schedule (rate 0.05, rebate 0.25) and both fills are passive (maker): fee 0
+        //       (docs/design.md#fees); their rebates are outside cash (see Run_SampleFixtureWithFeeBps_... for the flat rule).
+        // cash = 10000 − 2 × 9.9984 + 2 × 9.996 = 9999.9952
         // open: 1.23 shares per market at mid 0.5, cost 0.48 → unrealized 2 × 1.23 × 0.02 = 0.0492
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(["10000|9999.987202|10001.217202|1.176|0.0492|0.007998"],
+        Assert.Equal(["10000|9999.9952|10001.2252|1.176|0.0492|0"],
             Db.Rows(db, "SELECT bankroll, cash, total_value, realized, unrealized, fees FROM portfolio"));
         Assert.Equal(
             // lots 1 and 2 keep their ids for the 20.83 − 19.60 = 1.23 shares left (cost 1.23 × 0.48 = 0.5904);
@@ -47,6 +47,47 @@ public sealed class RunCommandTests
             ["1|sample-mkt-1|0.5904|0.48|1.23|open||", "2|sample-mkt-2|0.5904|0.48|1.23|open||",
              "3|sample-mkt-1|9.408|0.48|19.6|closed|9.996|0.588", "4|sample-mkt-2|9.408|0.48|19.6|closed|9.996|0.588"],
             Db.Rows(db, "SELECT id, market, round(size, 6), price, shares, status, round(proceeds, 6), round(realized_pnl, 6) FROM trades ORDER BY id"));
+        // Rebates per market: buy 0.25 × floor5(20.83 × 0.05 × 0.48 × 0.52 = 0.2599584) = 0.25 × 0.25995 = 0.0649875 → 0.064987;
+        // sell 0.25 × floor5(19.60 × 0.05 × 0.51 × 0.49 = 0.244902) = 0.25 × 0.24490 = 0.061225.
+        Assert.Equal(["0|0.064987", "0|0.064987", "0|0.061225", "0|0.061225"], Db.Rows(db, "SELECT fee, rebate_usd FROM fills ORDER BY fill_id"));
+        Assert.Contains("\"fee_mode\":\"schedule\"", (string)Db.Scalar(db, "SELECT params FROM runs")!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_SampleFixtureWithFeeBps_FlatFeeOverridesTheScheduleWithoutRebates()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("t.db");
+
+        var result = Mm.Run("run", "--db", db, "--run-id", RunId, "--fee-bps", "2");
+
+        // The explicit flat rule: buy 9.9984 × 2 bp = 0.00199968 → 0.002; sell 9.996 × 2 bp = 0.0019992 → 0.001999;
+        // 0.003999 per market → 0.007998; cash = 10000 − 2 × 9.9984 + 2 × 9.996 − 0.007998 = 9999.987202. No rebates.
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["9999.987202|0.007998"], Db.Rows(db, "SELECT cash, fees FROM portfolio"));
+        Assert.Equal(["0"], Db.Rows(db, "SELECT SUM(rebate_usd) FROM fills"));
+        Assert.Contains("\"fee_mode\":\"flat_bps\"", (string)Db.Scalar(db, "SELECT params FROM runs")!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_BadRewardTerms_OneLineWarningAndNoEstimate()
+    {
+        using var dir = new TempDir();
+        var fixture = SampleFixture.CopyTo(dir.File("fx"));
+        File.WriteAllText(Path.Combine(fixture, "markets.json"), """
+            [{"conditionId":"sample-mkt-1","title":"One","outcomes":["YES","NO"],"rewardsMaxSpread":3.5,"rewardsMinSize":20,"clobRewards":[{"rewardsDailyRate":-5}]},
+             {"conditionId":"sample-mkt-2","title":"Two","outcomes":["YES","NO"],"rewardsMaxSpread":3.5}]
+            """);
+        var db = dir.File("t.db");
+
+        var result = Mm.Run("run", "--db", db, "--run-id", RunId, "--fixture-dir", fixture);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("warning: market sample-mkt-1: reward terms unusable (reward daily rate must be >= 0 (got -5)); no reward estimate for it", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("warning: market sample-mkt-2: reward terms unusable (", result.Stderr, StringComparison.Ordinal);
+        // No market has usable terms: the run keeps the single unknown row, never an estimated zero.
+        Assert.Equal(["*|0|unknown"], Db.Rows(db, "SELECT market_id, reward_usd, reward_source FROM market_making_rewards"));
+        Assert.Equal(["0"], Db.Rows(db, "SELECT COUNT(*) FROM reward_samples"));
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class LedgerStoreTests : IDisposable
         var objects = Sql.Rows(raw, "SELECT type, name FROM sqlite_master WHERE type IN ('table','view') ORDER BY name")
             .Select(r => $"{r["type"]}:{r["name"]}").ToList();
         Assert.Equal(
-            ["view:execution_records", "table:fill_samples", "table:fills", "table:market_making_rewards", "table:marks", "table:orders", "table:portfolio", "table:run_markets", "table:runs",
+            ["view:execution_records", "table:fill_samples", "table:fills", "table:market_making_rewards", "table:marks", "table:orders", "table:portfolio", "table:reward_samples", "table:run_markets", "table:runs",
              "table:schema_info", "table:ticks", "table:trades"],
             objects);
     }
@@ -37,9 +37,9 @@ public sealed class LedgerStoreTests : IDisposable
         }
 
         using var raw = _db.Raw();
-        Assert.Equal([2L], Sql.Rows(raw, "SELECT version FROM schema_info").Select(r => (long)r["version"]!));
-        Assert.Equal(2L, Sql.Scalar(raw, "PRAGMA user_version"));
-        Assert.Equal(2, LedgerStore.SchemaVersion);
+        Assert.Equal([3L], Sql.Rows(raw, "SELECT version FROM schema_info").Select(r => (long)r["version"]!));
+        Assert.Equal(3L, Sql.Scalar(raw, "PRAGMA user_version"));
+        Assert.Equal(3, LedgerStore.SchemaVersion);
     }
 
     [Fact]
@@ -77,12 +77,12 @@ public sealed class LedgerStoreTests : IDisposable
 
         using (var raw = _db.Raw())
         {
-            Sql.Scalar(raw, "UPDATE schema_info SET version = 3");
+            Sql.Scalar(raw, "UPDATE schema_info SET version = 4");
         }
 
         var e = Assert.Throws<LedgerException>(() => _db.Open());
 
-        Assert.Equal("database schema version 3 is newer than this tool's (2); upgrade mm", e.Message);
+        Assert.Equal("database schema version 4 is newer than this tool's (3); upgrade mm", e.Message);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class LedgerStoreTests : IDisposable
 
         var e = Assert.Throws<LedgerException>(() => _db.Open(readOnly: true));
 
-        Assert.Equal($"{_db.Path} is not a PolyMM ledger of schema version 2 (found 0)", e.Message);
+        Assert.Equal($"{_db.Path} is not a PolyMM ledger of schema version 3 (found 0)", e.Message);
     }
 
     [Fact]

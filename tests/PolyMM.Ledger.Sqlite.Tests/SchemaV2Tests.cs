@@ -49,7 +49,7 @@ public sealed class SchemaV2Tests : IDisposable
         using var store = _db.Open();
         var c = store.Connection;
 
-        Assert.Equal((2L, 2L), ((long)Sql.Scalar(c, "SELECT version FROM schema_info")!, (long)Sql.Scalar(c, "PRAGMA user_version")!));
+        Assert.Equal((3L, 3L), ((long)Sql.Scalar(c, "SELECT version FROM schema_info")!, (long)Sql.Scalar(c, "PRAGMA user_version")!));
         Assert.Equal((orders, fills, lots), (Sql.Count(c, "SELECT COUNT(*) FROM orders"), Sql.Count(c, "SELECT COUNT(*) FROM fills"), Sql.Count(c, "SELECT COUNT(*) FROM trades")));
         // Every v1 fill became the fill whose id is its order's seq; its order has fill_count 1 and filled_qty = qty.
         Assert.Equal(0L, Sql.Count(c, "SELECT COUNT(*) FROM fills WHERE fill_id <> seq OR is_maker <> 1"));
@@ -86,7 +86,7 @@ public sealed class SchemaV2Tests : IDisposable
 
         // And the untouched file still migrates afterwards.
         using var store = _db.Open();
-        Assert.Equal(2L, (long)Sql.Scalar(store.Connection, "SELECT version FROM schema_info")!);
+        Assert.Equal(3L, (long)Sql.Scalar(store.Connection, "SELECT version FROM schema_info")!);
     }
 
     [Fact]
@@ -99,12 +99,12 @@ public sealed class SchemaV2Tests : IDisposable
         using (var raw = _db.Raw())
         {
             using var cmd = raw.CreateCommand();
-            cmd.CommandText = "PRAGMA user_version = 3";
+            cmd.CommandText = "PRAGMA user_version = 4";
             cmd.ExecuteNonQuery();
         }
 
         var e = Assert.Throws<LedgerException>(() => _db.Open());
-        Assert.Equal("database schema version 3 is newer than this tool's (2); upgrade mm", e.Message);
+        Assert.Equal("database schema version 4 is newer than this tool's (3); upgrade mm", e.Message);
     }
 
     [Fact]

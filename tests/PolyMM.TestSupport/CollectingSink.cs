@@ -13,6 +13,9 @@ public sealed class CollectingSink : ILedgerSink
     public List<LotRecord> Lots { get; } = [];
     public List<MarkSample> Marks { get; } = [];
 
+    /// <summary>Every liquidity-reward sample (not in <see cref="Events"/>, which existing comparisons count).</summary>
+    public List<PolyMM.Core.Economics.RewardSample> Rewards { get; } = [];
+
     /// <summary>Every tick sample, the tick-end ones and those after fills (<see cref="TickSample.AtFill"/>).</summary>
     public List<TickSample> Samples { get; } = [];
 
@@ -77,4 +80,6 @@ public sealed class CollectingSink : ILedgerSink
         Samples.Add(sample);
         Events.Add(sample);
     }
+
+    public void OnReward(in PolyMM.Core.Economics.RewardSample sample) => Rewards.Add(sample);
 }

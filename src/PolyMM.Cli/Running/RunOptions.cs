@@ -26,7 +26,7 @@ internal sealed class RunOptions
             new SettingOption<decimal>("--max-exposure-usd", "cap on total committed exposure, USD [default: 5000]", (s, v) => s with { MaxExposureUsd = v }),
             new SettingOption<decimal>("--max-per-market-exposure-usd", "cap on one market's committed exposure, USD [default: 500]", (s, v) => s with { MaxPerMarketExposureUsd = v }),
             new SettingOption<decimal>("--max-hold-time-sec", "inventory older than this is reduce-only [default: 14400]", (s, v) => s with { MaxHoldTimeSec = v }),
-            new SettingOption<decimal>("--fee-bps", "fee charged on every fill, basis points of notional [default: 2]", (s, v) => s with { FeeBps = v }),
+            new SettingOption<decimal>("--fee-bps", "flat fee on every fill, basis points of notional, for markets without a fee schedule; given here it overrides every schedule (no rebates) [default: 2]", (s, v) => s with { FeeBps = v }),
             new SettingOption<decimal>("--poll-interval-sec", "seconds between ticks (online pacing; offline implicit timestamps) [default: 2]", (s, v) => s with { PollIntervalSec = v }),
             new SettingOption<decimal?>("--max-runtime-min", "stop after this much event time, minutes (fractions allowed)", (s, v) => s with { MaxRuntimeMin = v }),
             new SettingOption<long>("--max-fills", "stop after this many fills; 0 = no limit [default: 0]", (s, v) => s with { MaxFills = v }),
@@ -98,6 +98,10 @@ internal sealed class RunOptions
         foreach (var o in All)
         {
             settings = o.FromCommandLine(result, settings);
+            if (o.ConfigKey == "fee_bps" && result.GetResult(o.Option) is { Implicit: false })
+            {
+                settings = settings with { FeeBpsGiven = true };
+            }
         }
 
         if (settings.Validate() is { } problem)

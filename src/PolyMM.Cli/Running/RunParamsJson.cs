@@ -9,7 +9,8 @@ internal static class RunParamsJson
     /// <summary>Whether a run's data are top-of-book rows (fixture or polled online books), so a queue is estimated from L1.</summary>
     public static bool QueueFromTopOfBook(RunSettings s) => s.DataMode is "offline" or "online";
 
-    public static string Write(RunSettings s, string runId, string fixtureDir, IReadOnlyList<MarketInfo> markets, string toolVersion)
+    public static string Write(RunSettings s, string runId, string fixtureDir, IReadOnlyList<MarketInfo> markets, string toolVersion,
+        string feeMode = Core.Economics.FillFees.FlatMode)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
@@ -38,6 +39,8 @@ internal static class RunParamsJson
             w.WriteNumber("max_per_market_exposure_usd", s.MaxPerMarketExposureUsd);
             w.WriteNumber("max_hold_time_sec", s.MaxHoldTimeSec);
             w.WriteNumber("fee_bps", s.FeeBps);
+            // schedule: fills of markets with a fee schedule pay the venue's fees (docs/design.md#fees); flat_bps: fee_bps everywhere.
+            w.WriteString("fee_mode", feeMode);
             w.WriteNumber("poll_interval_sec", s.PollIntervalSec);
             if (s.MaxRuntimeMin is { } rt)
             {

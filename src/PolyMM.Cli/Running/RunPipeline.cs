@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using PolyMM.Core.Economics;
 using PolyMM.Core.Engine;
 using PolyMM.Core.Fills;
 using PolyMM.Core.Instruments;
@@ -59,8 +60,18 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
             throw new SettingsException("--fill-model queue needs displayed depth: the fixture's rows have no depth_bid_1 or depth_ask_1");
         }
 
-        // A fixture market's id stands for its YES token; its tick is --tick-size (docs/design.md#instruments).
-        var instruments = markets.Select((m, i) => new InstrumentSpec(i, m.Id, m.Id, string.Empty, s.TickSize, 0m)).ToList();
+        // A fixture market's id stands for its YES token; its tick is --tick-size (docs/design.md#instruments). Reward
+        // terms and fee schedule come from its markets.json object when it states them (docs/design.md#rewards).
+        var instruments = selection.Markets.Select((m, i) => new InstrumentSpec(i, m.Info.Id, m.Info.Id, string.Empty, s.TickSize, 0m,
+            m.Economics?.Rewards, m.Economics?.Fees)).ToList();
+        foreach (var m in selection.Markets)
+        {
+            foreach (var warning in m.Economics?.Warnings(m.Info.Id) ?? [])
+            {
+                stderr.WriteLine(warning);
+            }
+        }
+
         using var source = new FixtureSnapshotSource(selection.Markets, t0, interval);
         var tracked = new TrackedSource(source);
         return Execute(s, runId, fixture.Directory, markets, instruments, interruptedExitCode ?? (() => ExitCodes.Sigint), (engine, afterTick) =>
@@ -141,7 +152,9 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         Action<EngineStats>? beforeCheckpoint = null)
     {
         using var store = LedgerStore.Open(s.Db);
-        var paramsJson = RunParamsJson.Write(s, runId, dataSource, markets, ToolVersion);
+        WarnUnusableTerms(instruments);
+        var fees = new FillFees(instruments, s.FeeBps, useSchedules: !s.FeeBpsGiven);
+        var paramsJson = RunParamsJson.Write(s, runId, dataSource, markets, ToolVersion, fees.Mode);
         var runKey = store.CreateRun(new RunStart(runId, s.RunTag, s.DataMode, paramsJson, clock.GetUtcNow(), ToolVersion, s.Bankroll, markets));
         try
         {
@@ -181,7 +194,7 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         using var writer = new QueuedRunWriter(direct);
         var model = FillModel(s);
         var engine = new MarketMakingEngine(
-            new EngineOptions { Quote = s.QuoteParams(), FeeBps = s.FeeBps, MaxFills = s.MaxFills, EntryLatency = s.EntryLatency, CancelLatency = s.CancelLatency },
+            new EngineOptions { Quote = s.QuoteParams(), FeeBps = s.FeeBps, ForceFlatFee = s.FeeBpsGiven, MaxFills = s.MaxFills, EntryLatency = s.EntryLatency, CancelLatency = s.CancelLatency },
             s.Bankroll, instruments, model, writer);
 
         ReplayResult result;
@@ -243,6 +256,24 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         stdout.WriteLine("Trust gates: pre_run PASS, post_run PASS");
         stdout.WriteLine($"Run complete: run_id={runId} run_tag={s.RunTag} fills={engine.Stats.Fills}");
         return (interrupted ? interruptedExitCode() : ExitCodes.Ok, runId);
+    }
+
+    // Terms an instrument carries that the Core rules refuse (a recording's markets.json can hold any numbers): one line
+    // each, and that market gets no estimate / the flat fee (docs/design.md#rewards, docs/design.md#fees).
+    private void WarnUnusableTerms(IReadOnlyList<InstrumentSpec> instruments)
+    {
+        foreach (var i in instruments)
+        {
+            if (i.Rewards is not null && RewardScoring.Problem(i.Rewards) is { } r)
+            {
+                stderr.WriteLine($"warning: market {i.ConditionId}: reward terms unusable ({r}); no reward estimate for it");
+            }
+
+            if (i.Fees is not null && VenueFees.Problem(i.Fees) is { } f)
+            {
+                stderr.WriteLine($"warning: market {i.ConditionId}: fee schedule unusable ({f}); its fills pay the flat --fee-bps");
+            }
+        }
     }
 
     private (int, string?) GateFailed(LedgerStore store, string runId, GateOutcome outcome)

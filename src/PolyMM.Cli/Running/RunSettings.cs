@@ -24,6 +24,12 @@ internal sealed record RunSettings
     public decimal MaxPerMarketExposureUsd { get; init; } = 500m;
     public decimal MaxHoldTimeSec { get; init; } = 14_400m;
     public decimal FeeBps { get; init; } = 2.0m;
+
+    /// <summary>
+    /// True when <c>--fee-bps</c> was given on the command line: the flat fee then overrides every market's fee schedule
+    /// (docs/design.md#fees). A config file's <c>fee_bps</c> is only the flat rate of markets without a schedule.
+    /// </summary>
+    public bool FeeBpsGiven { get; init; }
     public decimal PollIntervalSec { get; init; } = 2m;
     public decimal? MaxRuntimeMin { get; init; }
     public long MaxFills { get; init; }

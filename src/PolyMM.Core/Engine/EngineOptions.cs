@@ -7,8 +7,14 @@ public sealed record EngineOptions
 {
     public QuoteParams Quote { get; init; } = new();
 
-    /// <summary>Fee in basis points of notional, charged to cash at every fill.</summary>
+    /// <summary>
+    /// Fee in basis points of notional, charged to cash at every fill of a market without a fee schedule, or of every
+    /// market when <see cref="ForceFlatFee"/> (docs/design.md#fees).
+    /// </summary>
     public decimal FeeBps { get; init; } = 2.0m;
+
+    /// <summary>True when the flat <see cref="FeeBps"/> was asked for explicitly: market fee schedules are then ignored (no rebates).</summary>
+    public bool ForceFlatFee { get; init; }
 
     /// <summary>Stop after this many fills; 0 means no limit.</summary>
     public long MaxFills { get; init; }

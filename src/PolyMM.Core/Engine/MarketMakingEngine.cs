@@ -1,4 +1,5 @@
 using System.Globalization;
+using PolyMM.Core.Economics;
 using PolyMM.Core.Execution;
 using PolyMM.Core.Fills;
 using PolyMM.Core.Instruments;
@@ -33,6 +34,9 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
     private readonly List<LotRecord> _lotBuffer = new(4);
     private readonly List<EngineOrder> _finishing = [];
     private readonly Action<LotRecord> _collectLot;
+    private readonly FillFees _fees;
+    private readonly RewardAccrual? _rewards;
+    private readonly RewardOrder[] _rewardOrders = new RewardOrder[8];
 
     // Remaining notional of every working bid (in flight, live or with a cancel in flight), and what those bids would take
     // from cash if they all filled (notional plus fee): the caps and the cash check count them all.
@@ -66,6 +70,9 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
         }
 
         Portfolio = new Portfolio(bankroll, _markets.Length);
+        _fees = new FillFees(instruments, options.FeeBps, useSchedules: !options.ForceFlatFee);
+        var rewards = new RewardAccrual(instruments, sink);
+        _rewards = rewards.Any ? rewards : null;
         // The simulated venue unless another gateway is plugged in (tests do, to play a misbehaving venue).
         if (gateway is null)
         {
@@ -90,6 +97,9 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
     }
 
     public IReadOnlyList<InstrumentSpec> Instruments { get; }
+
+    /// <summary>The run's fee rule per market (docs/design.md#fees).</summary>
+    public FillFees Fees => _fees;
 
     public Portfolio Portfolio { get; }
 
@@ -169,6 +179,12 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
     {
         _ending = true;
         Advance(ts);
+
+        // The run's last minute is sampled with the orders still resting, before the run's cancels (docs/design.md#rewards).
+        if (_rewards is not null && _rewards.Final(ts, out var lastMinute, out var covered))
+        {
+            SampleRewards(lastMinute, covered);
+        }
         for (var i = 0; i < _markets.Length; i++)
         {
             var m = _markets[i];
@@ -262,6 +278,36 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
         {
             _now = ts;
             _gateway.AdvanceTo(ts);
+            if (_rewards is not null && _rewards.Due(ts, out var minute, out var covered))
+            {
+                SampleRewards(minute, covered);
+            }
+        }
+    }
+
+    // Once per minute of event time: every market with reward terms is scored with our orders resting on the venue
+    // (accepted, not yet ended: a cancel in flight still rests) against its displayed book (docs/design.md#rewards).
+    private void SampleRewards(DateTimeOffset minute, decimal covered)
+    {
+        for (var i = 0; i < _markets.Length; i++)
+        {
+            if (!_rewards!.Scores(i))
+            {
+                continue;
+            }
+
+            var m = _markets[i];
+            var n = 0;
+            foreach (var o in _orders.Values)
+            {
+                if (o.Market == i && o.Accepted && o.Remaining > 0m && n < _rewardOrders.Length)
+                {
+                    _rewardOrders[n++] = new RewardOrder(Outcome.Yes, o.Side, o.Price, o.Remaining);
+                }
+            }
+
+            _rewards.Sample(i, minute, covered, m.Book.LevelsOf(Side.Buy), m.Book.LevelsOf(Side.Sell), _rewardOrders.AsSpan(0, n),
+                m.FullBook, m.HasTop ? m.Top.MidPrice : null);
         }
     }
 
@@ -297,6 +343,7 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
         if (fromRow)
         {
             m.Book.SetTop(s);
+            m.FullBook = false;
         }
 
         m.Top = s;
@@ -359,6 +406,8 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
             return;
         }
 
+        // A book event carries the whole YES book, not just its touch (what the reward estimate sees; docs/design.md#rewards).
+        m.FullBook = true;
         if (e.Kind == MarketEventKind.BookSnapshot && e.Book is { } levels)
         {
             m.Book.ApplySnapshot(levels);
@@ -406,7 +455,8 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
             Portfolio.OldestLotOpenedAt(market),
             now,
             Portfolio.Cash - (_bidReserve - ownReserve),
-            _options.FeeBps);
+            _options.FeeBps,
+            _fees.Schedule(market));
         var decision = _strategy.Quote(m.Top, ctx, m.Tick);
         if (decision.PauseReason is { } pause)
         {
@@ -469,7 +519,7 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
         var q = _options.Quote;
         if (Portfolio.OpenCostOf(m.Index) + m.BidNotional + notional > q.MaxPerMarketExposureUsd
             || Committed + notional > q.MaxExposureUsd
-            || notional + Money.Fee(notional, _options.FeeBps) > Portfolio.Cash - _bidReserve)
+            || notional + _fees.BidReserve(m.Index, w.Shares, w.Price) > Portfolio.Cash - _bidReserve)
         {
             Count(countReasons, OrderReasons.AwaitingCancel);
             return;
@@ -510,7 +560,7 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
     private void Place(MarketState m, Side side, QuoteIntent w, DateTimeOffset now, LiquidityTier tier)
     {
         var o = _pool.Count > 0 ? _pool.Pop() : new EngineOrder();
-        var fee = side == Side.Buy ? Money.Fee(w.Notional, _options.FeeBps) : 0m;
+        var fee = side == Side.Buy ? _fees.BidReserve(m.Index, w.Shares, w.Price) : 0m;
         o.Reset(++_nextSeq, m.Index, side, w.Price, w.Shares, m.Top, tier, now, now + _options.EntryLatency, fee);
         _orders.Add(o.Seq, o);
         if (side == Side.Buy)
@@ -575,9 +625,11 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
         }
 
         var m = _markets[o.Market];
-        var fee = Money.Fee(e.Shares * e.Price, _options.FeeBps);
+        // The market's fee schedule or the flat rule (docs/design.md#fees); a maker's rebate stays outside cash.
+        var fee = _fees.Fee(o.Market, e.Shares, e.Price, e.IsMaker);
         var fill = new FillRecord(e.FillId, o.Seq, o.Market, o.Side, e.Ts, e.Shares, e.Price, fee, e.IsMaker, e.PriceSource,
-            e.Reason ?? string.Empty, m.Top, e.Diagnostics, null);
+            e.Reason ?? string.Empty, m.Top, e.Diagnostics, null)
+        { Rebate = _fees.Rebate(o.Market, e.Shares, e.Price, e.IsMaker) };
         _lotBuffer.Clear();
         var applied = Portfolio.Apply(fill, _collectLot);
         if (!applied.Applied)
@@ -710,6 +762,9 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
         public decimal? PreviousLtp { get; set; }
         public DateTimeOffset? LastTs { get; set; }
         public decimal? LastLtp { get; set; }
+
+        /// <summary>True once book events (not top-of-book rows) keep <see cref="Book"/>: every displayed level is known.</summary>
+        public bool FullBook { get; set; }
 
         /// <summary>The bid and ask the strategy currently wants (in flight or live; not those with a cancel in flight).</summary>
         public EngineOrder? Bid { get; set; }

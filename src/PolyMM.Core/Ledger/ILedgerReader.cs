@@ -1,3 +1,4 @@
+using PolyMM.Core.Economics;
 using PolyMM.Core.Market;
 using PolyMM.Core.Orders;
 using PolyMM.Core.Trust;
@@ -56,6 +57,12 @@ public interface ILedgerReader
 
     /// <summary>The run's mark samples (docs/data-dictionary.md#marks), by event time then market index.</summary>
     IEnumerable<MarkSample> StreamMarks(long runKey);
+
+    /// <summary>
+    /// The run's liquidity-reward samples (docs/data-dictionary.md#reward_samples), by event time then market index;
+    /// none for a run without reward terms or written before schema v3.
+    /// </summary>
+    IEnumerable<RewardSample> RewardSamples(long runKey);
 
     /// <summary>
     /// The fills-export rows (docs/data-dictionary.md#fills-csv): one per order with fills, the given

@@ -5,7 +5,8 @@ namespace PolyMM.Core.Ledger;
 /// <summary>
 /// An order and one of its fills as read back (docs/data-dictionary.md#orders, #fills). Market data is REAL in the
 /// ledger and kept as double here; amounts the reports add up are decimal. <see cref="FillId"/> is null for an order
-/// without fills (then every <c>Fill*</c> member is null).
+/// without fills (then every <c>Fill*</c> member is null). <see cref="Rebate"/> is the fill's maker rebate
+/// (docs/design.md#fees; 0 on ledgers before schema v3), <see cref="FillIsMaker"/> whether the fill was passive.
 /// </summary>
 public readonly record struct OrderFillRow(
     long Seq,
@@ -27,7 +28,9 @@ public readonly record struct OrderFillRow(
     double? FillMid,
     int? FillBookSource,
     string? FillPriceSource,
-    decimal? Fee);
+    decimal? Fee,
+    decimal? Rebate = null,
+    bool? FillIsMaker = null);
 
 /// <summary>An end-of-tick sample (docs/data-dictionary.md#ticks).</summary>
 public readonly record struct TickRow(long Micros, decimal Cash, decimal OpenValue, decimal OpenCost);

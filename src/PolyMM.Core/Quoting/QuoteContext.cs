@@ -5,7 +5,9 @@ namespace PolyMM.Core.Quoting;
 /// <paramref name="TotalCommittedExcludingOwnBid"/> is the committed exposure of the whole run
 /// (open-lot cost basis + resting-bid notional of every market) minus this market's own resting bid.
 /// <paramref name="AvailableCash"/> is cash minus what the other resting bids would spend if they filled
-/// (notional and fee); <paramref name="FeeBps"/> prices this bid's own fee. The defaults leave cash unbounded.
+/// (notional and fee); <paramref name="FeeSchedule"/> (when the market's schedule prices its fills) or else
+/// <paramref name="FeeBps"/> prices this bid's own fee, as the fill would pay it (docs/design.md#fees). The defaults
+/// leave cash unbounded.
 /// </summary>
 public readonly record struct QuoteContext(
     decimal SharesHeld,
@@ -14,4 +16,5 @@ public readonly record struct QuoteContext(
     DateTimeOffset? OldestLotOpenedAt,
     DateTimeOffset Now,
     decimal AvailableCash = decimal.MaxValue,
-    decimal FeeBps = 0m);
+    decimal FeeBps = 0m,
+    Instruments.FeeSchedule? FeeSchedule = null);

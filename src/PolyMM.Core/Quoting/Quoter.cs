@@ -1,4 +1,4 @@
-using PolyMM.Core.Ledger;
+using PolyMM.Core.Economics;
 using PolyMM.Core.Market;
 
 namespace PolyMM.Core.Quoting;
@@ -133,8 +133,9 @@ public static class Quoter
             return null;
         }
 
-        // 7b. Cash: the bid and its fee must be payable even if every other resting bid fills first.
-        if (notional + Money.Fee(notional, ctx.FeeBps) > ctx.AvailableCash)
+        // 7b. Cash: the bid and its fee must be payable even if every other resting bid fills first; under a fee schedule
+        // the fee set aside is the taker fee, the most a fill of this bid can pay (docs/design.md#fees).
+        if (notional + FillFees.Reserve(ctx.FeeSchedule, ctx.FeeBps, shares, bid) > ctx.AvailableCash)
         {
             reason = QuoteReasons.InsufficientCash;
             return null;

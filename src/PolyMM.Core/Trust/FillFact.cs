@@ -7,6 +7,7 @@ namespace PolyMM.Core.Trust;
 /// strictly later), the fill time, price and size, fee, and the snapshot it filled against (null fields where the store
 /// has none). <see cref="FillId"/> and <see cref="OrderShares"/> (the order's size)
 /// let the gate refuse a repeated fill id and fills that sum past their order (schema v2 stores both).
+/// <see cref="Rebate"/> is the maker rebate the fill accrued (docs/design.md#fees), outside the run's cash.
 /// </summary>
 public readonly record struct FillFact(
     string OrderId,
@@ -21,7 +22,8 @@ public readonly record struct FillFact(
     decimal? BestAsk,
     decimal? Mid,
     long? FillId = null,
-    decimal? OrderShares = null)
+    decimal? OrderShares = null,
+    decimal Rebate = 0m)
 {
     public decimal Notional => Price * Shares;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PolyMM.Core.Market;
+using PolyMM.Data.Polymarket;
 
 namespace PolyMM.Data.Fixtures;
 
@@ -84,7 +85,7 @@ public sealed class Fixture
                     var path = SnapshotPath(snapshotsDir, id, marketsPath);
                     var title = JsonLenient.Text(m, "question") ?? JsonLenient.Text(m, "title") ?? id;
                     var slug = JsonLenient.Text(m, "slug") ?? JsonLenient.Text(m, "market_slug");
-                    markets.Add(new FixtureMarket(new MarketInfo(id, title, IsBinary(m), slug), path, m.GetRawText()));
+                    markets.Add(new FixtureMarket(new MarketInfo(id, title, IsBinary(m), slug), path, m.GetRawText(), MarketEconomics.FromGamma(m)));
                 }
                 catch (InvalidOperationException e)
                 {

@@ -1,6 +1,6 @@
 -- Turns a schema v1 ledger into schema v2 (docs/design.md#schema-migration). Run by the tool inside ONE
--- transaction, followed by schema_v2.sql (which creates the new orders, fills, marks and the view) and the copy
--- statements at the end of this file; any failure rolls the whole file back to v1.
+-- transaction, followed by the current schema file (schema_v3.sql, which creates the new orders, fills, marks and the
+-- view) and the copy statements of migrate_v1_v2_copy.sql; any failure rolls the whole file back to v1.
 -- Existing rows keep their numbers: every v1 order keeps its seq, every v1 fill (at most one per order) becomes
 -- the fill whose fill_id is its order's seq, maker, with no reason (v1 did not store one).
 DROP VIEW IF EXISTS execution_records;

@@ -1,4 +1,4 @@
--- Second half of the v1 -> v2 migration, after schema_v2.sql created the v2 tables.
+-- Second half of the v1 -> v2 migration, after the current schema file (schema_v3.sql) created the new tables.
 INSERT INTO orders (run_key, seq, market_idx, side, qty, limit_price, sent_us, s_bid, s_ask, s_mid, s_dbid, s_dask, s_ltp,
                     s_src, tier, status, closed_us, reason, evals, live_us, filled_qty, fill_count)
 SELECT o.run_key, o.seq, o.market_idx, o.side, o.qty, o.limit_price, o.sent_us, o.s_bid, o.s_ask, o.s_mid, o.s_dbid, o.s_dask,

@@ -14,6 +14,12 @@ public sealed record PnlSection(
     /// <summary>Maker rebates accrued by the run's fills (0 when the fee schedule is unknown or flat).</summary>
     public decimal RebatesUsd { get; init; }
 
+    /// <summary>
+    /// The one source of <see cref="RewardsUsd"/>: <c>unknown</c>, <c>estimated_q_score</c>, or <c>estimated_q_score_l1</c>
+    /// when any market's estimate saw only the top of its book (docs/design.md#rewards).
+    /// </summary>
+    public string RewardSource { get; init; } = "unknown";
+
     public decimal GrossPnlUsd => RealizedPnlUsd + UnrealizedPnlUsd;
 
     public decimal NetPnlUsd => GrossPnlUsd - FeesUsd + RebatesUsd + RewardsUsd;

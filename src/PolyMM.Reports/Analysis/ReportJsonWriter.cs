@@ -29,6 +29,8 @@ public static class ReportJsonWriter
         w.WriteNumber("fills", report.Fills);
         WriteTruth(w, report.Truth);
         WritePnl(w, report.Pnl);
+        WriteRewards(w, report.Rewards ?? new RewardsSection(report.Pnl.RewardSource, []));
+        WriteFees(w, report.Fees ?? new FeesSection(Core.Economics.FillFees.FlatMode, 0m, report.Pnl.FeesUsd, report.Pnl.RebatesUsd));
         WriteExecution(w, report.Execution);
         WriteInventory(w, report.Inventory);
         WriteTop(w, report.MarketsTop10);
@@ -118,6 +120,7 @@ public static class ReportJsonWriter
         Num(w, "realized_pnl_usd", p.RealizedPnlUsd);
         Num(w, "unrealized_pnl_usd", p.UnrealizedPnlUsd);
         Num(w, "fees_usd", p.FeesUsd);
+        Num(w, "rebates_usd", p.RebatesUsd);
         Num(w, "rewards_usd", p.RewardsUsd);
         Num(w, "net_pnl_usd", p.NetPnlUsd);
         Num(w, "net_without_rewards_usd", p.NetWithoutRewardsUsd);
@@ -128,6 +131,39 @@ public static class ReportJsonWriter
         }
 
         w.WriteEndArray();
+        w.WriteString("reward_source", p.RewardSource);
+        w.WriteEndObject();
+    }
+
+    private static void WriteRewards(Utf8JsonWriter w, RewardsSection r)
+    {
+        w.WriteStartObject("rewards");
+        w.WriteString("reward_source", r.RewardSource);
+        w.WriteStartArray("by_market");
+        foreach (var m in r.ByMarket)
+        {
+            w.WriteStartObject();
+            w.WriteString("market_id", m.MarketId);
+            Num(w, "reward_usd", m.RewardUsd);
+            w.WriteNumber("samples", m.Samples);
+            Num(w, "mean_share", m.MeanShare);
+            w.WriteBoolean("book_fully_visible", m.BookFullyVisible);
+            Num(w, "net_pnl_usd", m.NetPnlUsd);
+            Num(w, "net_without_rewards_usd", m.NetWithoutRewardsUsd);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteFees(Utf8JsonWriter w, FeesSection f)
+    {
+        w.WriteStartObject("fees");
+        w.WriteString("fee_mode", f.FeeMode);
+        Num(w, "taker_fees_usd", f.TakerFeesUsd);
+        Num(w, "maker_fees_usd", f.MakerFeesUsd);
+        Num(w, "rebates_usd", f.RebatesUsd);
         w.WriteEndObject();
     }
 

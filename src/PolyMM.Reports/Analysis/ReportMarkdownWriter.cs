@@ -36,10 +36,12 @@ public static class ReportMarkdownWriter
         w.WriteLine($"| Unrealized (marked to mid) | {Usd(p.UnrealizedPnlUsd)} |");
         w.WriteLine($"| Gross | {Usd(p.GrossPnlUsd)} |");
         w.WriteLine($"| Fees | {Usd(p.FeesUsd)} |");
-        w.WriteLine($"| Rewards ({string.Join(", ", p.RewardSources)}) | {Usd(p.RewardsUsd)} |");
+        w.WriteLine($"| Maker rebates | {UsdFine(p.RebatesUsd)} |");
+        w.WriteLine($"| Rewards ({string.Join(", ", p.RewardSources)}) | {UsdFine(p.RewardsUsd)} |");
         w.WriteLine($"| **Net** | **{Usd(p.NetPnlUsd)}** |");
         w.WriteLine($"| Net without rewards | {Usd(p.NetWithoutRewardsUsd)} |");
         w.WriteLine();
+        WriteEconomics(w, r);
 
         var e = r.Execution;
         w.WriteLine("## Execution Quality");
@@ -99,6 +101,9 @@ public static class ReportMarkdownWriter
 
     internal static string Pct(double? fraction) => fraction is { } f ? (f * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%" : "n/a";
 
+    // Rebates and per-minute reward accruals are often below a cent: up to micro-USD, as the ledger keeps them.
+    private static string UsdFine(decimal? usd) => usd is { } u ? (u < 0 ? "-$" : "$") + Math.Abs(u).ToString("#,0.00####", CultureInfo.InvariantCulture) : "n/a";
+
     internal static string Usd(decimal? usd) => usd is { } u ? (u < 0 ? "-$" : "$") + Math.Abs(u).ToString("#,0.00", CultureInfo.InvariantCulture) : "n/a";
 
     private static string Sec(double? sec) => sec is { } s ? s.ToString("0.##", CultureInfo.InvariantCulture) + " s" : "n/a";
@@ -117,4 +122,35 @@ public static class ReportMarkdownWriter
         .Replace(">", "&gt;", StringComparison.Ordinal)
         .Replace("|", "\\|", StringComparison.Ordinal)
         .ReplaceLineEndings(" ");
+    // Fees by kind and the reward estimate per market (docs/design.md#fees, docs/design.md#rewards).
+    private static void WriteEconomics(TextWriter w, RunReport r)
+    {
+        if (r.Fees is { } f)
+        {
+            w.WriteLine($"- Fees ({f.FeeMode}): taker {UsdFine(f.TakerFeesUsd)}, maker {UsdFine(f.MakerFeesUsd)}; maker rebates {UsdFine(f.RebatesUsd)}");
+        }
+
+        if (r.Rewards is not { } rw)
+        {
+            w.WriteLine();
+            return;
+        }
+
+        var partial = rw.RewardSource == "estimated_q_score_l1" ? " (partial: top of book only, an upper bound)" : string.Empty;
+        w.WriteLine($"- Liquidity rewards: {rw.RewardSource}{partial}");
+        w.WriteLine();
+        if (rw.ByMarket.Count == 0)
+        {
+            return;
+        }
+
+        w.WriteLine("| market | reward USD | samples | mean share | full book | net | net without rewards |");
+        w.WriteLine("| --- | ---: | ---: | ---: | --- | ---: | ---: |");
+        foreach (var m in rw.ByMarket)
+        {
+            w.WriteLine(Inv($"| {Escape(m.MarketId)} | {UsdFine(m.RewardUsd)} | {m.Samples} | {(m.MeanShare is { } s ? s.ToString("0.000000", CultureInfo.InvariantCulture) : "n/a")} | {(m.BookFullyVisible ? "yes" : "no")} | {UsdFine(m.NetPnlUsd)} | {UsdFine(m.NetWithoutRewardsUsd)} |"));
+        }
+
+        w.WriteLine();
+    }
 }

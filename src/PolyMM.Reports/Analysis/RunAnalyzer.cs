@@ -62,7 +62,15 @@ public sealed class RunAnalyzer(ILedgerReader reader)
 
         var lotStats = ReadLotStats(run.RunId, byId, eventEnd, Dec(p, "max_hold_time_sec"));
         var (rewards, rewardSources) = ReadRewards(run.RunId);
-        var pnl = new PnlSection(portfolio.Realized, portfolio.Unrealized, portfolio.Fees, rewards, rewardSources);
+        var rewardSource = RewardSourceOf(rewardSources);
+        var pnl = new PnlSection(portfolio.Realized, portfolio.Unrealized, portfolio.Fees, rewards, rewardSources)
+        {
+            RebatesUsd = acc.Sum(a => a.Rebates),
+            RewardSource = rewardSource,
+        };
+        var rewardsSection = RewardsOf(run.RunKey, acc, rewardSource);
+        var feesSection = new FeesSection(Str(p, "fee_mode") ?? Core.Economics.FillFees.FlatMode,
+            acc.Sum(a => a.TakerFees), acc.Sum(a => a.Fees - a.TakerFees), pnl.RebatesUsd);
 
         var truth = new TruthSection(stream.Truthful, stream.Fills, stream.Fills == 0 ? null : (double)stream.Truthful / stream.Fills,
             stream.NonFillSource, stream.MissingSnapshot, stream.SyntheticBook, issues.Count == 0, [.. issues.Take(MaxIntegrityIssues)]);
@@ -127,6 +135,8 @@ public sealed class RunAnalyzer(ILedgerReader reader)
             Fills = stream.Fills,
             Truth = truth,
             Pnl = pnl,
+            Rewards = rewardsSection,
+            Fees = feesSection,
             Execution = execution,
             Inventory = inventory,
             MarketsTop10 = top,
@@ -243,6 +253,11 @@ public sealed class RunAnalyzer(ILedgerReader reader)
             var fAsk = o.FillAsk;
             var fMid = o.FillMid;
             m.Fees += o.Fee ?? 0m;
+            m.Rebates += o.Rebate ?? 0m;
+            if (o.FillIsMaker == false)
+            {
+                m.TakerFees += o.Fee ?? 0m;
+            }
             m.FillPoints.Add(new FillPoint(fillUs, side, price));
             if (fMid is { } fm)
             {
@@ -319,6 +334,51 @@ public sealed class RunAnalyzer(ILedgerReader reader)
         }
 
         return stats;
+    }
+
+    // One label for the run: an L1 estimate anywhere makes the whole estimate partial (docs/design.md#rewards).
+    private static string RewardSourceOf(IReadOnlyList<string> sources) =>
+        sources.Contains("estimated_q_score_l1") ? "estimated_q_score_l1"
+        : sources.Contains("estimated_q_score") ? "estimated_q_score"
+        : "unknown";
+
+    /// <summary>Each sampled market's reward estimate from its per-minute samples, with its net P&amp;L with and without it.</summary>
+    private RewardsSection RewardsOf(long runKey, MarketAccumulator[] acc, string source)
+    {
+        var usd = new decimal[acc.Length];
+        var shares = new decimal[acc.Length];
+        var samples = new long[acc.Length];
+        var visible = new bool[acc.Length];
+        Array.Fill(visible, true);
+        foreach (var s in reader.RewardSamples(runKey))
+        {
+            if (s.MarketIndex < 0 || s.MarketIndex >= acc.Length)
+            {
+                continue;
+            }
+
+            usd[s.MarketIndex] += s.RewardUsd;
+            shares[s.MarketIndex] += s.Share;
+            samples[s.MarketIndex]++;
+            visible[s.MarketIndex] &= s.BookFullyVisible;
+        }
+
+        var byMarket = new List<MarketReward>();
+        for (var i = 0; i < acc.Length; i++)
+        {
+            if (samples[i] == 0)
+            {
+                continue;
+            }
+
+            var a = acc[i];
+            var reward = Math.Round(usd[i], 6, MidpointRounding.ToEven);
+            var without = a.Realized + a.Unrealized - a.Fees + a.Rebates;
+            byMarket.Add(new MarketReward(a.MarketId, reward, samples[i], Math.Round(shares[i] / samples[i], 6, MidpointRounding.ToEven),
+                visible[i], without + reward, without));
+        }
+
+        return new RewardsSection(source, byMarket);
     }
 
     private (decimal Total, List<string> Sources) ReadRewards(string runId)
@@ -434,6 +494,8 @@ public sealed class RunAnalyzer(ILedgerReader reader)
         public long Orders { get; set; }
         public long Fills { get; set; }
         public decimal Fees { get; set; }
+        public decimal TakerFees { get; set; }
+        public decimal Rebates { get; set; }
         public decimal Realized { get; set; }
         public decimal Unrealized { get; set; }
         public decimal MaxHeld { get; set; }

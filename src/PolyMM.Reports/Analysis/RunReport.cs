@@ -30,6 +30,12 @@ public sealed class RunReport
     public required long Fills { get; init; }
     public required TruthSection Truth { get; init; }
     public required PnlSection Pnl { get; init; }
+
+    /// <summary>The liquidity-reward estimate per market; null in reports built without it (it is written as unknown).</summary>
+    public RewardsSection? Rewards { get; init; }
+
+    /// <summary>The fees by kind and the rebates; null in reports built without it.</summary>
+    public FeesSection? Fees { get; init; }
     public required ExecutionSection Execution { get; init; }
     public required InventorySection Inventory { get; init; }
     public required IReadOnlyList<MarketSummary> MarketsTop10 { get; init; }

@@ -36,6 +36,31 @@ public sealed class FixtureTests : IDisposable
     }
 
     [Fact]
+    public void Load_GammaShapedEconomics_RewardTermsAndFeeScheduleParsed()
+    {
+        var f = LoadMarkets("""
+            [{"id":"m1","outcomes":["Yes","No"],"rewardsMaxSpread":"3.5","rewardsMinSize":20,"clobRewards":[{"rewardsDailyRate":150},{"rewardsDailyRate":"50"}],
+              "feeSchedule":{"rate":0.05,"exponent":1,"rebateRate":0.25}},
+             {"id":"m2","outcomes":["Yes","No"]},
+             {"id":"m3","outcomes":["Yes","No"],"rewardsMaxSpread":3,"feeSchedule":{"rate":-0.1,"exponent":1,"rebateRate":0}}]
+            """);
+
+        // 3.5 cents = 0.035 in price units; the daily rate sums the clobRewards entries: 150 + 50 = 200.
+        var e = f.Markets[0].Economics!;
+        Assert.Equal((0.035m, 20m, 200m), (e.Rewards!.MaxSpread, e.Rewards.MinSize, e.Rewards.DailyRate));
+        Assert.Equal((0.05m, 1m, 0.25m), (e.Fees!.Rate, e.Fees.Exponent, e.Fees.RebateRate));
+        Assert.Empty(e.Warnings("m1"));
+        // No economics stated: nothing known and nothing to warn about.
+        Assert.Equal((null, null), (f.Markets[1].Economics!.Rewards, f.Markets[1].Economics!.Fees));
+        Assert.Empty(f.Markets[1].Economics!.Warnings("m2"));
+        // Stated but unusable: no terms, one warning each, never a zero counted as known.
+        var bad = f.Markets[2].Economics!;
+        Assert.Equal((null, null), (bad.Rewards, bad.Fees));
+        Assert.Equal(2, bad.Warnings("m3").Count());
+        Assert.StartsWith("warning: market m3: reward terms unusable (", bad.Warnings("m3").First(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_OutcomesAsJsonEncodedString_IsBinary()
     {
         // Gamma sends list fields as a JSON array inside a string.

@@ -5,7 +5,7 @@ using PolyMM.Reports.Analysis;
 namespace PolyMM.Reports.Tests.Analysis;
 
 /// <summary>
-/// A schema v1 ledger written at e317209 (tests/PolyMM.Ledger.Sqlite.Tests/Fixtures/README.md) opens, migrates to v2
+/// A schema v1 ledger written at e317209 (tests/PolyMM.Ledger.Sqlite.Tests/Fixtures/README.md) opens, migrates to v3
 /// in place and analyses to the very report e317209's <c>mm analyze</c> wrote; only the ledger's schema version differs.
 /// </summary>
 public sealed class MigratedLedgerTests
@@ -32,9 +32,21 @@ public sealed class MigratedLedgerTests
         }
 
         var expected = JsonNode.Parse(File.ReadAllText(Path.Combine(FixtureDir(), $"ledger_v1_{tag}.json")))!.AsObject();
-        Assert.Equal((1, 2), (expected["ledger_schema_version"]!.GetValue<int>(), actual["ledger_schema_version"]!.GetValue<int>()));
+        Assert.Equal((1, 3), (expected["ledger_schema_version"]!.GetValue<int>(), actual["ledger_schema_version"]!.GetValue<int>()));
         expected.Remove("ledger_schema_version");
         actual.Remove("ledger_schema_version");
+        // Keys added after v1 (docs/data-dictionary.md#report-json): a v1 run has no rebates and unknown rewards.
+        Assert.Equal("""{"reward_source":"unknown","by_market":[]}""", actual["rewards"]!.ToJsonString());
+        Assert.Equal((0m, "unknown"), (actual["pnl"]!["rebates_usd"]!.GetValue<decimal>(), actual["pnl"]!["reward_source"]!.GetValue<string>()));
+        Assert.Equal(("flat_bps", 0m), (actual["fees"]!["fee_mode"]!.GetValue<string>(), actual["fees"]!["rebates_usd"]!.GetValue<decimal>()));
+        foreach (var added in new[] { "rewards", "fees" })
+        {
+            actual.Remove(added);
+        }
+
+        actual["pnl"]!.AsObject().Remove("rebates_usd");
+        actual["pnl"]!.AsObject().Remove("reward_source");
+
         // Added to the report after e317209 (docs/analysis.md#pnl-attribution): a v1 ledger has no marks, so they say
         // "unknown"; they are pinned by the golden reports, not by this file.
         foreach (var added in (string[])["markouts", "attribution", "risk"])

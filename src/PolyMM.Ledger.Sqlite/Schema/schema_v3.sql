@@ -1,4 +1,4 @@
--- PolyMM ledger, schema version 2 (docs/design.md#storage).
+-- PolyMM ledger, schema version 3 (docs/design.md#storage).
 -- The prototype's table names and columns (runs, portfolio, trades, execution_records,
 -- market_making_rewards) are the contract for users' SQL. Hot, high-volume data (orders, fills, marks, ticks)
 -- is stored in narrow tables keyed by an integer run key and microsecond event times; the wide,
@@ -6,7 +6,9 @@
 -- shares, probability prices); every amount has at most 6 decimals, so it reads back into decimal exactly.
 -- v2 over v1: an order row is written when the order is accepted and rewritten as it changes (live_us,
 -- filled_qty, fill_count, status 0-4); several fills per order keyed by fill_id; per-market marks; entry and
--- exit fees per lot; the writer's heartbeat on the run. Schema_migrate_v1_v2.sql turns a v1 file into this.
+-- exit fees per lot; the writer's heartbeat on the run. migrate_v1_v2.sql turns a v1 file into v2.
+-- v3 over v2: each fill's maker rebate (fills.rebate_usd) and the per-minute liquidity-reward samples
+-- (reward_samples); migrate_v2_v3.sql turns a v2 file into this.
 
 CREATE TABLE IF NOT EXISTS schema_info (
   version INTEGER NOT NULL
@@ -128,6 +130,7 @@ CREATE TABLE IF NOT EXISTS fills (
   d_ref REAL, d_dist REAL, d_praw REAL, d_p REAL, d_roll REAL,
   is_maker INTEGER NOT NULL DEFAULT 1,
   reason TEXT,
+  rebate_usd REAL NOT NULL DEFAULT 0,
   PRIMARY KEY (run_key, fill_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS fills_by_order ON fills (run_key, seq, fill_id);
@@ -168,6 +171,21 @@ CREATE TABLE IF NOT EXISTS ticks (
   open_cost REAL NOT NULL,
   committed REAL NOT NULL,
   PRIMARY KEY (run_key, tick)
+) WITHOUT ROWID;
+
+-- One market's liquidity-reward estimate at one minute of event time (docs/design.md#rewards): the Q_min of our
+-- resting quotes and of the whole visible book (ours included), our share, and what it accrues (daily rate / 1440).
+-- book_fully_visible is 0 on top-of-book data, where only the touch of the other makers is seen.
+CREATE TABLE IF NOT EXISTS reward_samples (
+  run_key INTEGER NOT NULL,
+  ts_us INTEGER NOT NULL,
+  market_idx INTEGER NOT NULL,
+  our_q_min REAL NOT NULL,
+  total_q_min REAL NOT NULL,
+  share REAL NOT NULL,
+  reward_usd REAL NOT NULL,
+  book_fully_visible INTEGER NOT NULL,
+  PRIMARY KEY (run_key, ts_us, market_idx)
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS market_making_rewards (
