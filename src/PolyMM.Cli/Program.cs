@@ -87,6 +87,7 @@ internal static class Program
             SmokeCommand.Create(cli),
             RunsCommand.Create(cli),
             CalibrateCommand.Create(cli),
+            SensitivityCommand.Create(cli),
             FixtureCommand.Create(cli),
             RecordCommand.Create(cli),
             ConnectivityCommand.Create(cli),
