@@ -15,7 +15,7 @@ internal static class SensitivityCommand
     public static Command Create(CliContext cli)
     {
         var run = new RunOptions();
-        var models = new Option<string>("--models") { Description = $"comma list of fill models: {FillModelSpec.ValidNames} [default: {FillModelSpec.DefaultList}]", DefaultValueFactory = _ => FillModelSpec.DefaultList };
+        var models = new Option<string>("--models") { Description = $"comma list of fill models: {FillModelSpec.ValidNames}", DefaultValueFactory = _ => FillModelSpec.DefaultList };
         var output = new Option<string>("--output-json") { Description = "report JSON; the .md and .csv are written beside it [default: <reports-dir>/sensitivity_<run-tag>.json]" };
         var command = new Command("sensitivity", "Net P&L of one strategy under several fill models, one pass over the data (offline)");
         // The models replace --fill-model/--queue-function; nothing is recorded or stored in a ledger.

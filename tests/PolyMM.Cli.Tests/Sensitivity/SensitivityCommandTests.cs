@@ -227,4 +227,19 @@ public sealed class SensitivityCommandTests : IDisposable
         Assert.Equal(["touch", "trade-through", "probabilistic", "queue:risk-averse", "queue:power:2", "queue:log"],
             doc.RootElement.GetProperty("models").EnumerateArray().Select(m => m.GetProperty("model").GetString()));
     }
+
+    [Fact]
+    public void Experiment_WithSensitivity_WritesTheReportOfTheRealRunsTagAndLogsTheStep()
+    {
+        var reports = _dir.File("reports");
+
+        var result = Mm.Run("experiment", "--db", _dir.File("trades.db"), "--reports-dir", reports, "--sensitivity", "--quiet");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("[7/8] Fill-model sensitivity", result.Stdout, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(reports, "sensitivity_MARKET_MAKING_TEST.json")));
+        Assert.Equal(6, doc.RootElement.GetProperty("models").GetArrayLength());
+        Assert.Equal("2", doc.RootElement.GetProperty("params").GetProperty("k_ticks").GetString());
+        Assert.Contains("$ mm sensitivity ", File.ReadAllText(Path.Combine(reports, "run_log.txt")), StringComparison.Ordinal);
+    }
 }
