@@ -6,8 +6,13 @@ namespace PolyMM.Cli.Running;
 /// <summary>Every parameter of a run as the JSON stored in <c>runs.params</c>: enough to repeat it from the database.</summary>
 internal static class RunParamsJson
 {
-    /// <summary>Whether a run's data are top-of-book rows (fixture or polled online books), so a queue is estimated from L1.</summary>
-    public static bool QueueFromTopOfBook(RunSettings s) => s.DataMode is "offline" or "online";
+    /// <summary>
+    /// Whether a run's data are top-of-book rows (a polling fixture or polled online books), so a queue is estimated from
+    /// L1; a market-channel recording, PMXT hours and the live channel are L2 (docs/design.md#queue-model).
+    /// </summary>
+    public static bool QueueFromTopOfBook(RunSettings s) => s.DataMode == "online"
+        ? s.Feed != "ws"
+        : !ChannelRun.IsChannelData(s, Paths.Resolve(s.FixtureDir));
 
     public static string Write(RunSettings s, string runId, string fixtureDir, IReadOnlyList<MarketInfo> markets, string toolVersion)
     {

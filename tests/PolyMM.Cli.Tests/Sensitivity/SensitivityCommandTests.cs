@@ -242,4 +242,17 @@ public sealed class SensitivityCommandTests : IDisposable
         Assert.Equal("2", doc.RootElement.GetProperty("params").GetProperty("k_ticks").GetString());
         Assert.Contains("$ mm sensitivity ", File.ReadAllText(Path.Combine(reports, "run_log.txt")), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_QueueOnRecording_StoresTheL2EstimateAndSaysNothingAboutL1()
+    {
+        var db = _dir.File("q.db");
+
+        var result = Mm.Run("run", "--fixture-dir", Recording(), "--markets", "1", "--db", db, "--reports-dir", _dir.File("r"), "--fill-model", "queue");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        using var doc = JsonDocument.Parse(Db.Scalar(db, "SELECT params FROM runs")!.ToString()!);
+        Assert.Equal("l2", doc.RootElement.GetProperty("queue_estimate").GetString());
+        Assert.DoesNotContain("estimated from L1", result.Stderr, StringComparison.Ordinal);
+    }
 }
