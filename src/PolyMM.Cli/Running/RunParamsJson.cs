@@ -14,7 +14,8 @@ internal static class RunParamsJson
         ? s.Feed != "ws"
         : !ChannelRun.IsChannelData(s, Paths.Resolve(s.FixtureDir));
 
-    public static string Write(RunSettings s, string runId, string fixtureDir, IReadOnlyList<MarketInfo> markets, string toolVersion)
+    public static string Write(RunSettings s, string runId, string fixtureDir, IReadOnlyList<MarketInfo> markets, string toolVersion,
+        Core.Execution.LatencyDistribution? drawn = null)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
@@ -56,6 +57,12 @@ internal static class RunParamsJson
             w.WriteNumber("max_fills", s.MaxFills);
             w.WriteNumber("latency_ms", s.LatencyMs);
             w.WriteNumber("cancel_latency_ms", s.CancelLatencyMs ?? s.LatencyMs);
+            if (drawn is not null)
+            {
+                // Stated only when drawn, so other runs' stored params stay as they were (docs/design.md#order-lifecycle).
+                WriteDrawn(w, drawn);
+            }
+
             w.WriteString("fill_model", s.FillModel);
             if (s.FillModel == Core.Fills.QueueFillModel.ModelName)
             {
@@ -80,5 +87,16 @@ internal static class RunParamsJson
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>The recorded latency distribution's description: where it came from, its size and quantiles, in ms.</summary>
+    public static void WriteDrawn(Utf8JsonWriter w, Core.Execution.LatencyDistribution drawn)
+    {
+        w.WriteString("latency", "recorded");
+        w.WriteNumber("latency_samples", drawn.Count);
+        w.WriteNumber("latency_samples_seen", drawn.Seen);
+        w.WriteNumber("latency_p50_ms", (decimal)drawn.Quantile(0.5).TotalMilliseconds);
+        w.WriteNumber("latency_p95_ms", (decimal)drawn.Quantile(0.95).TotalMilliseconds);
+        w.WriteNumber("latency_max_ms", (decimal)drawn.Max.TotalMilliseconds);
     }
 }

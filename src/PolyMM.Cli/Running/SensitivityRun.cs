@@ -121,6 +121,7 @@ internal static class SensitivityRun
     private static SensitivityResult Fan(RunSettings s, IReadOnlyList<FillModelSpec> specs, IMarketDataFeed feed, DriverOptions driver,
         List<InstrumentSpec> instruments, string dataSource, string kind, IReadOnlyList<string> marketIds, CancellationToken cancellation)
     {
+        var drawn = RecordedLatency.Load(s);
         var sinks = new List<SummarySink>(specs.Count);
         var engines = new List<MarketMakingEngine>(specs.Count);
         foreach (var spec in specs)
@@ -129,7 +130,7 @@ internal static class SensitivityRun
             var sink = new SummarySink(instruments.Count);
             sinks.Add(sink);
             engines.Add(new MarketMakingEngine(
-                new EngineOptions { Quote = settings.QuoteParams(), FeeBps = settings.FeeBps, MaxFills = settings.MaxFills, EntryLatency = settings.EntryLatency, CancelLatency = settings.CancelLatency },
+                new EngineOptions { Quote = settings.QuoteParams(), FeeBps = settings.FeeBps, MaxFills = settings.MaxFills, EntryLatency = settings.EntryLatency, CancelLatency = settings.CancelLatency, DrawnLatency = drawn is null ? null : drawn.WithOwnDraws(settings.Seed) },
                 settings.Bankroll, instruments, RunPipeline.FillModel(settings), sink));
         }
 
@@ -150,6 +151,11 @@ internal static class SensitivityRun
             new("fee_bps", Inv(s.FeeBps)),
             new("latency_ms", Inv(s.LatencyMs)),
             new("cancel_latency_ms", Inv(s.CancelLatencyMs ?? s.LatencyMs)),
+            .. (drawn is null ? [] : new KeyValuePair<string, string>[]
+            {
+                new("latency", "recorded"), new("latency_samples", Inv(drawn.Count)),
+                new("latency_p50_ms", Inv((decimal)drawn.Quantile(0.5).TotalMilliseconds)), new("latency_p95_ms", Inv((decimal)drawn.Quantile(0.95).TotalMilliseconds)),
+            }),
             new("seed", Inv(s.Seed)),
             new("max_runtime_min", s.MaxRuntimeMin is { } rt ? Inv(rt) : "none"),
             new("max_fills", Inv(s.MaxFills)),
