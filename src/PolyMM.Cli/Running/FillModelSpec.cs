@@ -9,6 +9,9 @@ namespace PolyMM.Cli.Running;
 /// </summary>
 internal sealed record FillModelSpec(string Label, string FillModel, string QueueFunction)
 {
+    /// <summary>The probabilistic model's (alpha, base_liquidity, p_max) when they differ from the run's (calibration).</summary>
+    public (double Alpha, double BaseLiquidity, double PMax)? Probabilistic { get; init; }
+
     public const string DefaultList = "touch,trade-through,probabilistic,queue:risk-averse,queue:power:2,queue:log";
 
     public const string ValidNames = "touch, trade-through, probabilistic, queue:risk-averse, queue:power:N or queue:log";
@@ -16,7 +19,11 @@ internal sealed record FillModelSpec(string Label, string FillModel, string Queu
     public bool IsQueue => FillModel == QueueFillModel.ModelName;
 
     /// <summary>The run settings of this model: the given ones with its fill model (and queue function).</summary>
-    public RunSettings Apply(RunSettings s) => s with { FillModel = FillModel, QueueFunction = IsQueue ? QueueFunction : s.QueueFunction };
+    public RunSettings Apply(RunSettings s)
+    {
+        var applied = s with { FillModel = FillModel, QueueFunction = IsQueue ? QueueFunction : s.QueueFunction };
+        return Probabilistic is { } p ? applied with { FillAlpha = p.Alpha, FillBaseLiquidity = p.BaseLiquidity, FillPMax = p.PMax } : applied;
+    }
 
     /// <summary>Parses a comma list; an unknown name, an empty list or a repeated model is one message naming the valid ones.</summary>
     public static IReadOnlyList<FillModelSpec> ParseList(string text)

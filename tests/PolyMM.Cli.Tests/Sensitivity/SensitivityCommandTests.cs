@@ -54,9 +54,9 @@ public sealed class SensitivityCommandTests : IDisposable
     /// A market-channel recording of one market (YES 11, NO 12): a 0.49 / 0.51 YES book with 300 shares at 0.48, then a
     /// cycle of level changes at 0.48 and prints at, and through, our levels, some of them as the mirrored NO print.
     /// </summary>
-    private string Recording(int lagMs = 0)
+    private string Recording(int lagMs = 0, int frames = 40)
     {
-        var dir = _dir.File("rec" + lagMs.ToString(CultureInfo.InvariantCulture));
+        var dir = _dir.File("rec" + lagMs.ToString(CultureInfo.InvariantCulture) + "-" + frames.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "markets.json"),
             """{"format":"polymm-ws-1","markets":[{"condition_id":"0xm1","title":"Market 1","yes_token_id":"11","no_token_id":"12","tick_size":"0.01","min_order_size":"5","rewards":null,"fees":null,"gamma":{} }]}""");
@@ -64,7 +64,7 @@ public sealed class SensitivityCommandTests : IDisposable
         {
             Envelope(T0, $$"""[{"market":"0xm1","asset_id":"11","bids":[{"price":"0.49","size":"500"},{"price":"0.48","size":"300"}],"asks":[{"price":"0.51","size":"500"},{"price":"0.52","size":"300"}],"timestamp":"{{Ms(T0)}}"}]""", rest: true),
         };
-        for (var i = 1; i <= 40; i++)
+        for (var i = 1; i <= frames; i++)
         {
             var t = T0.AddSeconds(i);
             var frame = (i % 5) switch
@@ -296,5 +296,24 @@ public sealed class SensitivityCommandTests : IDisposable
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("error: --latency-from-recording needs a market-channel recording as --fixture-dir (offline; its frames carry receive and source times)", result.Stderr.Trim());
+    }
+
+    [Fact]
+    public void Calibrate_L2Recording_FitsTheGridPointClosestToTheQueueModelsFillRate()
+    {
+        var csv = _dir.File("fit.csv");
+
+        var result = Mm.Run("calibrate", "--fixture-dir", Recording(frames: 600), "--queue-function", "power:2", "--output-csv", csv);
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        var rows = File.ReadAllLines(csv).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(60, rows.Count);
+        var queueRate = double.Parse(Regex.Match(result.Stdout, @"Queue model \(queue:power:2\): orders=\d+ filled=\d+ rate=([0-9.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        // Each row's error is |its rate − the queue model's rate| (the queue rate printed to 6 decimals).
+        Assert.All(rows, r => Assert.Equal(Math.Abs(double.Parse(r[5], CultureInfo.InvariantCulture) - queueRate), double.Parse(r[6], CultureInfo.InvariantCulture), 5));
+        var best = rows.MinBy(r => double.Parse(r[6], CultureInfo.InvariantCulture))!;
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"Best fit: alpha={best[0]} base_liquidity={best[1]} p_max={best[2]} "), result.Stdout, StringComparison.Ordinal);
+        // The grid is not flat on this data: p_max and base_liquidity change how many orders the probabilistic model fills.
+        Assert.True(rows.Select(r => r[5]).Distinct().Count() > 1, File.ReadAllText(csv));
     }
 }
