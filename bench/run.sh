@@ -130,6 +130,14 @@ for _ in 1 2 3; do
 done
 row "mm calibrate, 1,000,000 snapshots x 60 combos, best of 3" "${best} s wall (${bestcpu} s cpu)" "<= 3 s" "$(verdict "$best <= 3")"
 
+echo "== (4b) mm sensitivity, 6 fill models in one pass, vs one mm run, on 10x100k" >&2
+rm -f "$WORK/sens_run.db"*
+timed sens_run "$MM_BIN" run --markets 10 --fixture-dir "$WORK/t100k" --db "$WORK/sens_run.db" --run-id mm-20260101T000000-abcdef --reports-dir "$WORK/reports"
+ONE=$WALL
+timed sens6 "$MM_BIN" sensitivity --markets 10 --fixture-dir "$WORK/t100k" --run-id mm-20260101T000000-abcdef --output-json "$WORK/reports/sensitivity_bench.json"
+SIX=$WALL
+row "mm sensitivity, 6 models (one pass) vs one mm run, 1,000,000 snapshots" "${SIX} s vs ${ONE} s wall (${RSS} MB)" "< 6x one run" "$(verdict "$SIX < 6 * $ONE")"
+
 echo "== (5) mm analyze" >&2
 if grep -qE '^\s+analyze\b' <<<"$HELP"; then
   timed analyze "$MM_BIN" analyze --db "$WORK/run100k.db" --run-tag MARKET_MAKING_TEST --reports-dir "$WORK/analysis"

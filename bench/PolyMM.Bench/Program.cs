@@ -51,6 +51,9 @@ public static class Program
         Report("engine (strict, no-op sink)", EngineBenchmarks.Markets * EngineBenchmarks.PerMarket, () => engine.EngineStrict());
         Report("engine (probabilistic, no-op sink)", EngineBenchmarks.Markets * EngineBenchmarks.PerMarket,
             () => engine.Run(new ProbabilisticFillModel(new ProbabilisticFillParams(), new PolyMM.Core.Random.SeededRandom(42))));
+        var queue = new QueueBenchmarks();
+        queue.Setup();
+        Report("queue power:2, 20 orders, L2 events", QueueBenchmarks.Events, () => queue.QueuePower2());
         var parse = new ParseBenchmarks();
         parse.Setup();
         Report("parse JSONL", ParseBenchmarks.Lines, () => parse.ParseFile());

@@ -23,6 +23,7 @@ internal static class Help
         ["runs"] = "mm runs --db trades.db --format csv",
         ["export"] = "mm export --run-id mm-20260206T020928-c0693f --format parquet --out exports/c0693f --db trades.db",
         ["runs finalize"] = "mm runs finalize mm-20260206T020928-c0693f --db trades.db",
+        ["sensitivity"] = "mm sensitivity --fixture-dir recording-ws --models touch,trade-through,queue:power:2",
         ["calibrate"] = "mm calibrate --k-ticks 1 --output-csv /tmp/calibration.csv",
         ["fixture"] = "mm fixture synth --out /tmp/fx --markets 20 --snapshots 100000 --tight",
         ["fixture synth"] = "mm fixture synth --out /tmp/fx --markets 20 --snapshots 100000 --tight",

@@ -88,6 +88,7 @@ internal static class Program
             RunsCommand.Create(cli),
             ExportCommand.Create(cli),
             CalibrateCommand.Create(cli),
+            SensitivityCommand.Create(cli),
             FixtureCommand.Create(cli),
             RecordCommand.Create(cli),
             ConnectivityCommand.Create(cli),

@@ -21,9 +21,11 @@ internal static class CalibrateCommand
         var csv = new Option<string>("--output-csv") { Description = "also write the table as CSV to this file" };
         var quiet = ProgressOutput.QuietOption();
         var markets = new Option<int?>("--markets") { Description = "use only the first N markets of the fixture [default: all]" };
-        var command = new Command("calibrate", "Fill rate of the probabilistic model over alpha x base_liquidity x p_max on a fixture")
+        var queueFunction = new Option<string>("--queue-function") { Description = "L2 recordings: the queue model the probabilistic grid is fitted to: risk-averse, power:N or log", DefaultValueFactory = _ => "risk-averse" };
+        var format = new Option<string>("--fixture-format") { Description = "auto (a polling fixture or a market-channel recording, detected) or pmxt", DefaultValueFactory = _ => "auto" };
+        var command = new Command("calibrate", "Fill rate of the probabilistic model over alpha x base_liquidity x p_max on a fixture; on L2 recordings, the grid point that best matches the queue model")
         {
-            fixtureDir, profile, kTicks, tickSize, seed, csv, markets, quiet,
+            fixtureDir, profile, kTicks, tickSize, seed, csv, markets, quiet, queueFunction, format,
         };
         command.SetAction(result =>
         {
@@ -35,6 +37,27 @@ internal static class CalibrateCommand
             }
 
             new OutputPaths().File("--output-csv", result.GetValue(csv)).Check();
+            var l2 = new RunSettings
+            {
+                FixtureDir = result.GetValue(fixtureDir)!,
+                FixtureProfile = result.GetValue(profile)!,
+                FixtureFormat = result.GetValue(format)!.Trim().ToLowerInvariant(),
+                KTicks = k,
+                TickSize = tick,
+                Seed = result.GetValue(seed),
+                Markets = result.GetValue(markets) ?? int.MaxValue,
+                QueueFunction = result.GetValue(queueFunction)!.Trim().ToLowerInvariant(),
+            };
+            if (l2.FixtureFormat is not ("auto" or "pmxt"))
+            {
+                throw new SettingsException($"--fixture-format must be auto or pmxt (got '{l2.FixtureFormat}')");
+            }
+
+            if (ChannelRun.IsChannelData(l2, Paths.Resolve(l2.FixtureDir)))
+            {
+                return CalibrateL2(cli, l2, result.GetValue(csv));
+            }
+
             var fixture = Fixture.Load(Paths.Resolve(result.GetValue(fixtureDir)!), result.GetValue(profile));
             var chosen = fixture.Markets.Take(result.GetValue(markets) ?? int.MaxValue).ToList();
             if (chosen.Count == 0)
@@ -75,6 +98,30 @@ internal static class CalibrateCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>L2 data: the probabilistic grid fitted to the queue model's fill rate (docs/design.md#calibration).</summary>
+    private static int CalibrateL2(CliContext cli, RunSettings s, string? csvPath)
+    {
+        if (!Core.Fills.QueueFunction.TryParse(s.QueueFunction, out _))
+        {
+            throw new SettingsException($"--queue-function must be {Core.Fills.QueueFunction.ValidNames} (got '{s.QueueFunction}')");
+        }
+
+        var started = cli.Clock.GetTimestamp();
+        var (queue, rows, best) = L2Calibration.Run(s, cli.Clock.GetUtcNow(), CancellationToken.None);
+        cli.Out.Write(L2Calibration.Table(rows));
+        cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Queue model ({queue.Model}): orders={queue.Orders} filled={queue.FilledOrders} rate={queue.FillRate:0.000000}"));
+        cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Best fit: alpha={best.Alpha} base_liquidity={best.BaseLiquidity} p_max={best.PMax} rate={best.FillRate:0.000000} fit_error={best.Error:0.000000} (|rate − queue rate|; L2 data, k={s.KTicks}, one pass, {cli.Clock.GetElapsedTime(started).TotalSeconds:0.00} s)"));
+        if (csvPath is { } path)
+        {
+            AtomicFile.WriteAllText(path, L2Calibration.Csv(rows));
+            cli.Out.WriteLine($"CSV: {path}");
+        }
+
+        return ExitCodes.Ok;
     }
 
     /// <summary>Parses every market's file (in parallel, one per core) and concatenates them in fixture order.</summary>

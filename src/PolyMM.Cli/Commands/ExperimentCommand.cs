@@ -21,9 +21,10 @@ internal static class ExperimentCommand
         var baselineRuntime = new Option<decimal?>("--baseline-max-runtime-min") { Description = "runtime of the baseline run, minutes [default: same as --max-runtime-min]" };
         var truthful = new Option<decimal>("--truthful-rate-min") { Description = "acceptance: minimum truthful fill rate, a fraction", DefaultValueFactory = _ => 0.99m };
         var feeTolerance = new Option<decimal>("--baseline-fee-tolerance-usd") { Description = "acceptance: baseline |net P&L + fees| tolerance", DefaultValueFactory = _ => 5.0m };
+        var sensitivity = new Option<bool>("--sensitivity") { Description = "also run mm sensitivity on the real run's data and settings: reports/sensitivity_<run-tag>.json" };
         var command = new Command("experiment", "Baseline and market-making runs, their analyses and acceptance checks, and the dashboard, in one command");
         run.AddTo(command);
-        foreach (var o in new Option[] { baselineTag, baselineK, baselineModel, baselineRuntime, truthful, feeTolerance })
+        foreach (var o in new Option[] { baselineTag, baselineK, baselineModel, baselineRuntime, truthful, feeTolerance, sensitivity })
         {
             command.Options.Add(o);
         }
@@ -60,7 +61,16 @@ internal static class ExperimentCommand
             };
             AddRuntime(realArgs, settings.MaxRuntimeMin);
 
-            var pipeline = new ExperimentPipeline(cli, settings, result.GetValue(truthful), result.GetValue(feeTolerance), cli.Progress.Unless(result.GetValue(run.Quiet)));
+            List<string>? sensitivityArgs = null;
+            if (result.GetValue(sensitivity))
+            {
+                // mm sensitivity takes the run's flags except those it has no use for (it writes no ledger and sets the models itself).
+                sensitivityArgs = ForwardedRunArgs(result, run, "--run-tag", "--k-ticks", "--fill-model", "--max-runtime-min", "--db", "--queue-function", "--record");
+                sensitivityArgs.AddRange(["--run-tag", settings.RunTag, "--k-ticks", settings.KTicks.ToString(CultureInfo.InvariantCulture)]);
+                AddRuntime(sensitivityArgs, settings.MaxRuntimeMin);
+            }
+
+            var pipeline = new ExperimentPipeline(cli, settings, result.GetValue(truthful), result.GetValue(feeTolerance), cli.Progress.Unless(result.GetValue(run.Quiet)), sensitivityArgs);
             return pipeline.Run(result.GetValue(baselineTag)!, baselineArgs, realArgs);
         });
         return command;

@@ -10,9 +10,10 @@ namespace PolyMM.Cli.Running;
 /// <c>analyze --run-id</c>, <c>check --expect-run-id</c>); every file it writes is removed before the first
 /// step, so nothing on disk afterwards (report, CSV, dashboard) can be left from an earlier experiment.
 /// </summary>
-internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, decimal truthfulRateMin, decimal baselineFeeTolerance, ProgressOutput progress)
+internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, decimal truthfulRateMin, decimal baselineFeeTolerance, ProgressOutput progress,
+    List<string>? sensitivityArgs = null)
 {
-    private const int Steps = 7;
+    private readonly int _steps = sensitivityArgs is null ? 7 : 8;
     private string _logPath = string.Empty;
     private int _step;
 
@@ -24,7 +25,9 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
         _logPath = logPath;
         File.WriteAllText(logPath, string.Empty);
         var dashboard = Path.Combine(reports, "mm_dashboard.html");
-        foreach (var owned in new[] { baselineTag, settings.RunTag }.SelectMany(Outputs).Append(dashboard))
+        var sensitivity = SensitivityJson(settings.RunTag);
+        foreach (var owned in new[] { baselineTag, settings.RunTag }.SelectMany(Outputs).Append(dashboard)
+            .Concat(sensitivityArgs is null ? [] : [sensitivity, Path.ChangeExtension(sensitivity, ".md"), Path.ChangeExtension(sensitivity, ".csv")]))
         {
             File.Delete(owned);
         }
@@ -50,13 +53,16 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
             return Finish(real.Code, logPath, null);
         }
 
+        // The fill-model sensitivity of the real run's settings, on the same data (docs/design.md#fill-sensitivity).
+        // TODO(merge): pass "--sensitivity", sensitivity to the dashboard step once mm dashboard has that flag.
+        var sensitive = sensitivityArgs is null ? ExitCodes.Ok : Step("Fill-model sensitivity", ["sensitivity", .. sensitivityArgs, "--output-json", sensitivity]);
         var drawn = Step("Dashboard", [
             "dashboard", "--reports", ReportJson(baselineTag), ReportJson(settings.RunTag), "--output", dashboard, "--fills-dir", reports,
         ]);
         var checks = baseline.Code == ExitCodes.Ok && real.Code == ExitCodes.Ok;
         var failed = new[] { (baselineTag, baseline.Code), (settings.RunTag, real.Code) }.Where(r => r.Code != ExitCodes.Ok).Select(r => r.Item1).ToList();
         Log(checks ? "experiment PASS: both acceptance checks passed" : $"experiment FAIL: acceptance check failed for {string.Join(" and ", failed)}");
-        return Finish(checks && drawn == ExitCodes.Ok ? ExitCodes.Ok : ExitCodes.Failed, logPath, drawn == ExitCodes.Ok ? dashboard : null, failed);
+        return Finish(checks && drawn == ExitCodes.Ok && sensitive == ExitCodes.Ok ? ExitCodes.Ok : ExitCodes.Failed, logPath, drawn == ExitCodes.Ok ? dashboard : null, failed);
     }
 
     private (int Code, string? RunId) RunAndCheck(string title, string tag, string runId, List<string> runArgs, bool baseline)
@@ -93,10 +99,10 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
     private int Step(string title, List<string> args)
     {
         _step++;
-        cli.Out.WriteLine($"[{_step}/{Steps}] {title}");
+        cli.Out.WriteLine($"[{_step}/{_steps}] {title}");
         Log("$ mm " + string.Join(' ', args.Select(Quote)));
         // Each step's own progress (run, analyze) is shown live, marked with the step number.
-        var (code, stdout, stderr) = InProcessCommand.Run(cli, args, cli.Out, cli.Err, progress with { Prefix = $"[{_step}/{Steps}] " });
+        var (code, stdout, stderr) = InProcessCommand.Run(cli, args, cli.Out, cli.Err, progress with { Prefix = $"[{_step}/{_steps}] " });
         foreach (var line in (stdout + stderr).Split('\n'))
         {
             if (line.StartsWith("Run complete:", StringComparison.Ordinal) || line.StartsWith("PASS", StringComparison.Ordinal)
@@ -141,6 +147,8 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
         File.AppendAllText(_logPath, $"{cli.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} {line}\n");
 
     private string ReportJson(string tag) => Path.Combine(settings.ReportsDir, $"market_making_{tag}.json");
+
+    private string SensitivityJson(string tag) => Path.Combine(settings.ReportsDir, $"sensitivity_{tag}.json");
 
     private string ReportMd(string tag) => Path.Combine(settings.ReportsDir, $"market_making_{tag}.md");
 

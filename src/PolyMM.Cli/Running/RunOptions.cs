@@ -32,6 +32,7 @@ internal sealed class RunOptions
             new SettingOption<long>("--max-fills", "stop after this many fills; 0 = no limit [default: 0]", (s, v) => s with { MaxFills = v }),
             new SettingOption<decimal>("--latency-ms", "simulated venue: an order sent at t is live from t + this many ms [default: 100]", (s, v) => s with { LatencyMs = v }),
             new SettingOption<decimal?>("--cancel-latency-ms", "simulated venue: a cancel sent at t takes effect at t + this many ms; the order can fill until then [default: --latency-ms]", (s, v) => s with { CancelLatencyMs = v }),
+            new SettingOption<bool>("--latency-from-recording", "market-channel recordings: draw each entry and cancel latency (seeded) from the recording's receive-minus-source delays instead of --latency-ms", (s, v) => s with { LatencyFromRecording = v }),
             new SettingOption<string>("--fill-model", "trade-through (a print strictly through the limit after the order is live), touch (optimistic: any print reaching the limit; alias strict), probabilistic or queue (queue position; L1 fixtures: estimated from depth_bid_1/depth_ask_1) [default: trade-through]", (s, v) => s with { FillModel = Choice(v) }),
             new SettingOption<string>("--queue-function", "queue: how a level decrease that trades do not explain moves the queue: risk-averse, power:N or log [default: risk-averse]", (s, v) => s with { QueueFunction = Choice(v) }),
             new SettingOption<long>("--seed", "seed of the probabilistic fill model [default: 42]", (s, v) => s with { Seed = v }),

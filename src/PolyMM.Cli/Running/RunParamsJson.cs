@@ -6,11 +6,16 @@ namespace PolyMM.Cli.Running;
 /// <summary>Every parameter of a run as the JSON stored in <c>runs.params</c>: enough to repeat it from the database.</summary>
 internal static class RunParamsJson
 {
-    /// <summary>Whether a run's data are top-of-book rows (fixture or polled online books), so a queue is estimated from L1.</summary>
-    public static bool QueueFromTopOfBook(RunSettings s) => s.DataMode is "offline" or "online";
+    /// <summary>
+    /// Whether a run's data are top-of-book rows (a polling fixture or polled online books), so a queue is estimated from
+    /// L1; a market-channel recording, PMXT hours and the live channel are L2 (docs/design.md#queue-model).
+    /// </summary>
+    public static bool QueueFromTopOfBook(RunSettings s) => s.DataMode == "online"
+        ? s.Feed != "ws"
+        : !ChannelRun.IsChannelData(s, Paths.Resolve(s.FixtureDir));
 
     public static string Write(RunSettings s, string runId, string fixtureDir, IReadOnlyList<MarketInfo> markets, string toolVersion,
-        string feeMode = Core.Economics.FillFees.FlatMode)
+        string feeMode = Core.Economics.FillFees.FlatMode, Core.Execution.LatencyDistribution? drawn = null)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
@@ -54,6 +59,12 @@ internal static class RunParamsJson
             w.WriteNumber("max_fills", s.MaxFills);
             w.WriteNumber("latency_ms", s.LatencyMs);
             w.WriteNumber("cancel_latency_ms", s.CancelLatencyMs ?? s.LatencyMs);
+            if (drawn is not null)
+            {
+                // Stated only when drawn, so other runs' stored params stay as they were (docs/design.md#order-lifecycle).
+                WriteDrawn(w, drawn);
+            }
+
             w.WriteString("fill_model", s.FillModel);
             if (s.FillModel == Core.Fills.QueueFillModel.ModelName)
             {
@@ -78,5 +89,16 @@ internal static class RunParamsJson
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>The recorded latency distribution's description: where it came from, its size and quantiles, in ms.</summary>
+    public static void WriteDrawn(Utf8JsonWriter w, Core.Execution.LatencyDistribution drawn)
+    {
+        w.WriteString("latency", "recorded");
+        w.WriteNumber("latency_samples", drawn.Count);
+        w.WriteNumber("latency_samples_seen", drawn.Seen);
+        w.WriteNumber("latency_p50_ms", (decimal)drawn.Quantile(0.5).TotalMilliseconds);
+        w.WriteNumber("latency_p95_ms", (decimal)drawn.Quantile(0.95).TotalMilliseconds);
+        w.WriteNumber("latency_max_ms", (decimal)drawn.Max.TotalMilliseconds);
     }
 }

@@ -151,14 +151,15 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         Func<MarketMakingEngine, Action<long>, ReplayResult> loop,
         Action<EngineStats>? beforeCheckpoint = null)
     {
+        var drawn = RecordedLatency.Load(s);
         using var store = LedgerStore.Open(s.Db);
         WarnUnusableTerms(instruments);
         var fees = new FillFees(instruments, s.FeeBps, useSchedules: !s.FeeBpsGiven);
-        var paramsJson = RunParamsJson.Write(s, runId, dataSource, markets, ToolVersion, fees.Mode);
+        var paramsJson = RunParamsJson.Write(s, runId, dataSource, markets, ToolVersion, fees.Mode, drawn);
         var runKey = store.CreateRun(new RunStart(runId, s.RunTag, s.DataMode, paramsJson, clock.GetUtcNow(), ToolVersion, s.Bankroll, markets));
         try
         {
-            return ExecuteCreated(store, runKey, s, runId, markets, instruments, interruptedExitCode, loop, beforeCheckpoint);
+            return ExecuteCreated(store, runKey, s, runId, markets, instruments, interruptedExitCode, loop, beforeCheckpoint, drawn);
         }
         catch
         {
@@ -178,7 +179,8 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         IReadOnlyList<InstrumentSpec> instruments,
         Func<int> interruptedExitCode,
         Func<MarketMakingEngine, Action<long>, ReplayResult> loop,
-        Action<EngineStats>? beforeCheckpoint)
+        Action<EngineStats>? beforeCheckpoint,
+        Core.Execution.LatencyDistribution? drawn)
     {
         stdout.WriteLine($"Run started: run_id={runId} run_tag={s.RunTag} mode={s.DataMode} markets={markets.Count} ({string.Join(", ", markets.Select(m => m.Id))})");
         Selection.ReportShortfall(stderr, markets.Count, s.Markets);
@@ -194,7 +196,7 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         using var writer = new QueuedRunWriter(direct);
         var model = FillModel(s);
         var engine = new MarketMakingEngine(
-            new EngineOptions { Quote = s.QuoteParams(), FeeBps = s.FeeBps, ForceFlatFee = s.FeeBpsGiven, MaxFills = s.MaxFills, EntryLatency = s.EntryLatency, CancelLatency = s.CancelLatency },
+            new EngineOptions { Quote = s.QuoteParams(), FeeBps = s.FeeBps, ForceFlatFee = s.FeeBpsGiven, MaxFills = s.MaxFills, EntryLatency = s.EntryLatency, CancelLatency = s.CancelLatency, DrawnLatency = drawn },
             s.Bankroll, instruments, model, writer);
 
         ReplayResult result;

@@ -39,6 +39,10 @@ internal sealed record RunSettings
 
     /// <summary>Simulated venue cancel latency, milliseconds; null = <see cref="LatencyMs"/>.</summary>
     public decimal? CancelLatencyMs { get; init; }
+
+    /// <summary>Draw every entry and cancel leg from the recording's receive-minus-source delays (docs/design.md#order-lifecycle).</summary>
+    public bool LatencyFromRecording { get; init; }
+
     /// <summary>trade-through (default), touch or probabilistic; the old name <c>strict</c> is stored as <c>touch</c>.</summary>
     public string FillModel
     {

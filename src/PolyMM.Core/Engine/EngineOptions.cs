@@ -24,4 +24,10 @@ public sealed record EngineOptions
 
     /// <summary>Cancel latency: a cancel sent at t takes effect at t + this; the order can fill until then.</summary>
     public TimeSpan CancelLatency { get; init; }
+
+    /// <summary>
+    /// When set, every entry and cancel leg takes a delay drawn from this recorded distribution instead of the constant
+    /// latencies above (docs/design.md#order-lifecycle).
+    /// </summary>
+    public Execution.LatencyDistribution? DrawnLatency { get; init; }
 }

@@ -76,7 +76,7 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
         // The simulated venue unless another gateway is plugged in (tests do, to play a misbehaving venue).
         if (gateway is null)
         {
-            _venue = new SimulatedGateway(model, this, this, _markets.Length, options.EntryLatency, options.CancelLatency);
+            _venue = new SimulatedGateway(model, this, this, _markets.Length, options.EntryLatency, options.CancelLatency, options.DrawnLatency);
             _gateway = _venue;
         }
         else
@@ -221,6 +221,11 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
 
         // With latency, the entries and cancels still in flight resolve now; nothing can fill them.
         var settle = _options.EntryLatency > _options.CancelLatency ? _options.EntryLatency : _options.CancelLatency;
+        if (_options.DrawnLatency is { } drawn && drawn.Max > settle)
+        {
+            settle = drawn.Max;
+        }
+
         if (settle > TimeSpan.Zero)
         {
             _gateway.AdvanceTo(ts + settle + settle);

@@ -22,14 +22,18 @@ public sealed class SimulatedGateway : IOrderGateway
     private readonly TimeSpan _entryLatency;
     private readonly TimeSpan _cancelLatency;
     private readonly List<SimOrder>[] _live;
-    private readonly Queue<Pending> _entering = new();
-    private readonly Queue<Pending> _cancelling = new();
+    // Ordered by due time, then by send order: with a constant latency that is the send order; with drawn latencies
+    // (docs/design.md#order-lifecycle) a later order can become live first.
+    private readonly PriorityQueue<Pending, (long Due, long N)> _entering = new();
+    private readonly PriorityQueue<Pending, (long Due, long N)> _cancelling = new();
+    private readonly LatencyDistribution? _drawn;
+    private long _queued;
     private readonly Dictionary<long, SimOrder> _bySeq = [];
     private readonly Stack<SimOrder> _pool = new();
     private long _nextFillId;
 
     public SimulatedGateway(IMatchingModel model, IOrderEventSink sink, IMarketContextSource markets, int marketCount,
-        TimeSpan entryLatency, TimeSpan cancelLatency)
+        TimeSpan entryLatency, TimeSpan cancelLatency, LatencyDistribution? drawn = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(entryLatency, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(cancelLatency, TimeSpan.Zero);
@@ -38,6 +42,7 @@ public sealed class SimulatedGateway : IOrderGateway
         _markets = markets;
         _entryLatency = entryLatency;
         _cancelLatency = cancelLatency;
+        _drawn = drawn;
         _live = new List<SimOrder>[marketCount];
         for (var i = 0; i < marketCount; i++)
         {
@@ -56,15 +61,16 @@ public sealed class SimulatedGateway : IOrderGateway
     public void Submit(in SubmitOrder order)
     {
         var o = _pool.Count > 0 ? _pool.Pop() : new SimOrder();
-        o.Reset(order, order.SentAt + _entryLatency);
+        var latency = _drawn?.Next() ?? _entryLatency;
+        o.Reset(order, order.SentAt + latency);
         _bySeq.Add(o.Seq, o);
-        if (_entryLatency == TimeSpan.Zero)
+        if (latency == TimeSpan.Zero)
         {
             Activate(o);
         }
         else
         {
-            _entering.Enqueue(new Pending(o, o.Seq, o.LiveAt, null));
+            _entering.Enqueue(new Pending(o, o.Seq, o.LiveAt, null), (o.LiveAt.UtcTicks, _queued++));
         }
     }
 
@@ -77,13 +83,15 @@ public sealed class SimulatedGateway : IOrderGateway
         }
 
         o.CancelSent = true;
-        if (_cancelLatency == TimeSpan.Zero)
+        var latency = _drawn?.Next() ?? _cancelLatency;
+        if (latency == TimeSpan.Zero)
         {
             Close(o, cancel.SentAt, cancel.Reason);
         }
         else
         {
-            _cancelling.Enqueue(new Pending(o, o.Seq, cancel.SentAt + _cancelLatency, cancel.Reason));
+            var due = cancel.SentAt + latency;
+            _cancelling.Enqueue(new Pending(o, o.Seq, due, cancel.Reason), (due.UtcTicks, _queued++));
         }
     }
 
@@ -91,8 +99,8 @@ public sealed class SimulatedGateway : IOrderGateway
     {
         while (true)
         {
-            var hasEntry = _entering.TryPeek(out var entry) && entry.Due <= now;
-            var hasCancel = _cancelling.TryPeek(out var cancel) && cancel.Due <= now;
+            var hasEntry = _entering.TryPeek(out var entry, out _) && entry.Due <= now;
+            var hasCancel = _cancelling.TryPeek(out var cancel, out _) && cancel.Due <= now;
             if (!hasEntry && !hasCancel)
             {
                 return;
