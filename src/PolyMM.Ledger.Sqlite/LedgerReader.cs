@@ -269,7 +269,7 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
         using var cmd = store.Command();
         cmd.CommandText = """
             SELECT f.fill_id, f.seq, o.market_idx, o.side, f.fill_us, f.fill_price, f.shares, f.fee, f.is_maker, f.price_src,
-                   f.f_bid, f.f_ask, f.f_mid, f.lot_id
+                   f.f_bid, f.f_ask, f.f_mid, f.lot_id, f.rebate_usd
             FROM fills f
             JOIN orders o ON o.run_key = f.run_key AND o.seq = f.seq
             WHERE f.run_key = $k ORDER BY f.fill_us, o.side, f.seq, f.fill_id
@@ -278,10 +278,10 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
-            // Schema v2 stores no rebate per fill: Rebate is null (unknown), never 0.
+            // A fill migrated from v1/v2 has rebate 0 (those schemas kept none; docs/data-dictionary.md#fills).
             yield return new FillRow(
                 r.GetInt64(0), r.GetInt64(1), r.GetInt32(2), (Side)r.GetInt32(3), SqlValues.FromMicros(r.GetInt64(4)),
-                (decimal)r.GetDouble(5), (decimal)r.GetDouble(6), (decimal)r.GetDouble(7), Rebate: null, r.GetInt64(8) != 0,
+                (decimal)r.GetDouble(5), (decimal)r.GetDouble(6), (decimal)r.GetDouble(7), SqlValues.DecOrZero(r, 14), r.GetInt64(8) != 0,
                 r.GetString(9), SqlValues.Dec(r, 10), SqlValues.Dec(r, 11), SqlValues.Dec(r, 12), SqlValues.Long(r, 13));
         }
     }

@@ -54,10 +54,11 @@ internal sealed class ExperimentPipeline(CliContext cli, RunSettings settings, d
         }
 
         // The fill-model sensitivity of the real run's settings, on the same data (docs/design.md#fill-sensitivity).
-        // TODO(merge): pass "--sensitivity", sensitivity to the dashboard step once mm dashboard has that flag.
         var sensitive = sensitivityArgs is null ? ExitCodes.Ok : Step("Fill-model sensitivity", ["sensitivity", .. sensitivityArgs, "--output-json", sensitivity]);
+        // The dashboard draws the sensitivity band when that step wrote its report.
+        string[] band = sensitivityArgs is not null && sensitive == ExitCodes.Ok ? ["--sensitivity", sensitivity] : [];
         var drawn = Step("Dashboard", [
-            "dashboard", "--reports", ReportJson(baselineTag), ReportJson(settings.RunTag), "--output", dashboard, "--fills-dir", reports,
+            "dashboard", "--reports", ReportJson(baselineTag), ReportJson(settings.RunTag), "--output", dashboard, "--fills-dir", reports, .. band,
         ]);
         var checks = baseline.Code == ExitCodes.Ok && real.Code == ExitCodes.Ok;
         var failed = new[] { (baselineTag, baseline.Code), (settings.RunTag, real.Code) }.Where(r => r.Code != ExitCodes.Ok).Select(r => r.Item1).ToList();

@@ -196,7 +196,7 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
         using var writer = new QueuedRunWriter(direct);
         var model = FillModel(s);
         var engine = new MarketMakingEngine(
-            new EngineOptions { Quote = s.QuoteParams(), FeeBps = s.FeeBps, ForceFlatFee = s.FeeBpsGiven, MaxFills = s.MaxFills, EntryLatency = s.EntryLatency, CancelLatency = s.CancelLatency, DrawnLatency = drawn },
+            s.EngineOptions(drawn),
             s.Bankroll, instruments, model, writer);
 
         ReplayResult result;

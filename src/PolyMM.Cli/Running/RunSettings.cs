@@ -158,6 +158,18 @@ internal sealed record RunSettings
         MidpointPrice = ProbFillPrice == "midpoint",
     };
 
+    /// <summary>The engine's options for these settings; <paramref name="drawn"/> replaces the constant latencies when given.</summary>
+    public Core.Engine.EngineOptions EngineOptions(Core.Execution.LatencyDistribution? drawn = null) => new()
+    {
+        Quote = QuoteParams(),
+        FeeBps = FeeBps,
+        ForceFlatFee = FeeBpsGiven,
+        MaxFills = MaxFills,
+        EntryLatency = EntryLatency,
+        CancelLatency = CancelLatency,
+        DrawnLatency = drawn,
+    };
+
     public Core.Quoting.QuoteParams QuoteParams() => new()
     {
         TickSize = TickSize,

@@ -130,7 +130,7 @@ internal static class SensitivityRun
             var sink = new SummarySink(instruments.Count);
             sinks.Add(sink);
             engines.Add(new MarketMakingEngine(
-                new EngineOptions { Quote = settings.QuoteParams(), FeeBps = settings.FeeBps, MaxFills = settings.MaxFills, EntryLatency = settings.EntryLatency, CancelLatency = settings.CancelLatency, DrawnLatency = drawn is null ? null : drawn.WithOwnDraws(settings.Seed) },
+                settings.EngineOptions(drawn?.WithOwnDraws(settings.Seed)),
                 settings.Bankroll, instruments, RunPipeline.FillModel(settings), sink));
         }
 

@@ -15,7 +15,7 @@ namespace PolyMM.Reports.Analysis;
 public static class AttributionAnalysis
 {
     /// <summary>A market's gross P&amp;L (realized + unrealized of its lots) and fees, in run market order.</summary>
-    public readonly record struct MarketMoney(string MarketId, decimal GrossPnlUsd, decimal FeesUsd);
+    public readonly record struct MarketMoney(string MarketId, decimal GrossPnlUsd, decimal FeesUsd, decimal RebatesUsd, decimal RewardsUsd);
 
     public sealed record Result(MarkoutSection Markouts, AttributionSection Attribution, RiskSection Risk, IReadOnlyList<string> Warnings);
 
@@ -90,7 +90,7 @@ public static class AttributionAnalysis
             (int)horizons[adverse].TotalSeconds,
             PnlAttribution.Attribute(pnl.GrossPnlUsd, all, adverse, pnl.RewardsUsd, pnl.RebatesUsd, pnl.FeesUsd),
             [.. markets.Select((mm, i) => KeyValuePair.Create(mm.MarketId,
-                PnlAttribution.Attribute(mm.GrossPnlUsd, perMarket[i], adverse, null, null, mm.FeesUsd)))]);
+                PnlAttribution.Attribute(mm.GrossPnlUsd, perMarket[i], adverse, mm.RewardsUsd, mm.RebatesUsd, mm.FeesUsd)))]);
 
         var risk = Risk(run, pnl, ticks, eventStartMicros, eventEndMicros, lots, stats, maxOpenCostUsd, turnover);
         var warnings = Warnings(risk, fillsInEngineOrder.Count, buys, sells, stats, parameters);

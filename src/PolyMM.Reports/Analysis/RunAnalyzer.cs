@@ -113,7 +113,8 @@ public sealed class RunAnalyzer(ILedgerReader reader)
 
         var quoteSize = Dec(p, "quote_size_usd") ?? 0m;
         var money = AttributionAnalysis.Build(reader, run, ordered,
-            [.. acc.Select(a => new AttributionAnalysis.MarketMoney(a.MarketId, a.Realized + a.Unrealized, a.Fees))],
+            [.. acc.Select(a => new AttributionAnalysis.MarketMoney(a.MarketId, a.Realized + a.Unrealized, a.Fees, a.Rebates,
+                rewardsSection.ByMarket.FirstOrDefault(r => r.MarketId == a.MarketId)?.RewardUsd ?? 0m))],
             pnl, ticks, eventStart, eventEnd, lots, statsDoc.RootElement, p, replay.MaxTotal);
         return new RunReport
         {

@@ -196,13 +196,27 @@ public static class RunExporter
         DateTimeOffset? Ts, int? MarketIndex, decimal? OurQMin, decimal? TotalQMin, decimal? Share, decimal RewardUsd, bool? BookFullyVisible, string Source);
 
     /// <summary>
-    /// The run's reward accruals. SWITCH POINT for ledger v3: this reads the schema-v2 <c>market_making_rewards</c>
-    /// estimates (<see cref="ILedgerReader.Rewards"/>, one whole-run row); once the reader has per-minute reward samples
-    /// (<c>RewardSamples(runKey)</c>, <see cref="RewardSample"/>), yield one line per sample here instead, source
-    /// <c>reward_sample</c>. Nothing else in the export changes.
+    /// The run's reward accruals (docs/data-dictionary.md#export): one line per per-minute sample of a market, source
+    /// <c>reward_sample</c>; a run without samples (no market had reward terms, or a ledger from before v3) has its
+    /// whole-run estimate rows instead, so the table always says what is known.
     /// </summary>
-    private static IEnumerable<RewardLine> RewardLines(ILedgerReader reader, RunRow run) =>
-        reader.Rewards(run.RunId).Select(r => new RewardLine(null, null, null, null, null, r.RewardUsd, null, r.Source));
+    private static IEnumerable<RewardLine> RewardLines(ILedgerReader reader, RunRow run)
+    {
+        var any = false;
+        foreach (var r in reader.RewardSamples(run.RunKey))
+        {
+            any = true;
+            yield return new RewardLine(r.Ts, r.MarketIndex, r.OurQMin, r.TotalQMin, r.Share, r.RewardUsd, r.BookFullyVisible, "reward_sample");
+        }
+
+        if (!any)
+        {
+            foreach (var r in reader.Rewards(run.RunId))
+            {
+                yield return new RewardLine(null, null, null, null, null, r.RewardUsd, null, r.Source);
+            }
+        }
+    }
 
     private static void Rewards(ILedgerReader reader, RunRow run, string[] markets, ITableWriter w)
     {
