@@ -27,6 +27,7 @@ internal static class Help
         ["calibrate"] = "mm calibrate --k-ticks 1 --output-csv /tmp/calibration.csv",
         ["fixture"] = "mm fixture synth --out /tmp/fx --markets 20 --snapshots 100000 --tight",
         ["fixture synth"] = "mm fixture synth --out /tmp/fx --markets 20 --snapshots 100000 --tight",
+        ["fixture synth-ws"] = "mm fixture synth-ws --out /tmp/ws --markets 10 --frames 1000000",
         ["record"] = "mm record --out recording-1 --markets 5 --minutes 30",
         ["connectivity"] = "mm connectivity",
         ["venue"] = "mm venue --fixture-dir fixtures/market_making/sample --port 8080",

@@ -54,24 +54,34 @@ public sealed class ExportCommandTests
         Assert.Equal(TableFiles.Select(t => t + ".parquet"), Directory.GetFiles(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         string P(string table) => $"read_parquet('{Path.Combine(outDir, table + ".parquet")}')";
 
-        // Row counts: one per tick, order, fill (twice: fills and inventory), lot and reward row of the ledger.
+        // Row counts: one per tick, order, fill (twice: fills and inventory), lot and reward sample of the ledger (the
+        // sample's 10 s are one minute of event time: one sample per market).
         Assert.Equal(DbLong(db, "SELECT COUNT(*) FROM ticks"), DuckLong($"SELECT COUNT(*) FROM {P("equity")}"));
         Assert.Equal(DbLong(db, "SELECT COUNT(*) FROM orders"), DuckLong($"SELECT COUNT(*) FROM {P("orders")}"));
         Assert.Equal(4, DuckLong($"SELECT COUNT(*) FROM {P("fills")}"));
         Assert.Equal(4, DuckLong($"SELECT COUNT(*) FROM {P("inventory")}"));
         Assert.Equal(DbLong(db, "SELECT COUNT(*) FROM trades"), DuckLong($"SELECT COUNT(*) FROM {P("lots")}"));
-        Assert.Equal(1, DuckLong($"SELECT COUNT(*) FROM {P("rewards")}"));
+        Assert.Equal(2, DuckLong($"SELECT COUNT(*) FROM {P("rewards")}"));
+        Assert.Equal(DbLong(db, "SELECT COUNT(*) FROM reward_samples"), DuckLong($"SELECT COUNT(*) FROM {P("rewards")}"));
+        // Amounts are DECIMAL(18,6): each sample's reward to the micro-dollar (0.0000032364 → 0.000003, 0.0000017122 → 0.000002).
+        Assert.Equal(DbDec(db, "SELECT SUM(ROUND(reward_usd, 6)) FROM reward_samples"), DuckDec($"SELECT SUM(reward_usd) FROM {P("rewards")}"));
+        Assert.Equal(0.000005m, DuckDec($"SELECT SUM(reward_usd) FROM {P("rewards")}"));
 
-        // Shares: two buys of 20.83 and two sells of 19.6 = 80.86; fees 2 × 0.002 + 2 × 0.001999 = 0.007998.
+        // Shares: two buys of 20.83 and two sells of 19.6 = 80.86. The sample's fee schedule (rate 0.05, rebate 0.25)
+        // charges makers nothing and accrues 0.25 × the taker fee: buys floor₅(20.83 × 0.05 × 0.48 × 0.52) = 0.25995 →
+        // 0.064987, sells floor₅(19.6 × 0.05 × 0.51 × 0.49) = 0.24490 → 0.061225; 2 × (0.064987 + 0.061225) = 0.252424.
         Assert.Equal(80.86m, DuckDec($"SELECT SUM(shares) FROM {P("fills")}"));
         Assert.Equal(DbDec(db, "SELECT SUM(shares) FROM fills"), DuckDec($"SELECT SUM(shares) FROM {P("fills")}"));
-        Assert.Equal(0.007998m, DuckDec($"SELECT SUM(fee_usd) FROM {P("fills")}"));
+        Assert.Equal(0m, DuckDec($"SELECT SUM(fee_usd) FROM {P("fills")}"));
+        Assert.Equal(0.252424m, DuckDec($"SELECT SUM(rebate_usd) FROM {P("fills")}"));
+        Assert.Equal(DbDec(db, "SELECT SUM(rebate_usd) FROM fills"), DuckDec($"SELECT SUM(rebate_usd) FROM {P("fills")}"));
         Assert.Equal(DbDec(db, "SELECT fees FROM portfolio"), DuckDec($"SELECT SUM(fee_usd) FROM {P("fills")}"));
         Assert.Equal(DbDec(db, "SELECT SUM(entry_fee_usd + exit_fee_usd) FROM trades"), DuckDec($"SELECT SUM(entry_fee_usd + exit_fee_usd) FROM {P("lots")}"));
         Assert.Equal(DbDec(db, "SELECT SUM(shares) FROM trades"), DuckDec($"SELECT SUM(shares) FROM {P("lots")}"));
 
-        // Cash: 10000 − 2 × 9.9984 + 2 × 9.996 − 0.007998 = 9999.987202, after the last fill and at the last tick.
-        Assert.Equal(9999.987202m, DuckDec($"SELECT cash_usd FROM {P("fills")} ORDER BY ts DESC, fill_id DESC LIMIT 1"));
+        // Cash: 10000 − 2 × 9.9984 + 2 × 9.996 − 0 fees = 9999.9952 (rebates are paid outside cash), after the last
+        // fill and at the last tick.
+        Assert.Equal(9999.9952m, DuckDec($"SELECT cash_usd FROM {P("fills")} ORDER BY ts DESC, fill_id DESC LIMIT 1"));
         Assert.Equal(DbDec(db, "SELECT cash FROM portfolio"), DuckDec($"SELECT cash_usd FROM {P("equity")} ORDER BY tick DESC LIMIT 1"));
         Assert.Equal(
             DuckDec($"SELECT 10000 - SUM(CASE side WHEN 'BUY' THEN notional_usd ELSE -notional_usd END) - SUM(fee_usd) FROM {P("fills")}"),
@@ -116,11 +126,11 @@ public sealed class ExportCommandTests
         var fills = File.ReadAllLines(Path.Combine(outDir, "fills.csv"));
         Assert.StartsWith("fill_id,order_id,market_id,side,ts,price,shares,notional_usd,fee_usd,rebate_usd,is_maker,", fills[0], StringComparison.Ordinal);
         Assert.Equal(5, fills.Length);
-        // The first buy: 20.83 at 0.48 on 2026-01-01T00:00:08Z, fee 9.9984 × 2 bps = 0.00199968 → 0.002, no rebate stored (empty).
-        Assert.StartsWith($"1,{RunId}-1,sample-mkt-1,BUY,2026-01-01T00:00:08.000000Z,0.48,20.83,9.9984,0.002,,true,limit,", fills[1], StringComparison.Ordinal);
+        // The first buy: 20.83 at 0.48 on 2026-01-01T00:00:08Z, a maker fill under the schedule: fee 0, rebate 0.064987.
+        Assert.StartsWith($"1,{RunId}-1,sample-mkt-1,BUY,2026-01-01T00:00:08.000000Z,0.48,20.83,9.9984,0,0.064987,true,limit,", fills[1], StringComparison.Ordinal);
         string C(string table) => $"read_csv('{Path.Combine(outDir, table + ".csv")}', header = true)";
         Assert.Equal(80.86m, DuckDec($"SELECT SUM(CAST(shares AS DECIMAL(18,6))) FROM {C("fills")}"));
-        Assert.Equal(0.007998m, DuckDec($"SELECT SUM(CAST(fee_usd AS DECIMAL(18,6))) FROM {C("fills")}"));
+        Assert.Equal(0.252424m, DuckDec($"SELECT SUM(CAST(rebate_usd AS DECIMAL(18,6))) FROM {C("fills")}"));
         Assert.Equal(DbDec(db, "SELECT cash FROM portfolio"), DuckDec($"SELECT CAST(cash_usd AS DECIMAL(18,6)) FROM {C("equity")} ORDER BY tick DESC LIMIT 1"));
         Assert.Equal(DbLong(db, "SELECT COUNT(*) FROM orders"), DuckLong($"SELECT COUNT(*) FROM {C("orders")}"));
         Assert.Equal(DbLong(db, "SELECT COUNT(*) FROM ticks"), DuckLong($"SELECT COUNT(*) FROM {C("equity")}"));
@@ -242,8 +252,8 @@ public sealed class ExportCommandTests
         var run = Assert.Single(doc.RootElement.EnumerateArray());
         Assert.Equal(RunId, run.GetProperty("run_id").GetString());
         Assert.Equal(4, run.GetProperty("fills").GetInt32());
-        // Net P&L = realized 1.176 + unrealized 0.0492 − fees 0.007998 = 1.217202.
-        Assert.Equal(1.217202m, run.GetProperty("net_pnl_usd").GetDecimal());
+        // Net P&L in the run's cash = realized 1.176 + unrealized 0.0492 − fees 0 (makers pay none under the schedule).
+        Assert.Equal(1.2252m, run.GetProperty("net_pnl_usd").GetDecimal());
         var p = run.GetProperty("params");
         Assert.Equal("trade-through", p.GetProperty("fill_model").GetString());
         Assert.Equal(42, p.GetProperty("seed").GetInt32());

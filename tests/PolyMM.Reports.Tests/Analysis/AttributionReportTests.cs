@@ -55,7 +55,9 @@ public sealed class AttributionReportTests
         var only = Assert.Single(report.Attribution.ByMarket);
         Assert.Equal("m1", only.Key);
         Assert.Equal(-0.2083m, only.Value.InventoryPnlUsd);
-        Assert.Null(only.Value.RewardsUsd);
+        // No reward terms in this fixture and flat fees: the market's reward and rebates are 0, its net the run's.
+        Assert.Equal((0m, 0m), (only.Value.RewardsUsd, only.Value.RebatesUsd));
+        Assert.Equal(a.NetPnlUsd, only.Value.NetPnlUsd);
 
         // Turnover 9.9984 + 9.9958 = 19.9942; one closed lot (18.86 @ 0.48 → 0.53) won.
         Assert.Equal(19.9942m, report.Risk.TurnoverUsd);
