@@ -54,7 +54,7 @@ internal sealed record SensitivityResult(
 
 /// <summary>
 /// <c>mm sensitivity</c> (docs/design.md#fill-sensitivity): the run's data read once, every market event fanned out by
-/// <see cref="FanOutDriver"/> to one engine per fill model — each with its own matching model, simulated gateway,
+/// <see cref="EngineDriver"/> to one engine per fill model — each with its own matching model, simulated gateway,
 /// portfolio and in-memory <see cref="SummarySink"/> — then each engine's fills, P&amp;L, markouts and drawdown side by side.
 /// </summary>
 internal static class SensitivityRun
@@ -134,7 +134,7 @@ internal static class SensitivityRun
                 settings.Bankroll, instruments, RunPipeline.FillModel(settings), sink));
         }
 
-        var results = FanOutDriver.Run(feed, engines, driver, cancellation);
+        var results = EngineDriver.Run(feed, engines, driver, cancellation);
         var outcomes = new List<ModelOutcome>(specs.Count);
         for (var i = 0; i < specs.Count; i++)
         {

@@ -12,23 +12,45 @@ namespace PolyMM.Core.Engine;
 /// never inside one. It runs on event time only — no sleeping, no wall clock — so an offline feed replays as fast as the
 /// machine allows and the same inputs give the same ledger. The run ends when the feed ends, the event-time runtime
 /// passes <see cref="DriverOptions.MaxRuntime"/> (counted from the earliest event), the fill limit is reached or
-/// cancellation fires; then the engine cancels its working orders.
+/// cancellation fires; then the engine cancels its working orders. Several engines can share one pass over a feed
+/// (the sensitivity report): there is still one loop.
 /// </summary>
 public static class EngineDriver
 {
     public static async ValueTask<ReplayResult> RunAsync(IMarketDataFeed feed, MarketMakingEngine engine, DriverOptions options,
         CancellationToken cancellation, Action<long>? afterTick = null)
     {
-        ArgumentNullException.ThrowIfNull(feed);
         ArgumentNullException.ThrowIfNull(engine);
+        var results = await RunAsync(feed, [engine], options, cancellation, afterTick).ConfigureAwait(false);
+        return results[0];
+    }
+
+    /// <summary>
+    /// One feed driving several engines at once (docs/design.md#fill-sensitivity): every event goes to each engine in
+    /// turn, so N fill models cost one pass over the data, and each engine sees exactly what it would see alone — the
+    /// same events, tick boundaries and runtime limit, and its own fill limit: an engine that reaches it closes its tick
+    /// and finishes there while the others go on. <paramref name="afterTick"/> gets the count of ticks the driver closed.
+    /// One result per engine, in order.
+    /// </summary>
+    public static async ValueTask<IReadOnlyList<ReplayResult>> RunAsync(IMarketDataFeed feed, IReadOnlyList<MarketMakingEngine> engines,
+        DriverOptions options, CancellationToken cancellation, Action<long>? afterTick = null)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        ArgumentNullException.ThrowIfNull(engines);
         ArgumentNullException.ThrowIfNull(options);
+        var lanes = new Lane[engines.Count];
+        for (var i = 0; i < lanes.Length; i++)
+        {
+            lanes[i] = new Lane(engines[i] ?? throw new ArgumentException("an engine is null", nameof(engines)));
+        }
+
         DateTimeOffset? start = null;
-        DateTimeOffset? end = null;
         long ticks = 0;
         var reason = StopReason.DataExhausted;
         DateTimeOffset? tickTs = null;
+        var running = lanes.Length;
 
-        while (true)
+        while (running > 0)
         {
             if (cancellation.IsCancellationRequested)
             {
@@ -41,7 +63,7 @@ public static class EngineDriver
                 if (tickTs is { } done)
                 {
                     // Nothing more buffered: the open tick is complete.
-                    ticks = CloseTick(engine, done, ticks, afterTick);
+                    ticks = CloseTick(lanes, done, ticks, afterTick);
                     tickTs = null;
                     if (cancellation.IsCancellationRequested)
                     {
@@ -75,7 +97,7 @@ public static class EngineDriver
             if (!options.TickPerBatch && tickTs is { } open && ts > open)
             {
                 // The previous tick is complete: every event at its time has been processed.
-                ticks = CloseTick(engine, open, ticks, afterTick);
+                ticks = CloseTick(lanes, open, ticks, afterTick);
                 tickTs = null;
                 if (cancellation.IsCancellationRequested)
                 {
@@ -92,43 +114,87 @@ public static class EngineDriver
                 break;
             }
 
-            engine.OnEvent(e);
-
             // A row older than the tick (out of order within its file) joins the tick; the engine counts and skips it.
-            if (tickTs is null || ts > tickTs)
+            var tick = tickTs is { } openTick && openTick > ts ? openTick : ts;
+            tickTs = tick;
+            foreach (var lane in lanes)
             {
-                tickTs = ts;
-            }
+                if (lane.Stopped)
+                {
+                    continue;
+                }
 
-            end = end is { } last && last > ts ? last : ts;
-            if (engine.FillLimitReached)
-            {
-                reason = StopReason.MaxFills;
-                break;
+                lane.Engine.OnEvent(e);
+                lane.End = lane.End is { } last && last > ts ? last : ts;
+                if (lane.Engine.FillLimitReached)
+                {
+                    // The fill limit ends this engine's run at this event, inside its open tick.
+                    lane.Stopped = true;
+                    lane.Reason = StopReason.MaxFills;
+                    running--;
+                    lane.Engine.EndTick(tick);
+                    lane.Ticks++;
+                    if (running == 0)
+                    {
+                        // The last engine running: the driver's tick ends with it.
+                        afterTick?.Invoke(++ticks);
+                        tickTs = null;
+                    }
+
+                    Finish(lane, feed, start, options);
+                }
             }
         }
 
         if (tickTs is { } final)
         {
-            ticks = CloseTick(engine, final, ticks, afterTick);
+            ticks = CloseTick(lanes, final, ticks, afterTick);
         }
 
-        foreach (var (kind, n) in feed.Skipped)
+        foreach (var lane in lanes)
         {
-            engine.Stats.SkippedEvents[kind] = engine.Stats.SkippedEvents.GetValueOrDefault(kind) + n;
+            if (!lane.Stopped)
+            {
+                lane.Reason = reason;
+                Finish(lane, feed, start, options);
+            }
         }
 
-        engine.Finish(end ?? start ?? options.FallbackEnd?.Invoke() ?? default);
-        return new ReplayResult(reason, start, end, ticks);
+        var results = new ReplayResult[lanes.Length];
+        for (var i = 0; i < lanes.Length; i++)
+        {
+            results[i] = new ReplayResult(lanes[i].Reason, start, lanes[i].End, lanes[i].Ticks);
+        }
+
+        return results;
     }
 
-    /// <summary>Ends the tick at <paramref name="ts"/>: the engine's sample, then <paramref name="afterTick"/> with the new count.</summary>
-    private static long CloseTick(MarketMakingEngine engine, DateTimeOffset ts, long ticks, Action<long>? afterTick)
+    /// <summary>Ends the tick at <paramref name="ts"/> in every running engine, then <paramref name="afterTick"/> with the new count.</summary>
+    private static long CloseTick(Lane[] lanes, DateTimeOffset ts, long ticks, Action<long>? afterTick)
     {
-        engine.EndTick(ts);
+        foreach (var lane in lanes)
+        {
+            if (!lane.Stopped)
+            {
+                lane.Engine.EndTick(ts);
+                lane.Ticks++;
+            }
+        }
+
         ticks++;
         afterTick?.Invoke(ticks);
         return ticks;
+    }
+
+    /// <summary>The feed's skip counts into the engine's stats, then the engine cancels its working orders.</summary>
+    private static void Finish(Lane lane, IMarketDataFeed feed, DateTimeOffset? start, DriverOptions options)
+    {
+        foreach (var (kind, n) in feed.Skipped)
+        {
+            lane.Engine.Stats.SkippedEvents[kind] = lane.Engine.Stats.SkippedEvents.GetValueOrDefault(kind) + n;
+        }
+
+        lane.Engine.Finish(lane.End ?? start ?? options.FallbackEnd?.Invoke() ?? default);
     }
 
     /// <summary>Runs a feed that never waits (offline) to the end on the calling thread.</summary>
@@ -137,6 +203,28 @@ public static class EngineDriver
     {
         var pending = RunAsync(feed, engine, options, cancellation, afterTick);
         return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Runs a feed that never waits (offline) to the end on the calling thread, driving several engines.</summary>
+    public static IReadOnlyList<ReplayResult> Run(IMarketDataFeed feed, IReadOnlyList<MarketMakingEngine> engines, DriverOptions options,
+        CancellationToken cancellation)
+    {
+        var pending = RunAsync(feed, engines, options, cancellation);
+        return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>One engine's progress through the feed.</summary>
+    private sealed class Lane(MarketMakingEngine engine)
+    {
+        public MarketMakingEngine Engine { get; } = engine;
+
+        public DateTimeOffset? End { get; set; }
+
+        public long Ticks { get; set; }
+
+        public bool Stopped { get; set; }
+
+        public StopReason Reason { get; set; } = StopReason.DataExhausted;
     }
 }
 

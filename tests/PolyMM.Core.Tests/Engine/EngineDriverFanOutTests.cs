@@ -6,7 +6,7 @@ using PolyMM.Core.Tests.Support;
 namespace PolyMM.Core.Tests.Engine;
 
 /// <summary>One feed, several engines (docs/design.md#fill-sensitivity): each engine reports what it would alone.</summary>
-public sealed class FanOutDriverTests
+public sealed class EngineDriverFanOutTests
 {
     // Two markets, 40 rows each 2 s apart, prints wandering around the 0.50 mid (a seeded walk): fills under every model.
     private static ListSnapshotSource Source()
@@ -29,7 +29,7 @@ public sealed class FanOutDriverTests
         var fanSinks = models.Select(_ => new CollectingSink()).ToList();
         var fanEngines = models.Select((m, i) => Engine(m(), fanSinks[i], maxFills)).ToList();
 
-        var fanned = FanOutDriver.Run(new SnapshotFeed(Source()), fanEngines, new DriverOptions(), CancellationToken.None);
+        var fanned = EngineDriver.Run(new SnapshotFeed(Source()), fanEngines, new DriverOptions(), CancellationToken.None);
 
         for (var i = 0; i < models.Length; i++)
         {
