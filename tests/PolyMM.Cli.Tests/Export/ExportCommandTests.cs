@@ -1,5 +1,4 @@
 using System.Globalization;
-using DuckDB.NET.Data;
 using PolyMM.Cli.Tests.Support;
 using PolyMM.Core.Economics;
 using PolyMM.Ledger.Sqlite;
@@ -24,19 +23,6 @@ public sealed class ExportCommandTests
         return db;
     }
 
-    private static object? Duck(string sql)
-    {
-        using var conn = new DuckDBConnection("Data Source=:memory:");
-        conn.Open();
-        using var cmd = conn.CreateCommand();
-        cmd.CommandText = sql;
-        return cmd.ExecuteScalar();
-    }
-
-    private static decimal DuckDec(string sql) => Convert.ToDecimal(Duck(sql), CultureInfo.InvariantCulture);
-
-    private static long DuckLong(string sql) => Convert.ToInt64(Duck(sql), CultureInfo.InvariantCulture);
-
     private static decimal DbDec(string db, string sql) => Convert.ToDecimal(Db.Scalar(db, sql), CultureInfo.InvariantCulture);
 
     private static long DbLong(string db, string sql) => Convert.ToInt64(Db.Scalar(db, sql), CultureInfo.InvariantCulture);
@@ -56,42 +42,42 @@ public sealed class ExportCommandTests
 
         // Row counts: one per tick, order, fill (twice: fills and inventory), lot and reward sample of the ledger (the
         // sample's 10 s are one minute of event time: one sample per market).
-        Assert.Equal(DbLong(db, "SELECT COUNT(*) FROM ticks"), DuckLong($"SELECT COUNT(*) FROM {P("equity")}"));
-        Assert.Equal(DbLong(db, "SELECT COUNT(*) FROM orders"), DuckLong($"SELECT COUNT(*) FROM {P("orders")}"));
-        Assert.Equal(4, DuckLong($"SELECT COUNT(*) FROM {P("fills")}"));
-        Assert.Equal(4, DuckLong($"SELECT COUNT(*) FROM {P("inventory")}"));
-        Assert.Equal(DbLong(db, "SELECT COUNT(*) FROM trades"), DuckLong($"SELECT COUNT(*) FROM {P("lots")}"));
-        Assert.Equal(2, DuckLong($"SELECT COUNT(*) FROM {P("rewards")}"));
-        Assert.Equal(DbLong(db, "SELECT COUNT(*) FROM reward_samples"), DuckLong($"SELECT COUNT(*) FROM {P("rewards")}"));
+        Assert.Equal(DbLong(db, "SELECT COUNT(*) FROM ticks"), Duck.Long($"SELECT COUNT(*) FROM {P("equity")}"));
+        Assert.Equal(DbLong(db, "SELECT COUNT(*) FROM orders"), Duck.Long($"SELECT COUNT(*) FROM {P("orders")}"));
+        Assert.Equal(4, Duck.Long($"SELECT COUNT(*) FROM {P("fills")}"));
+        Assert.Equal(4, Duck.Long($"SELECT COUNT(*) FROM {P("inventory")}"));
+        Assert.Equal(DbLong(db, "SELECT COUNT(*) FROM trades"), Duck.Long($"SELECT COUNT(*) FROM {P("lots")}"));
+        Assert.Equal(2, Duck.Long($"SELECT COUNT(*) FROM {P("rewards")}"));
+        Assert.Equal(DbLong(db, "SELECT COUNT(*) FROM reward_samples"), Duck.Long($"SELECT COUNT(*) FROM {P("rewards")}"));
         // Amounts are DECIMAL(18,6): each sample's reward to the micro-dollar (0.0000032364 → 0.000003, 0.0000017122 → 0.000002).
-        Assert.Equal(DbDec(db, "SELECT SUM(ROUND(reward_usd, 6)) FROM reward_samples"), DuckDec($"SELECT SUM(reward_usd) FROM {P("rewards")}"));
-        Assert.Equal(0.000005m, DuckDec($"SELECT SUM(reward_usd) FROM {P("rewards")}"));
+        Assert.Equal(DbDec(db, "SELECT SUM(ROUND(reward_usd, 6)) FROM reward_samples"), Duck.Dec($"SELECT SUM(reward_usd) FROM {P("rewards")}"));
+        Assert.Equal(0.000005m, Duck.Dec($"SELECT SUM(reward_usd) FROM {P("rewards")}"));
 
         // Shares: two buys of 20.83 and two sells of 19.6 = 80.86. The sample's fee schedule (rate 0.05, rebate 0.25)
         // charges makers nothing and accrues 0.25 × the taker fee: buys floor₅(20.83 × 0.05 × 0.48 × 0.52) = 0.25995 →
         // 0.064987, sells floor₅(19.6 × 0.05 × 0.51 × 0.49) = 0.24490 → 0.061225; 2 × (0.064987 + 0.061225) = 0.252424.
-        Assert.Equal(80.86m, DuckDec($"SELECT SUM(shares) FROM {P("fills")}"));
-        Assert.Equal(DbDec(db, "SELECT SUM(shares) FROM fills"), DuckDec($"SELECT SUM(shares) FROM {P("fills")}"));
-        Assert.Equal(0m, DuckDec($"SELECT SUM(fee_usd) FROM {P("fills")}"));
-        Assert.Equal(0.252424m, DuckDec($"SELECT SUM(rebate_usd) FROM {P("fills")}"));
-        Assert.Equal(DbDec(db, "SELECT SUM(rebate_usd) FROM fills"), DuckDec($"SELECT SUM(rebate_usd) FROM {P("fills")}"));
-        Assert.Equal(DbDec(db, "SELECT fees FROM portfolio"), DuckDec($"SELECT SUM(fee_usd) FROM {P("fills")}"));
-        Assert.Equal(DbDec(db, "SELECT SUM(entry_fee_usd + exit_fee_usd) FROM trades"), DuckDec($"SELECT SUM(entry_fee_usd + exit_fee_usd) FROM {P("lots")}"));
-        Assert.Equal(DbDec(db, "SELECT SUM(shares) FROM trades"), DuckDec($"SELECT SUM(shares) FROM {P("lots")}"));
+        Assert.Equal(80.86m, Duck.Dec($"SELECT SUM(shares) FROM {P("fills")}"));
+        Assert.Equal(DbDec(db, "SELECT SUM(shares) FROM fills"), Duck.Dec($"SELECT SUM(shares) FROM {P("fills")}"));
+        Assert.Equal(0m, Duck.Dec($"SELECT SUM(fee_usd) FROM {P("fills")}"));
+        Assert.Equal(0.252424m, Duck.Dec($"SELECT SUM(rebate_usd) FROM {P("fills")}"));
+        Assert.Equal(DbDec(db, "SELECT SUM(rebate_usd) FROM fills"), Duck.Dec($"SELECT SUM(rebate_usd) FROM {P("fills")}"));
+        Assert.Equal(DbDec(db, "SELECT fees FROM portfolio"), Duck.Dec($"SELECT SUM(fee_usd) FROM {P("fills")}"));
+        Assert.Equal(DbDec(db, "SELECT SUM(entry_fee_usd + exit_fee_usd) FROM trades"), Duck.Dec($"SELECT SUM(entry_fee_usd + exit_fee_usd) FROM {P("lots")}"));
+        Assert.Equal(DbDec(db, "SELECT SUM(shares) FROM trades"), Duck.Dec($"SELECT SUM(shares) FROM {P("lots")}"));
 
         // Cash: 10000 − 2 × 9.9984 + 2 × 9.996 − 0 fees = 9999.9952 (rebates are paid outside cash), after the last
         // fill and at the last tick.
-        Assert.Equal(9999.9952m, DuckDec($"SELECT cash_usd FROM {P("fills")} ORDER BY ts DESC, fill_id DESC LIMIT 1"));
-        Assert.Equal(DbDec(db, "SELECT cash FROM portfolio"), DuckDec($"SELECT cash_usd FROM {P("equity")} ORDER BY tick DESC LIMIT 1"));
+        Assert.Equal(9999.9952m, Duck.Dec($"SELECT cash_usd FROM {P("fills")} ORDER BY ts DESC, fill_id DESC LIMIT 1"));
+        Assert.Equal(DbDec(db, "SELECT cash FROM portfolio"), Duck.Dec($"SELECT cash_usd FROM {P("equity")} ORDER BY tick DESC LIMIT 1"));
         Assert.Equal(
-            DuckDec($"SELECT 10000 - SUM(CASE side WHEN 'BUY' THEN notional_usd ELSE -notional_usd END) - SUM(fee_usd) FROM {P("fills")}"),
-            DuckDec($"SELECT cash_usd FROM {P("fills")} ORDER BY ts DESC, fill_id DESC LIMIT 1"));
+            Duck.Dec($"SELECT 10000 - SUM(CASE side WHEN 'BUY' THEN notional_usd ELSE -notional_usd END) - SUM(fee_usd) FROM {P("fills")}"),
+            Duck.Dec($"SELECT cash_usd FROM {P("fills")} ORDER BY ts DESC, fill_id DESC LIMIT 1"));
 
         // Realized: each sell closes 19.6 of a lot bought at 0.48 at 0.51 → 2 × 19.6 × 0.03 = 1.176, as the portfolio says.
-        Assert.Equal(DbDec(db, "SELECT realized FROM portfolio"), DuckDec($"SELECT SUM(realized_pnl_usd) FROM {P("fills")}"));
-        Assert.Equal(1.176m, DuckDec($"SELECT SUM(realized_pnl_usd) FROM {P("lots")}"));
+        Assert.Equal(DbDec(db, "SELECT realized FROM portfolio"), Duck.Dec($"SELECT SUM(realized_pnl_usd) FROM {P("fills")}"));
+        Assert.Equal(1.176m, Duck.Dec($"SELECT SUM(realized_pnl_usd) FROM {P("lots")}"));
         // Inventory: 20.83 − 19.6 = 1.23 left in each market.
-        Assert.Equal(2.46m, DuckDec($"SELECT SUM(position_shares) FROM (SELECT LAST(position_shares ORDER BY ts, fill_id) AS position_shares FROM {P("inventory")} GROUP BY market_id)"));
+        Assert.Equal(2.46m, Duck.Dec($"SELECT SUM(position_shares) FROM (SELECT LAST(position_shares ORDER BY ts, fill_id) AS position_shares FROM {P("inventory")} GROUP BY market_id)"));
     }
 
     [Fact]
@@ -103,13 +89,13 @@ public sealed class ExportCommandTests
         Assert.Equal(0, Mm.Run("export", "--run-id", RunId, "--out", outDir, "--db", db).ExitCode);
         var fills = Path.Combine(outDir, "fills.parquet");
 
-        Assert.Equal("DECIMAL(18,6)", Duck($"SELECT typeof(price) FROM read_parquet('{fills}') LIMIT 1"));
-        Assert.Equal("TIMESTAMP WITH TIME ZONE", Duck($"SELECT typeof(ts) FROM read_parquet('{fills}') LIMIT 1"));
-        Assert.Equal("BIGINT", Duck($"SELECT typeof(fill_id) FROM read_parquet('{fills}') LIMIT 1"));
-        Assert.Equal("BOOLEAN", Duck($"SELECT typeof(is_maker) FROM read_parquet('{fills}') LIMIT 1"));
+        Assert.Equal("DECIMAL(18,6)", Duck.Scalar($"SELECT typeof(price) FROM read_parquet('{fills}') LIMIT 1"));
+        Assert.Equal("TIMESTAMP WITH TIME ZONE", Duck.Scalar($"SELECT typeof(ts) FROM read_parquet('{fills}') LIMIT 1"));
+        Assert.Equal("BIGINT", Duck.Scalar($"SELECT typeof(fill_id) FROM read_parquet('{fills}') LIMIT 1"));
+        Assert.Equal("BOOLEAN", Duck.Scalar($"SELECT typeof(is_maker) FROM read_parquet('{fills}') LIMIT 1"));
         // The first fill is at 2026-01-01T00:00:08Z (the fixture's tick 4): the instant survives exactly, in microseconds.
-        Assert.Equal(1767225608000000L, DuckLong($"SELECT epoch_us(MIN(ts)) FROM read_parquet('{fills}')"));
-        Assert.Equal("BUY|filled|A", Duck($"SELECT side || '|' || status || '|' || tier FROM read_parquet('{Path.Combine(outDir, "orders.parquet")}') ORDER BY seq LIMIT 1"));
+        Assert.Equal(1767225608000000L, Duck.Long($"SELECT epoch_us(MIN(ts)) FROM read_parquet('{fills}')"));
+        Assert.Equal("BUY|filled|A", Duck.Scalar($"SELECT side || '|' || status || '|' || tier FROM read_parquet('{Path.Combine(outDir, "orders.parquet")}') ORDER BY seq LIMIT 1"));
     }
 
     [Fact]
@@ -129,11 +115,11 @@ public sealed class ExportCommandTests
         // The first buy: 20.83 at 0.48 on 2026-01-01T00:00:08Z, a maker fill under the schedule: fee 0, rebate 0.064987.
         Assert.StartsWith($"1,{RunId}-1,sample-mkt-1,BUY,2026-01-01T00:00:08.000000Z,0.48,20.83,9.9984,0,0.064987,true,limit,", fills[1], StringComparison.Ordinal);
         string C(string table) => $"read_csv('{Path.Combine(outDir, table + ".csv")}', header = true)";
-        Assert.Equal(80.86m, DuckDec($"SELECT SUM(CAST(shares AS DECIMAL(18,6))) FROM {C("fills")}"));
-        Assert.Equal(0.252424m, DuckDec($"SELECT SUM(CAST(rebate_usd AS DECIMAL(18,6))) FROM {C("fills")}"));
-        Assert.Equal(DbDec(db, "SELECT cash FROM portfolio"), DuckDec($"SELECT CAST(cash_usd AS DECIMAL(18,6)) FROM {C("equity")} ORDER BY tick DESC LIMIT 1"));
-        Assert.Equal(DbLong(db, "SELECT COUNT(*) FROM orders"), DuckLong($"SELECT COUNT(*) FROM {C("orders")}"));
-        Assert.Equal(DbLong(db, "SELECT COUNT(*) FROM ticks"), DuckLong($"SELECT COUNT(*) FROM {C("equity")}"));
+        Assert.Equal(80.86m, Duck.Dec($"SELECT SUM(CAST(shares AS DECIMAL(18,6))) FROM {C("fills")}"));
+        Assert.Equal(0.252424m, Duck.Dec($"SELECT SUM(CAST(rebate_usd AS DECIMAL(18,6))) FROM {C("fills")}"));
+        Assert.Equal(DbDec(db, "SELECT cash FROM portfolio"), Duck.Dec($"SELECT CAST(cash_usd AS DECIMAL(18,6)) FROM {C("equity")} ORDER BY tick DESC LIMIT 1"));
+        Assert.Equal(DbLong(db, "SELECT COUNT(*) FROM orders"), Duck.Long($"SELECT COUNT(*) FROM {C("orders")}"));
+        Assert.Equal(DbLong(db, "SELECT COUNT(*) FROM ticks"), Duck.Long($"SELECT COUNT(*) FROM {C("equity")}"));
     }
 
     [Fact]

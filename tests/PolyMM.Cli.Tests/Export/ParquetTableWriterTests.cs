@@ -1,5 +1,4 @@
 using System.Globalization;
-using DuckDB.NET.Data;
 using PolyMM.Reports.Export;
 
 namespace PolyMM.Cli.Tests.Export;
@@ -15,15 +14,6 @@ public sealed class ParquetTableWriterTests
         new("name", ColumnKind.Text, true, "—", "text, null on every 5th row"),
         new("flag", ColumnKind.Bool, false, "—", "even row"),
     ]);
-
-    private static object? Duck(string sql)
-    {
-        using var conn = new DuckDBConnection("Data Source=:memory:");
-        conn.Open();
-        using var cmd = conn.CreateCommand();
-        cmd.CommandText = sql;
-        return cmd.ExecuteScalar();
-    }
 
     [Fact]
     public void Write_ManyRowGroupsWithNulls_DuckDbReadsEveryRowAndValue()
@@ -49,17 +39,17 @@ public sealed class ParquetTableWriterTests
         }
 
         var p = $"read_parquet('{path}')";
-        Assert.Equal(10_007L, Convert.ToInt64(Duck($"SELECT COUNT(*) FROM {p}"), CultureInfo.InvariantCulture));
-        Assert.Equal(11L, Convert.ToInt64(Duck($"SELECT COUNT(*) FROM parquet_metadata('{path}') WHERE column_id = 0"), CultureInfo.InvariantCulture));
+        Assert.Equal(10_007L, Convert.ToInt64(Duck.Scalar($"SELECT COUNT(*) FROM {p}"), CultureInfo.InvariantCulture));
+        Assert.Equal(11L, Convert.ToInt64(Duck.Scalar($"SELECT COUNT(*) FROM parquet_metadata('{path}') WHERE column_id = 0"), CultureInfo.InvariantCulture));
         // Σ i for i in 0..10006 is 10006 × 10007 / 2 = 50,065,021; the multiples of 7 (0, 7, …, 10003: 1,430 of them)
         // sum to 7 × 1429 × 1430 / 2 = 7,152,145; so Σ usd = (50,065,021 − 7,152,145) × 0.000001 = 42.912876 exactly.
-        Assert.Equal(42.912876m, Convert.ToDecimal(Duck($"SELECT SUM(usd) FROM {p}"), CultureInfo.InvariantCulture));
-        Assert.Equal(1_430L, Convert.ToInt64(Duck($"SELECT COUNT(*) FROM {p} WHERE usd IS NULL"), CultureInfo.InvariantCulture));
-        Assert.Equal(2_002L, Convert.ToInt64(Duck($"SELECT COUNT(*) FROM {p} WHERE name IS NULL"), CultureInfo.InvariantCulture));
-        Assert.Equal(5_004L, Convert.ToInt64(Duck($"SELECT COUNT(*) FROM {p} WHERE flag"), CultureInfo.InvariantCulture));
+        Assert.Equal(42.912876m, Convert.ToDecimal(Duck.Scalar($"SELECT SUM(usd) FROM {p}"), CultureInfo.InvariantCulture));
+        Assert.Equal(1_430L, Convert.ToInt64(Duck.Scalar($"SELECT COUNT(*) FROM {p} WHERE usd IS NULL"), CultureInfo.InvariantCulture));
+        Assert.Equal(2_002L, Convert.ToInt64(Duck.Scalar($"SELECT COUNT(*) FROM {p} WHERE name IS NULL"), CultureInfo.InvariantCulture));
+        Assert.Equal(5_004L, Convert.ToInt64(Duck.Scalar($"SELECT COUNT(*) FROM {p} WHERE flag"), CultureInfo.InvariantCulture));
         // Row 10006 is 10006 µs after T0 (2026-01-01T00:00:00Z = 1,767,225,600 s): microseconds survive.
-        Assert.Equal(1_767_225_600_010_006L, Convert.ToInt64(Duck($"SELECT epoch_us(ts) FROM {p} WHERE id = 10006"), CultureInfo.InvariantCulture));
-        Assert.Equal("m10006", Duck($"SELECT name FROM {p} WHERE id = 10006"));
+        Assert.Equal(1_767_225_600_010_006L, Convert.ToInt64(Duck.Scalar($"SELECT epoch_us(ts) FROM {p} WHERE id = 10006"), CultureInfo.InvariantCulture));
+        Assert.Equal("m10006", Duck.Scalar($"SELECT name FROM {p} WHERE id = 10006"));
     }
 
     [Fact]
@@ -73,8 +63,8 @@ public sealed class ParquetTableWriterTests
             w.Complete();
         }
 
-        Assert.Equal(0L, Convert.ToInt64(Duck($"SELECT COUNT(*) FROM read_parquet('{path}')"), CultureInfo.InvariantCulture));
-        Assert.Equal("DECIMAL(18,6)", Duck($"SELECT column_type FROM (DESCRIBE SELECT * FROM read_parquet('{path}')) WHERE column_name = 'usd'"));
+        Assert.Equal(0L, Convert.ToInt64(Duck.Scalar($"SELECT COUNT(*) FROM read_parquet('{path}')"), CultureInfo.InvariantCulture));
+        Assert.Equal("DECIMAL(18,6)", Duck.Scalar($"SELECT column_type FROM (DESCRIBE SELECT * FROM read_parquet('{path}')) WHERE column_name = 'usd'"));
     }
 
     [Fact]
