@@ -134,9 +134,15 @@ echo "== (4b) mm sensitivity, 6 fill models in one pass, vs one mm run, on 10x10
 rm -f "$WORK/sens_run.db"*
 timed sens_run "$MM_BIN" run --markets 10 --fixture-dir "$WORK/t100k" --db "$WORK/sens_run.db" --run-id mm-20260101T000000-abcdef --reports-dir "$WORK/reports"
 ONE=$WALL
+mkdir -p "$WORK/reports"
+rm -f "$WORK/reports/sensitivity_bench.json"
 timed sens6 "$MM_BIN" sensitivity --markets 10 --fixture-dir "$WORK/t100k" --run-id mm-20260101T000000-abcdef --output-json "$WORK/reports/sensitivity_bench.json"
 SIX=$WALL
-row "mm sensitivity, 6 models (one pass) vs one mm run, 1,000,000 snapshots" "${SIX} s vs ${ONE} s wall (${RSS} MB)" "< 6x one run" "$(verdict "$SIX < 6 * $ONE")"
+if [ -f "$WORK/reports/sensitivity_bench.json" ]; then
+  row "mm sensitivity, 6 models (one pass) vs one mm run, 1,000,000 snapshots" "${SIX} s vs ${ONE} s wall (${RSS} MB)" "<= 2x one run" "$(verdict "$SIX <= 2 * $ONE")"
+else
+  row "mm sensitivity, 6 models vs one mm run" "failed (see $WORK/sens6.err)" "<= 2x one run" "short"
+fi
 
 echo "== (5) mm analyze" >&2
 if grep -qE '^\s+analyze\b' <<<"$HELP"; then
