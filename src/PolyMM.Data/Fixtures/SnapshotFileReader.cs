@@ -175,45 +175,54 @@ public sealed class SnapshotFileReader : IDisposable
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                switch (reader.ValueIsEscaped ? EscapedKey(ref reader) : KeyOf(reader.ValueSpan))
+                if (reader.ValueTextEquals("best_bid"u8))
                 {
-                    case Key.BestBid:
-                        bid = ReadNumber(ref reader, "best_bid");
-                        break;
-                    case Key.BestAsk:
-                        ask = ReadNumber(ref reader, "best_ask");
-                        break;
-                    case Key.MidPrice:
-                        mid = ReadNumber(ref reader, "mid_price");
-                        break;
-                    case Key.DepthBid:
-                        depthBid = ReadNumber(ref reader, "depth_bid_1");
-                        break;
-                    case Key.DepthAsk:
-                        depthAsk = ReadNumber(ref reader, "depth_ask_1");
-                        break;
-                    case Key.LastTradePrice:
-                        ltp = ReadNumber(ref reader, "last_trade_price");
-                        break;
-                    case Key.Timestamp:
-                        ts = ReadTimestamp(ref reader, "timestamp");
-                        break;
-                    case Key.LastTradeTs:
-                        tradeTs = ReadTimestamp(ref reader, "last_trade_ts", nullable: true);
-                        break;
-                    case Key.LastTradeSize:
-                        tradeSize = ReadNumber(ref reader, "last_trade_size");
-                        break;
-                    case Key.LastTradeSide:
-                        tradeSide = ReadSide(ref reader);
-                        break;
-                    case Key.BookSource:
-                        source = ReadSource(ref reader);
-                        break;
-                    default:
-                        reader.Read();
-                        reader.Skip();
-                        break;
+                    bid = ReadNumber(ref reader, "best_bid");
+                }
+                else if (reader.ValueTextEquals("best_ask"u8))
+                {
+                    ask = ReadNumber(ref reader, "best_ask");
+                }
+                else if (reader.ValueTextEquals("mid_price"u8))
+                {
+                    mid = ReadNumber(ref reader, "mid_price");
+                }
+                else if (reader.ValueTextEquals("depth_bid_1"u8))
+                {
+                    depthBid = ReadNumber(ref reader, "depth_bid_1");
+                }
+                else if (reader.ValueTextEquals("depth_ask_1"u8))
+                {
+                    depthAsk = ReadNumber(ref reader, "depth_ask_1");
+                }
+                else if (reader.ValueTextEquals("last_trade_price"u8))
+                {
+                    ltp = ReadNumber(ref reader, "last_trade_price");
+                }
+                else if (reader.ValueTextEquals("timestamp"u8))
+                {
+                    ts = ReadTimestamp(ref reader, "timestamp");
+                }
+                else if (reader.ValueTextEquals("last_trade_ts"u8))
+                {
+                    tradeTs = ReadTimestamp(ref reader, "last_trade_ts", nullable: true);
+                }
+                else if (reader.ValueTextEquals("last_trade_size"u8))
+                {
+                    tradeSize = ReadNumber(ref reader, "last_trade_size");
+                }
+                else if (reader.ValueTextEquals("last_trade_side"u8))
+                {
+                    tradeSide = ReadSide(ref reader);
+                }
+                else if (reader.ValueTextEquals("book_source"u8))
+                {
+                    source = ReadSource(ref reader);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
                 }
             }
 
@@ -235,54 +244,6 @@ public sealed class SnapshotFileReader : IDisposable
         LastHadTimestamp = ts is not null;
         return new Snapshot(ts ?? _t0 + (_interval * _rows), bid, ask, mid, depthBid, depthAsk, ltp, source, tradeTs, tradeSize, tradeSide);
     }
-
-    private enum Key
-    {
-        Other,
-        BestBid,
-        BestAsk,
-        MidPrice,
-        DepthBid,
-        DepthAsk,
-        LastTradePrice,
-        Timestamp,
-        LastTradeTs,
-        LastTradeSize,
-        LastTradeSide,
-        BookSource,
-    }
-
-    /// <summary>The key of an unescaped property name: its bytes are its text, so one length switch and a compare.</summary>
-    private static Key KeyOf(ReadOnlySpan<byte> name) => name.Length switch
-    {
-        8 when name.SequenceEqual("best_bid"u8) => Key.BestBid,
-        8 when name.SequenceEqual("best_ask"u8) => Key.BestAsk,
-        9 when name.SequenceEqual("mid_price"u8) => Key.MidPrice,
-        9 when name.SequenceEqual("timestamp"u8) => Key.Timestamp,
-        11 when name.SequenceEqual("depth_bid_1"u8) => Key.DepthBid,
-        11 when name.SequenceEqual("depth_ask_1"u8) => Key.DepthAsk,
-        11 when name.SequenceEqual("book_source"u8) => Key.BookSource,
-        13 when name.SequenceEqual("last_trade_ts"u8) => Key.LastTradeTs,
-        15 when name.SequenceEqual("last_trade_size"u8) => Key.LastTradeSize,
-        15 when name.SequenceEqual("last_trade_side"u8) => Key.LastTradeSide,
-        16 when name.SequenceEqual("last_trade_price"u8) => Key.LastTradePrice,
-        _ => Key.Other,
-    };
-
-    /// <summary>The key of an escaped property name ("best\u005fbid"), compared as unescaped text.</summary>
-    private static Key EscapedKey(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("best_bid"u8) ? Key.BestBid
-        : reader.ValueTextEquals("best_ask"u8) ? Key.BestAsk
-        : reader.ValueTextEquals("mid_price"u8) ? Key.MidPrice
-        : reader.ValueTextEquals("depth_bid_1"u8) ? Key.DepthBid
-        : reader.ValueTextEquals("depth_ask_1"u8) ? Key.DepthAsk
-        : reader.ValueTextEquals("last_trade_price"u8) ? Key.LastTradePrice
-        : reader.ValueTextEquals("timestamp"u8) ? Key.Timestamp
-        : reader.ValueTextEquals("last_trade_ts"u8) ? Key.LastTradeTs
-        : reader.ValueTextEquals("last_trade_size"u8) ? Key.LastTradeSize
-        : reader.ValueTextEquals("last_trade_side"u8) ? Key.LastTradeSide
-        : reader.ValueTextEquals("book_source"u8) ? Key.BookSource
-        : Key.Other;
 
     private decimal? ReadNumber(ref Utf8JsonReader reader, string key)
     {
