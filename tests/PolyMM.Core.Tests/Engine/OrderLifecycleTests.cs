@@ -161,11 +161,9 @@ public sealed class OrderLifecycleTests
     public void OnOrderEvent_UnknownOrder_TrustFailureNamingIt()
     {
         var sink = new CollectingSink();
-        ScriptedGateway? venue = null;
-        var engine = new MarketMakingEngine(new EngineOptions(), 1000m, One(), new TradeThroughFillModel(), sink,
-            gateway: (events, _) => venue = new ScriptedGateway(events));
+        var (engine, venue) = Scripted(sink);
 
-        venue!.Send(new OrderEvent(OrderEventKind.Accepted, 999, 0, Snap.At(0)));
+        venue.Send(new OrderEvent(OrderEventKind.Accepted, 999, 0, Snap.At(0)));
 
         var issue = Assert.Single(engine.Stats.Integrity);
         Assert.Equal((OrderReasons.UnknownOrder, "999"), (issue.Code, issue.OrderId));
@@ -176,12 +174,7 @@ public sealed class OrderLifecycleTests
     public void OnOrderEvent_FillLargerThanRemainder_RefusedNamingTheOrder()
     {
         var sink = new CollectingSink();
-        ScriptedGateway? venue = null;
-        var engine = new MarketMakingEngine(new EngineOptions(), 1000m, One(), new TradeThroughFillModel(), sink,
-            gateway: (events, _) => venue = new ScriptedGateway(events));
-        engine.OnSnapshot(0, Book(0, 0.495m, 0.505m, 0.50m));
-        var bid = Assert.Single(venue!.Submitted);
-        venue.Send(new OrderEvent(OrderEventKind.Accepted, bid.Seq, 0, Snap.At(0)));
+        var (engine, venue, bid) = ScriptedWithAcceptedBid(sink);
 
         // 30 shares of a 20.83-share order.
         venue.Send(new OrderEvent(OrderEventKind.Filled, bid.Seq, 0, Snap.At(1), "x", FillId: 1, Shares: 30m, Price: 0.48m));
@@ -196,12 +189,7 @@ public sealed class OrderLifecycleTests
     public void OnOrderEvent_RepeatedFillId_RefusedAndBookedOnce()
     {
         var sink = new CollectingSink();
-        ScriptedGateway? venue = null;
-        var engine = new MarketMakingEngine(new EngineOptions(), 1000m, One(), new TradeThroughFillModel(), sink,
-            gateway: (events, _) => venue = new ScriptedGateway(events));
-        engine.OnSnapshot(0, Book(0, 0.495m, 0.505m, 0.50m));
-        var bid = Assert.Single(venue!.Submitted);
-        venue.Send(new OrderEvent(OrderEventKind.Accepted, bid.Seq, 0, Snap.At(0)));
+        var (engine, venue, bid) = ScriptedWithAcceptedBid(sink);
 
         venue.Send(new OrderEvent(OrderEventKind.Filled, bid.Seq, 0, Snap.At(1), "x", FillId: 7, Shares: 5m, Price: 0.48m));
         venue.Send(new OrderEvent(OrderEventKind.Filled, bid.Seq, 0, Snap.At(1), "x", FillId: 7, Shares: 5m, Price: 0.48m));
@@ -288,5 +276,24 @@ public sealed class OrderLifecycleTests
         }
 
         Assert.Equal([10m, 0m], fills);
+    }
+
+    // A venue the test scripts by hand (bankroll 1,000, trade-through fills).
+    private static (MarketMakingEngine Engine, ScriptedGateway Venue) Scripted(CollectingSink sink)
+    {
+        ScriptedGateway? venue = null;
+        var engine = new MarketMakingEngine(new EngineOptions(), 1000m, One(), new TradeThroughFillModel(), sink,
+            gateway: (events, _) => venue = new ScriptedGateway(events));
+        return (engine, venue!);
+    }
+
+    // The same, after one 0.495/0.505 book: its one bid (0.48) accepted at 0 s.
+    private static (MarketMakingEngine Engine, ScriptedGateway Venue, SubmitOrder Bid) ScriptedWithAcceptedBid(CollectingSink sink)
+    {
+        var (engine, venue) = Scripted(sink);
+        engine.OnSnapshot(0, Book(0, 0.495m, 0.505m, 0.50m));
+        var bid = Assert.Single(venue.Submitted);
+        venue.Send(new OrderEvent(OrderEventKind.Accepted, bid.Seq, 0, Snap.At(0)));
+        return (engine, venue, bid);
     }
 }
