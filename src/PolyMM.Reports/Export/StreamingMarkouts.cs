@@ -4,7 +4,7 @@ using PolyMM.Core.Orders;
 namespace PolyMM.Reports.Export;
 
 /// <summary>
-/// Markouts (docs/design.md#markouts, computed by <see cref="Markouts.Compute"/>) of fills arriving in time order
+/// Markouts (docs/design.md#markouts, computed by <see cref="Markouts.ComputeOne"/>) of fills arriving in time order
 /// against the run's mark stream, in bounded memory: a fill is held until the marks up to its last horizon have been
 /// read, and each market keeps only the marks from the oldest held fill on. Results come out in the order the fills
 /// went in. A horizon past <c>dataEnd</c> (the end of the run's data) is unknown.
@@ -21,7 +21,6 @@ internal sealed class StreamingMarkouts<T> : IDisposable
     private readonly int[] _trimAt;
     private readonly Queue<(T Item, int Market, MarkoutFill Fill)> _pending = new();
     private readonly Action<T, FillMarkouts> _emit;
-    private readonly MarkoutFill[] _one = new MarkoutFill[1];
     private bool _hasMark;
     private DateTimeOffset? _lastMark;
 
@@ -81,9 +80,7 @@ internal sealed class StreamingMarkouts<T> : IDisposable
     private void Emit(DateTimeOffset end)
     {
         var (item, market, fill) = _pending.Dequeue();
-        _one[0] = fill;
-        var result = Markouts.Compute(_one, _windows[market], _horizons, end)[0];
-        _emit(item, result);
+        _emit(item, Markouts.ComputeOne(fill, _windows[market], _horizons, end));
     }
 
     private void ReadMarksThrough(DateTimeOffset t)
