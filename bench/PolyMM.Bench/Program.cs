@@ -35,6 +35,26 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "quick-engine")
+        {
+            // The engine alone (touch and trade-through fills); with a count, that many runs of the first, to profile.
+            var engine = new EngineBenchmarks();
+            engine.Setup();
+            if (args.Length > 1)
+            {
+                for (var i = 0; i < int.Parse(args[1], CultureInfo.InvariantCulture); i++)
+                {
+                    engine.EngineStrict();
+                }
+
+                return;
+            }
+
+            Report("engine (touch, no-op sink)", EngineBenchmarks.Markets * EngineBenchmarks.PerMarket, () => engine.EngineStrict());
+            Report("engine (trade-through, no-op sink)", EngineBenchmarks.Markets * EngineBenchmarks.PerMarket, () => engine.EngineTradeThrough());
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "quick")
         {
             Quick();

@@ -462,7 +462,7 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
             Portfolio.Cash - (_bidReserve - ownReserve),
             _options.FeeBps,
             _fees.Schedule(market));
-        var decision = _strategy.Quote(m.Top, ctx, m.Tick);
+        var decision = _strategy.Quote(m.Top, ctx, m.Tick, ref m.Memo);
         if (decision.PauseReason is { } pause)
         {
             Count(countReasons, pause);
@@ -784,6 +784,11 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
 
         public decimal SampledMark { get; set; } = -1m;
         public long SampledSecond { get; set; } = long.MinValue;
+
+        /// <summary>The strategy's scratch state for this market (docs/design.md#quote-memo); a field, passed by reference.</summary>
+#pragma warning disable SA1401 // A field on purpose: the strategy updates it in place.
+        public QuoteMemo Memo;
+#pragma warning restore SA1401
     }
 
     private sealed class EngineOrder
