@@ -336,7 +336,7 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
         // The previous row's print tells the matching model whether this row's print is a new trade.
         var previousLtp = m.LastLtp;
         m.LastLtp = s.LastTradePrice;
-        var invalid = SnapshotValidator.Validate(s);
+        var invalid = SnapshotValidator.Validate(s, out var mid);
         if (invalid is not null)
         {
             EngineStats.Count(Stats.InvalidSnapshots, invalid);
@@ -354,7 +354,6 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
         m.Top = s;
         m.PreviousLtp = previousLtp;
         m.HasTop = true;
-        var mid = DecimalMath.Half(s.BestBid!.Value + s.BestAsk!.Value);
         Portfolio.SetMark(m.Index, mid);
         SampleMark(m, s.Ts, force: false);
 

@@ -17,7 +17,11 @@ public readonly record struct WorkingOrder(
     DateTimeOffset SentAt,
     DateTimeOffset LiveAt)
 {
-    public decimal Remaining => Shares - FilledShares;
+    /// <summary>
+    /// Shares − filled. Before any fill (filled is a zero of no more places than the size) that is the size itself, bit for
+    /// bit, so the subtraction is skipped (docs/design.md#performance-notes).
+    /// </summary>
+    public decimal Remaining => FilledShares == 0m && FilledShares.Scale <= Shares.Scale ? Shares : Shares - FilledShares;
 }
 
 /// <summary>

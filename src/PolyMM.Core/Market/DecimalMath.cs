@@ -40,6 +40,32 @@ public static class DecimalMath
         return new decimal((int)(uint)n, (int)(uint)(n >> 32), (int)(uint)(n >> 64), negative, scale);
     }
 
+    /// <summary>
+    /// <c>num / den &gt; limit</c> for den &gt; 0, without the general division when the exact comparison provably gives
+    /// the same answer: all three have at most 6 decimal places and coefficients below 2^32 (each below 4.3 × 10^9 in size).
+    /// Then <c>limit × den</c> is exact. If num ≠ limit × den, both are multiples of 10^-12, so the true quotient q is at
+    /// least 10^-12 / den from <paramref name="limit"/>; the division rounds q by less than |q| × 10^-27 + 10^-28, which
+    /// times den is below 4.3 × 10^-18 + 4.3 × 10^-19 &lt; 10^-12, so the rounded quotient falls on the same side of the
+    /// limit. If num = limit × den, q = limit has 6 places and the division returns it exactly. So
+    /// <c>num &gt; limit × den</c> decides it as the division does; anything else divides.
+    /// </summary>
+    public static bool RatioExceeds(decimal num, decimal den, decimal limit)
+    {
+        if (den > 0m && Small(num) && Small(den) && Small(limit))
+        {
+            return num > limit * den;
+        }
+
+        return num / den > limit;
+    }
+
+    private static bool Small(decimal x)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(x, bits);
+        return bits[1] == 0 && bits[2] == 0 && ((bits[3] >> 16) & 0xFF) <= 6;
+    }
+
     private static readonly UInt128 QuotientLimit = (UInt128)100_000_000_000_000_000_000m;
 
     /// <summary>

@@ -58,7 +58,7 @@ public static class Quoter
         var mid = DecimalMath.Half(bestBid + bestAsk);
 
         // 1. Too wide a market is not one we make.
-        if ((bestAsk - bestBid) / mid > p.MaxSpreadPct)
+        if (DecimalMath.RatioExceeds(bestAsk - bestBid, mid, p.MaxSpreadPct))
         {
             return memo.Paused(QuoteReasons.SpreadTooWide);
         }

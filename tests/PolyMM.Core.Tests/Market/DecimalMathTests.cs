@@ -74,4 +74,42 @@ public sealed class DecimalMathTests
 
         Assert.False(DecimalMath.TryWholeQuotient(n, d, 0, ceiling: false, out _));
     }
+
+    [Fact]
+    public void RatioExceeds_RandomSpreadsMidsAndLimits_SameAnswerAsTheDivision()
+    {
+        var random = new SeededRandom(9);
+        for (var i = 0; i < 200_000; i++)
+        {
+            // Spreads, mids and limits with 0-7 decimals (7 takes the division path); a third of the cases sit exactly on the
+            // limit (num = limit × den), where only an exact answer is right.
+            var den = Math.Round(new decimal((int)(random.NextUInt64() % 1_000_000_000), 0, 0, false, 9) + 0.000001m, (int)(random.NextUInt64() % 8));
+            var limit = Math.Round(new decimal((int)(random.NextUInt64() % 2_000_000), 0, 0, false, 6), (int)(random.NextUInt64() % 8));
+            var num = random.NextUInt64() % 3 == 0
+                ? limit * den
+                : Math.Round(new decimal((int)(random.NextUInt64() % 1_000_000_000), 0, 0, false, 9), (int)(random.NextUInt64() % 8));
+            if (den <= 0m)
+            {
+                continue;
+            }
+
+            Assert.Equal(num / den > limit, DecimalMath.RatioExceeds(num, den, limit));
+        }
+    }
+
+    [Theory]
+    [InlineData("0.010", "0.2", "0.05", false)] // 0.01 / 0.2 = 0.05 exactly: not above the limit
+    [InlineData("0.011", "0.2", "0.05", true)] // 0.055
+    [InlineData("0.009999", "0.2", "0.05", false)] // 0.049995
+    [InlineData("0.0100001", "0.2", "0.05", true)] // 7 places: the division decides (0.0500005)
+    [InlineData("4294967295", "0.000001", "0.05", true)] // the largest coefficients the shortcut takes
+    public void RatioExceeds_Boundaries_AsTheDivision(string num, string den, string limit, bool expected)
+    {
+        var n = decimal.Parse(num, System.Globalization.CultureInfo.InvariantCulture);
+        var d = decimal.Parse(den, System.Globalization.CultureInfo.InvariantCulture);
+        var l = decimal.Parse(limit, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(n / d > l, DecimalMath.RatioExceeds(n, d, l));
+        Assert.Equal(expected, DecimalMath.RatioExceeds(n, d, l));
+    }
 }
