@@ -6,16 +6,32 @@ namespace PolyMM.Core.Ledger;
 /// </summary>
 public sealed class Lot(long id, int marketIndex, DateTimeOffset openedAt, decimal shares, decimal entryPrice, decimal entryFee, string entryPriceSource)
 {
-    public long Id { get; } = id;
-    public int MarketIndex { get; } = marketIndex;
-    public DateTimeOffset OpenedAt { get; } = openedAt;
+    public long Id { get; private set; } = id;
+    public int MarketIndex { get; private set; } = marketIndex;
+    public DateTimeOffset OpenedAt { get; private set; } = openedAt;
     public decimal Shares { get; internal set; } = shares;
-    public decimal EntryPrice { get; } = entryPrice;
+    public decimal EntryPrice { get; private set; } = entryPrice;
 
     /// <summary>The fee of the buy that opened the lot (stays with this lot id when a sell splits it).</summary>
-    public decimal EntryFee { get; } = entryFee;
+    public decimal EntryFee { get; private set; } = entryFee;
 
-    public string EntryPriceSource { get; } = entryPriceSource;
+    public string EntryPriceSource { get; private set; } = entryPriceSource;
 
     public decimal CostBasis => Shares * EntryPrice;
+
+    /// <summary>
+    /// A closed lot's object opened again as a new lot (the portfolio pools them; docs/design.md#performance-notes). Only
+    /// the portfolio calls it, and only for a lot no longer in any market's queue.
+    /// </summary>
+    internal Lot Reopen(long id, int marketIndex, DateTimeOffset openedAt, decimal shares, decimal entryPrice, decimal entryFee, string entryPriceSource)
+    {
+        Id = id;
+        MarketIndex = marketIndex;
+        OpenedAt = openedAt;
+        Shares = shares;
+        EntryPrice = entryPrice;
+        EntryFee = entryFee;
+        EntryPriceSource = entryPriceSource;
+        return this;
+    }
 }

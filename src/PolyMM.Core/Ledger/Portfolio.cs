@@ -10,7 +10,8 @@ namespace PolyMM.Core.Ledger;
 /// </summary>
 public sealed class Portfolio
 {
-    private readonly HashSet<long> _appliedFills = [];
+    private readonly FillIdSet _appliedFills = new();
+    private readonly Stack<Lot> _closedLots = new();
     private MarketPosition[] _positions;
     private long _nextLotId;
 
@@ -113,12 +114,18 @@ public sealed class Portfolio
 
     public decimal Unrealized => OpenValue - OpenCost;
 
-    /// <summary>Books a buy fill: cash pays notional and fee; a new lot opens.</summary>
+    /// <summary>
+    /// Books a buy fill: cash pays notional and fee; a new lot opens. The lot object is the portfolio's: once the lot is
+    /// closed it may be reused for a later one, so keep its values (<see cref="LotRecord"/>), not the object.
+    /// </summary>
     public Lot Buy(int market, DateTimeOffset ts, decimal shares, decimal price, decimal fee, string priceSource)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(shares);
         ArgumentOutOfRangeException.ThrowIfNegative(fee);
-        var lot = new Lot(++_nextLotId, market, ts, shares, price, fee, priceSource);
+        // A lot closed earlier is reused for the new one: a long run opens lots without allocating (docs/design.md#performance-notes).
+        var lot = _closedLots.TryPop(out var free)
+            ? free.Reopen(++_nextLotId, market, ts, shares, price, fee, priceSource)
+            : new Lot(++_nextLotId, market, ts, shares, price, fee, priceSource);
         var p = _positions[market];
         p.Lots.Enqueue(lot);
         p.Shares += shares;
@@ -162,6 +169,7 @@ public sealed class Portfolio
                 p.Lots.Dequeue();
                 onRecord(new LotRecord(lot.Id, market, lot.OpenedAt, take, lot.EntryPrice, lot.EntryFee, lot.EntryPriceSource,
                     true, ts, price, proceeds, proceeds - cost, priceSource, price, exitFee));
+                _closedLots.Push(lot);
             }
             else
             {
