@@ -1,3 +1,4 @@
+using PolyMM.Core.Market;
 using PolyMM.Core.Orders;
 using PolyMM.Core.Quoting;
 
@@ -14,6 +15,10 @@ public sealed class Portfolio
     private readonly Stack<Lot> _closedLots = new();
     private MarketPosition[] _positions;
     private long _nextLotId;
+
+    // Σ open shares × mark as last computed, and whether a mark or a position changed since (docs/design.md#performance-notes).
+    private decimal _openValue;
+    private bool _openValueStale = true;
 
     public Portfolio(decimal bankroll, int marketCount)
     {
@@ -42,6 +47,7 @@ public sealed class Portfolio
         var index = _positions.Length;
         Array.Resize(ref _positions, index + 1);
         _positions[index] = new MarketPosition();
+        _openValueStale = true;
         return index;
     }
 
@@ -93,20 +99,37 @@ public sealed class Portfolio
     /// <summary>The last valid mid of the market, or null if none was seen yet.</summary>
     public decimal? Mark(int market) => _positions[market].Mark;
 
-    public void SetMark(int market, decimal mid) => _positions[market].Mark = mid;
+    public void SetMark(int market, decimal mid)
+    {
+        var p = _positions[market];
+        if (p.Mark is not { } old || !DecimalMath.SameBits(old, mid))
+        {
+            p.Mark = mid;
+            _openValueStale = true;
+        }
+    }
 
-    /// <summary>Σ open shares × mark, marking a market with no mid yet at each lot's entry price.</summary>
+    /// <summary>
+    /// Σ open shares × mark, marking a market with no mid yet at each lot's entry price. Recomputed only after a mark (by
+    /// its bits) or a position changed, so it is always the sum computed afresh, scale included.
+    /// </summary>
     public decimal OpenValue
     {
         get
         {
-            var value = 0m;
-            foreach (var p in _positions)
+            if (_openValueStale)
             {
-                value += p.Mark is { } m ? p.Shares * m : p.Cost;
+                var value = 0m;
+                foreach (var p in _positions)
+                {
+                    value += p.Mark is { } m ? p.Shares * m : p.Cost;
+                }
+
+                _openValue = value;
+                _openValueStale = false;
             }
 
-            return value;
+            return _openValue;
         }
     }
 
@@ -128,6 +151,7 @@ public sealed class Portfolio
             : new Lot(++_nextLotId, market, ts, shares, price, fee, priceSource);
         var p = _positions[market];
         p.Lots.Enqueue(lot);
+        _openValueStale = true;
         p.Shares += shares;
         p.Cost += lot.CostBasis;
         OpenCost += lot.CostBasis;
@@ -150,6 +174,7 @@ public sealed class Portfolio
             throw new InvalidOperationException($"sell of {shares} shares exceeds the {p.Shares} held: inventory is long-only");
         }
 
+        _openValueStale = true;
         var left = shares;
         var feeLeft = fee;
         while (left > 0m)

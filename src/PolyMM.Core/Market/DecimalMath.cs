@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PolyMM.Core.Market;
 
 /// <summary>Exact shortcuts for decimal operations on the engine's hot path (docs/design.md#performance-notes).</summary>
@@ -5,6 +7,9 @@ public static class DecimalMath
 {
     // 2^96: a decimal's coefficient is below it.
     private static readonly UInt128 CoefficientLimit = UInt128.One << 96;
+
+    /// <summary>Whether two decimals have the same bits: the same value and the same scale (0.5 and 0.50 differ).</summary>
+    public static bool SameBits(decimal a, decimal b) => Unsafe.As<decimal, UInt128>(ref a) == Unsafe.As<decimal, UInt128>(ref b);
 
     /// <summary>
     /// <c>x / 2m</c>, bit for bit (value and scale), without the general division: an even coefficient is halved at the

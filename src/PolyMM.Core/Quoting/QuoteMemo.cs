@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using PolyMM.Core.Instruments;
 using PolyMM.Core.Market;
 
@@ -71,5 +70,5 @@ public struct QuoteMemo
         && Same(_feeBps, ctx.FeeBps)
         && ReferenceEquals(_schedule, ctx.FeeSchedule);
 
-    private static bool Same(decimal a, decimal b) => Unsafe.As<decimal, UInt128>(ref a) == Unsafe.As<decimal, UInt128>(ref b);
+    private static bool Same(decimal a, decimal b) => DecimalMath.SameBits(a, b);
 }

@@ -267,4 +267,25 @@ public sealed class PortfolioTests
         Assert.Equal(1.60m, p.Realized);
         AssertIdentities(p);
     }
+
+    [Fact]
+    public void OpenValue_AfterMarksAndFills_IsTheSumComputedAfreshBitForBit()
+    {
+        var p = new Portfolio(1000m, 2);
+        p.Buy(0, T1, 10m, 0.40m, 0m, "limit");
+
+        // No mark yet: the lot's cost, 10 × 0.40 = 4.00.
+        Assert.Equal(decimal.GetBits(4.00m), decimal.GetBits(p.OpenValue));
+
+        // Marked at 0.5: 10 × 0.5 = 5.0; the same mark written 0.50 gives 5.00, which is a different decimal.
+        p.SetMark(0, 0.5m);
+        Assert.Equal(decimal.GetBits(5.0m), decimal.GetBits(p.OpenValue));
+        p.SetMark(0, 0.50m);
+        Assert.Equal(decimal.GetBits(5.00m), decimal.GetBits(p.OpenValue));
+
+        // A second market's buy and a partial sell move it too: 4 × 0.50 + 2 × 0.30 (no mark: cost) = 2.00 + 0.60 = 2.60.
+        p.Buy(1, T1, 2m, 0.30m, 0m, "limit");
+        p.Sell(0, T1, 6m, 0.45m, 0m, "limit", _ => { });
+        Assert.Equal(decimal.GetBits(2.60m), decimal.GetBits(p.OpenValue));
+    }
 }
