@@ -1,23 +1,28 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
-using System.Text.Json;
 using PolyMM.Core.Market;
 using PolyMM.Core.Quoting;
+using PolyMM.Data.Fixtures;
 
 namespace PolyMM.Data.Polymarket.Ws;
 
 /// <summary>
 /// The market channel's most frequent frame — one current-shape <c>price_change</c> object — read in one forward pass
-/// of a <see cref="Utf8JsonReader"/> instead of a JSON document (docs/design.md#websocket-market-channel, "Fast path").
-/// It only accepts what it can read exactly: the whole frame is scanned before anything is applied, and a frame with
-/// anything else — another event type, an array, an older shape, an entry without its token, price, side or size, a
-/// bad value, an escaped string, invalid JSON — is left untouched for the general parser, which counts and skips
-/// exactly as before. Applying goes through the parser's own book, BBO and emit steps, so both paths give the same
-/// events and counters.
+/// over its UTF-8 bytes by a scanner of its own instead of a JSON document (docs/design.md#websocket-market-channel,
+/// "Fast path"). It only accepts what it can read exactly: the whole frame is scanned before anything is applied, and
+/// a frame with anything else — another event type, an array, an older shape, an entry without its token, price, side
+/// or size, a key given twice, a bad value, any backslash, control or non-ASCII byte, a nested unknown value, invalid
+/// JSON — is left untouched for the general parser, which counts and skips exactly as before. Applying goes through
+/// the parser's own book, BBO and emit steps, so both paths give the same events and counters.
 /// </summary>
 internal sealed class PriceChangeFastPath
 {
-    private readonly List<Entry> _entries = new(16);
+    // What ends a plain string: its closing quote, or a byte the scanner does not take (escape, control, non-ASCII).
+    private static readonly SearchValues<byte> StringStops = SearchValues.Create(StopBytes());
+
+    private Entry[] _entries = new Entry[16];
+    private int _count;
     private byte[] _utf8 = new byte[4096];
 
     public bool TryParse(MarketChannelParser parser, string frame, DateTimeOffset received, List<MarketEvent> output)
@@ -29,36 +34,32 @@ internal sealed class PriceChangeFastPath
         }
 
         var n = Encoding.UTF8.GetBytes(frame, _utf8);
-        var bytes = _utf8.AsSpan(0, n);
-        _entries.Clear();
-        Range market = default;
-        long? ms = null;
-        try
-        {
-            if (!Scan(bytes, ref market, ref ms))
-            {
-                return false;
-            }
-        }
-        catch (JsonException)
+        return TryParse(parser, _utf8.AsSpan(0, n), received, output);
+    }
+
+    public bool TryParse(MarketChannelParser parser, ReadOnlySpan<byte> bytes, DateTimeOffset received, List<MarketEvent> output)
+    {
+        _count = 0;
+        if (!Scan(bytes, out var market, out var ms))
         {
             return false;
         }
 
         var ts = received;
-        if (ms is { } v && !MarketChannelParser.EpochTime(v, out ts))
+        if (ms >= 0 && !MarketChannelParser.EpochTime(ms, out ts))
         {
             return false;
         }
 
         parser.BeginStated();
         var marketUtf8 = bytes[market];
-        foreach (var e in _entries)
+        for (var n = 0; n < _count; n++)
         {
-            var book = parser.BookOf(bytes[e.Asset], marketUtf8);
+            ref readonly var e = ref _entries[n];
+            var book = parser.BookOf(bytes.Slice(e.AssetStart, e.AssetLength), marketUtf8);
             if (parser.ApplyLevel(book, e.Side, e.Price, e.Size, ts, received, output))
             {
-                parser.State(book, e.BestBid, e.BestAsk);
+                parser.State(book, e.HasBid ? e.BestBid : null, e.HasAsk ? e.BestAsk : null);
             }
         }
 
@@ -67,127 +68,174 @@ internal sealed class PriceChangeFastPath
     }
 
     /// <summary>Reads the frame into <see cref="_entries"/>; false at the first thing the fast path does not take.</summary>
-    private bool Scan(ReadOnlySpan<byte> bytes, ref Range market, ref long? ms)
+    private bool Scan(ReadOnlySpan<byte> s, out Range market, out long ms)
     {
-        var r = new Utf8JsonReader(bytes);
-        if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+        market = default;
+        ms = -1;
+        var i = 0;
+        if (!Next(s, ref i, (byte)'{'))
         {
             return false;
         }
 
-        var isPriceChange = false;
-        var hasEntries = false;
-        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        bool isPriceChange = false, hasEntries = false, hasMarket = false, hasTs = false;
+        while (true)
         {
-            if (r.ValueTextEquals("event_type"u8))
+            if (!Key(s, ref i, out var keyStart, out var keyLength))
             {
-                if (!r.Read() || r.TokenType != JsonTokenType.String || !r.ValueTextEquals("price_change"u8))
+                return false;
+            }
+
+            var k = s.Slice(keyStart, keyLength);
+            if (k.SequenceEqual("event_type"u8))
+            {
+                if (isPriceChange || !String(s, ref i, out var kindStart, out var kindLength) || !s.Slice(kindStart, kindLength).SequenceEqual("price_change"u8))
                 {
                     return false;
                 }
 
                 isPriceChange = true;
             }
-            else if (r.ValueTextEquals("market"u8))
+            else if (k.SequenceEqual("market"u8))
             {
-                if (!String(ref r, out market))
+                if (hasMarket || !String(s, ref i, out var marketStart, out var marketLength))
                 {
                     return false;
                 }
+
+                market = marketStart..(marketStart + marketLength);
+                hasMarket = true;
             }
-            else if (r.ValueTextEquals("timestamp"u8))
+            else if (k.SequenceEqual("timestamp"u8))
             {
-                if (!r.Read() || r.ValueIsEscaped || r.TokenType is not (JsonTokenType.String or JsonTokenType.Number)
-                    || !Utf8Parser.TryParse(r.ValueSpan, out long v, out var used) || used != r.ValueSpan.Length)
+                if (hasTs || !Scalar(s, ref i, out var raw) || !Utf8Parser.TryParse(s[raw], out long v, out var used) || used != raw.End.Value - raw.Start.Value
+                    || v < 0)
                 {
                     return false;
                 }
 
                 ms = v;
+                hasTs = true;
             }
-            else if (r.ValueTextEquals("price_changes"u8))
+            else if (k.SequenceEqual("price_changes"u8))
             {
-                if (!r.Read() || r.TokenType != JsonTokenType.StartArray || !Entries(ref r))
+                if (hasEntries || !Entries(s, ref i))
                 {
                     return false;
                 }
 
                 hasEntries = true;
             }
-            else if (r.ValueTextEquals("changes"u8) || r.ValueTextEquals("asset_id"u8) || r.ValueTextEquals("price"u8))
+            else if (k.SequenceEqual("changes"u8) || k.SequenceEqual("asset_id"u8) || k.SequenceEqual("price"u8))
             {
                 // An older shape: the general parser reads those.
                 return false;
             }
-            else if (!r.TrySkip())
+            else if (!Skip(s, ref i))
             {
-                // On a property name, TrySkip moves past its whole value.
                 return false;
             }
-        }
 
-        // The object must end the frame (trailing text is the general parser's bad_json).
-        return isPriceChange && hasEntries && _entries.Count > 0 && r.TokenType == JsonTokenType.EndObject && !r.Read();
+            if (Next(s, ref i, (byte)','))
+            {
+                continue;
+            }
+
+            // The object must end the frame (trailing text is the general parser's bad_json).
+            if (!Next(s, ref i, (byte)'}'))
+            {
+                return false;
+            }
+
+            SkipSpace(s, ref i);
+            return i == s.Length && isPriceChange && hasEntries && _count > 0;
+        }
     }
 
-    private bool Entries(ref Utf8JsonReader r)
+    private bool Entries(ReadOnlySpan<byte> s, ref int i)
     {
-        while (r.Read())
+        if (!Next(s, ref i, (byte)'['))
         {
-            if (r.TokenType == JsonTokenType.EndArray)
-            {
-                return true;
-            }
+            return false;
+        }
 
-            if (r.TokenType != JsonTokenType.StartObject)
+        if (Next(s, ref i, (byte)']'))
+        {
+            return true;
+        }
+
+        while (true)
+        {
+            if (!Next(s, ref i, (byte)'{') || !EntryBody(s, ref i))
             {
                 return false;
             }
 
-            // Every value the entry needs must read cleanly; at the first that does not, the frame goes the general way.
-            var e = new Entry();
-            bool hasAsset = false, hasPrice = false, hasSize = false, hasSide = false;
-            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            if (Next(s, ref i, (byte)','))
             {
-                if (r.ValueTextEquals("asset_id"u8))
-                {
-                    if (!String(ref r, out e.Asset) || e.Asset.End.Value == e.Asset.Start.Value)
+                continue;
+            }
+
+            return Next(s, ref i, (byte)']');
+        }
+    }
+
+    /// <summary>One entry after its opening brace, through its closing one; every value it needs must read cleanly.</summary>
+    private bool EntryBody(ReadOnlySpan<byte> s, ref int i)
+    {
+        if (_count == _entries.Length)
+        {
+            Array.Resize(ref _entries, _count * 2);
+        }
+
+        ref var e = ref _entries[_count];
+        e = default;
+        bool hasAsset = false, hasPrice = false, hasSize = false, hasSide = false;
+        while (true)
+        {
+            if (!Key(s, ref i, out var keyStart, out var keyLength))
+            {
+                return false;
+            }
+
+            switch (EntryField(s.Slice(keyStart, keyLength)))
+            {
+                case Field.AssetId:
+                    if (hasAsset || !String(s, ref i, out e.AssetStart, out e.AssetLength) || e.AssetLength == 0)
                     {
                         return false;
                     }
 
                     hasAsset = true;
-                }
-                else if (r.ValueTextEquals("price"u8))
-                {
-                    if (!Decimal(ref r, out e.Price))
+                    break;
+                case Field.Price:
+                    if (hasPrice || !Decimal(s, ref i, out e.Price))
                     {
                         return false;
                     }
 
                     hasPrice = true;
-                }
-                else if (r.ValueTextEquals("size"u8))
-                {
-                    if (!Decimal(ref r, out e.Size) || e.Size < 0m)
+                    break;
+                case Field.Size:
+                    if (hasSize || !Decimal(s, ref i, out e.Size) || e.Size < 0m)
                     {
                         return false;
                     }
 
                     hasSize = true;
-                }
-                else if (r.ValueTextEquals("side"u8))
-                {
-                    if (!r.Read() || r.TokenType != JsonTokenType.String)
+                    break;
+                case Field.Side:
+                    if (hasSide || !String(s, ref i, out var sideStart, out var sideLength))
                     {
                         return false;
                     }
 
-                    if (r.ValueTextEquals("BUY"u8))
+                    var v = s.Slice(sideStart, sideLength);
+                    if (v.SequenceEqual("BUY"u8))
                     {
                         e.Side = Side.Buy;
                     }
-                    else if (r.ValueTextEquals("SELL"u8))
+                    else if (v.SequenceEqual("SELL"u8))
                     {
                         e.Side = Side.Sell;
                     }
@@ -197,71 +245,296 @@ internal sealed class PriceChangeFastPath
                     }
 
                     hasSide = true;
-                }
-                else if (r.ValueTextEquals("best_bid"u8))
-                {
-                    if (!Decimal(ref r, out var bid))
+                    break;
+                case Field.BestBid:
+                    if (e.HasBid || !Decimal(s, ref i, out e.BestBid))
                     {
                         return false;
                     }
 
-                    e.BestBid = bid;
-                }
-                else if (r.ValueTextEquals("best_ask"u8))
-                {
-                    if (!Decimal(ref r, out var ask))
+                    e.HasBid = true;
+                    break;
+                case Field.BestAsk:
+                    if (e.HasAsk || !Decimal(s, ref i, out e.BestAsk))
                     {
                         return false;
                     }
 
-                    e.BestAsk = ask;
-                }
-                else if (!r.TrySkip())
-                {
-                    return false;
-                }
+                    e.HasAsk = true;
+                    break;
+                default:
+                    if (!Skip(s, ref i))
+                    {
+                        return false;
+                    }
+
+                    break;
             }
 
-            if (r.TokenType != JsonTokenType.EndObject || !(hasAsset && hasPrice && hasSize && hasSide))
+            if (Next(s, ref i, (byte)','))
+            {
+                continue;
+            }
+
+            if (!Next(s, ref i, (byte)'}') || !(hasAsset && hasPrice && hasSize && hasSide))
             {
                 return false;
             }
 
-            _entries.Add(e);
+            _count++;
+            return true;
+        }
+    }
+
+    /// <summary>Which field of an entry a key names (by length first: the keys are few and short).</summary>
+    private static Field EntryField(ReadOnlySpan<byte> k) => k.Length switch
+    {
+        8 => k.SequenceEqual("asset_id"u8) ? Field.AssetId : k.SequenceEqual("best_bid"u8) ? Field.BestBid : k.SequenceEqual("best_ask"u8) ? Field.BestAsk : Field.Other,
+        5 => k.SequenceEqual("price"u8) ? Field.Price : Field.Other,
+        4 => k.SequenceEqual("size"u8) ? Field.Size : k.SequenceEqual("side"u8) ? Field.Side : Field.Other,
+        _ => Field.Other,
+    };
+
+    private static void SkipSpace(ReadOnlySpan<byte> s, ref int i)
+    {
+        while (i < s.Length && s[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+        {
+            i++;
+        }
+    }
+
+    /// <summary>After optional JSON whitespace, <paramref name="c"/>: consumed and true; else nothing consumed but the space.</summary>
+    private static bool Next(ReadOnlySpan<byte> s, ref int i, byte c)
+    {
+        if ((uint)i < (uint)s.Length && s[i] == c)
+        {
+            i++;
+            return true;
+        }
+
+        SkipSpace(s, ref i);
+        if (i < s.Length && s[i] == c)
+        {
+            i++;
+            return true;
         }
 
         return false;
     }
 
-    /// <summary>The next value as an unescaped string: its range in the frame's bytes.</summary>
-    private static bool String(ref Utf8JsonReader r, out Range range)
+    /// <summary>A property name and its colon.</summary>
+    private static bool Key(ReadOnlySpan<byte> s, ref int i, out int start, out int length) =>
+        String(s, ref i, out start, out length) && Next(s, ref i, (byte)':');
+
+    /// <summary>A plain string (no escape, control or non-ASCII byte): where its text starts between the quotes, and its length.</summary>
+    private static bool String(ReadOnlySpan<byte> s, ref int i, out int start, out int length)
     {
-        range = default;
-        if (!r.Read() || r.TokenType != JsonTokenType.String || r.ValueIsEscaped)
+        start = 0;
+        length = 0;
+        if (!Next(s, ref i, (byte)'"'))
         {
             return false;
         }
 
-        var start = (int)r.TokenStartIndex + 1;
-        range = start..(start + r.ValueSpan.Length);
+        var end = s[i..].IndexOfAny(StringStops);
+        if (end < 0 || s[i + end] != (byte)'"')
+        {
+            return false;
+        }
+
+        start = i;
+        length = end;
+        i += end + 1;
         return true;
     }
 
-    /// <summary>The next value as an exact decimal: a plain string like "0.47" or a JSON number.</summary>
-    private static bool Decimal(ref Utf8JsonReader r, out decimal value)
+    private static bool String(ReadOnlySpan<byte> s, ref int i, out Range range)
     {
+        var ok = String(s, ref i, out var start, out var length);
+        range = start..(start + length);
+        return ok;
+    }
+
+    /// <summary>A plain string's text or a JSON number's text.</summary>
+    private static bool Scalar(ReadOnlySpan<byte> s, ref int i, out Range raw)
+    {
+        SkipSpace(s, ref i);
+        if (i < s.Length && s[i] == (byte)'"')
+        {
+            return String(s, ref i, out raw);
+        }
+
+        return Number(s, ref i, out raw);
+    }
+
+    /// <summary>A JSON number, by the grammar <c>-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?</c>.</summary>
+    private static bool Number(ReadOnlySpan<byte> s, ref int i, out Range raw)
+    {
+        raw = default;
+        var start = i;
+        var j = i;
+        if (j < s.Length && s[j] == (byte)'-')
+        {
+            j++;
+        }
+
+        if (j >= s.Length || !IsDigit(s[j]))
+        {
+            return false;
+        }
+
+        if (s[j] == (byte)'0')
+        {
+            j++;
+        }
+        else
+        {
+            while (j < s.Length && IsDigit(s[j]))
+            {
+                j++;
+            }
+        }
+
+        if (j < s.Length && s[j] == (byte)'.')
+        {
+            j++;
+            if (!Digits(s, ref j))
+            {
+                return false;
+            }
+        }
+
+        if (j < s.Length && s[j] is (byte)'e' or (byte)'E')
+        {
+            j++;
+            if (j < s.Length && s[j] is (byte)'+' or (byte)'-')
+            {
+                j++;
+            }
+
+            if (!Digits(s, ref j))
+            {
+                return false;
+            }
+        }
+
+        raw = start..j;
+        i = j;
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<byte> s, ref int j)
+    {
+        var from = j;
+        while (j < s.Length && IsDigit(s[j]))
+        {
+            j++;
+        }
+
+        return j > from;
+    }
+
+    private static bool IsDigit(byte c) => (uint)(c - '0') <= 9;
+
+    /// <summary>The value of a key the fast path does not read: a plain string, a number or a literal (nested values are not taken).</summary>
+    private static bool Skip(ReadOnlySpan<byte> s, ref int i)
+    {
+        SkipSpace(s, ref i);
+        if (i >= s.Length)
+        {
+            return false;
+        }
+
+        var rest = s[i..];
+        if (rest.StartsWith("true"u8) || rest.StartsWith("null"u8))
+        {
+            i += 4;
+            return true;
+        }
+
+        if (rest.StartsWith("false"u8))
+        {
+            i += 5;
+            return true;
+        }
+
+        return Scalar(s, ref i, out _);
+    }
+
+    /// <summary>The next value as an exact decimal: a plain string like "0.47" or a JSON number, read as <see cref="Utf8Parser"/> reads it.</summary>
+    private static bool Decimal(ReadOnlySpan<byte> s, ref int i, out decimal value)
+    {
+        // The usual "0.47": its digits up to the closing quote, then the fixed-point reader; anything else the long way.
+        if ((uint)i < (uint)s.Length && s[i] == (byte)'"')
+        {
+            var j = i + 1;
+            while ((uint)j < (uint)s.Length && (IsDigit(s[j]) || s[j] == (byte)'.'))
+            {
+                j++;
+            }
+
+            if ((uint)j < (uint)s.Length && s[j] == (byte)'"' && Utf8Fixed.TryParseDecimal(s[(i + 1)..j], out value))
+            {
+                i = j + 1;
+                return true;
+            }
+        }
+
         value = 0m;
-        return r.Read() && !r.ValueIsEscaped && r.TokenType is JsonTokenType.String or JsonTokenType.Number && r.ValueSpan.Length > 0
-            && Utf8Parser.TryParse(r.ValueSpan, out value, out var used) && used == r.ValueSpan.Length;
+        return Scalar(s, ref i, out var raw) && Utf8Decimal(s[raw], out value);
+    }
+
+    /// <summary>
+    /// The whole of <paramref name="text"/> as a decimal: the fixed-point reader for plain digits (same value and scale),
+    /// else <see cref="Utf8Parser"/> as the general parser reads a value (docs/design.md#performance-notes).
+    /// </summary>
+    internal static bool Utf8Decimal(ReadOnlySpan<byte> text, out decimal value)
+    {
+        if (Utf8Fixed.TryParseDecimal(text, out value))
+        {
+            return true;
+        }
+
+        return text.Length > 0 && Utf8Parser.TryParse(text, out value, out var used) && used == text.Length;
+    }
+
+    private static byte[] StopBytes()
+    {
+        var stops = new List<byte> { (byte)'"', (byte)'\\' };
+        for (var b = 0; b < 0x20; b++)
+        {
+            stops.Add((byte)b);
+        }
+
+        for (var b = 0x7F; b <= 0xFF; b++)
+        {
+            stops.Add((byte)b);
+        }
+
+        return [.. stops];
+    }
+
+    private enum Field
+    {
+        Other,
+        AssetId,
+        Price,
+        Size,
+        Side,
+        BestBid,
+        BestAsk,
     }
 
     private struct Entry
     {
-        public Range Asset;
+        public int AssetStart;
+        public int AssetLength;
         public decimal Price;
         public decimal Size;
         public Side Side;
-        public decimal? BestBid;
-        public decimal? BestAsk;
+        public bool HasBid;
+        public bool HasAsk;
+        public decimal BestBid;
+        public decimal BestAsk;
     }
 }
