@@ -26,6 +26,19 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "quick-ws-parse")
+        {
+            // The parser and books alone, long enough to profile (e.g. under perf with DOTNET_PerfMapEnabled=1).
+            var ws = new WsReplayBenchmarks();
+            ws.Setup();
+            for (var i = 0; i < 30; i++)
+            {
+                ws.ParseOnly();
+            }
+
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "quick-ws-rate")
         {
             var ws = new WsReplayBenchmarks();

@@ -1,3 +1,4 @@
+using System.Text;
 using BenchmarkDotNet.Attributes;
 using PolyMM.Core.Engine;
 using PolyMM.Core.Fills;
@@ -9,8 +10,9 @@ namespace PolyMM.Bench;
 
 /// <summary>
 /// Market-channel replay without a ledger: frame text → parser → L2 books → engine (quoting, venue, trade-through fills,
-/// portfolio), no-op sink. Frames come from <see cref="SynthWsRecording"/> held in memory, so file reading and gzip are
-/// not measured (the 1 GB replay in bench/run.sh measures those). One op = one market event the parser produced.
+/// portfolio), no-op sink. Frames come from <see cref="SynthWsRecording"/> held in memory as UTF-8 bytes, as the recording
+/// reader hands them over (docs/design.md#websocket-recording), so file reading, gzip and the envelope are not measured
+/// (the 1 GB replay in bench/run.sh measures those). One op = one market event the parser produced.
 /// </summary>
 [MemoryDiagnoser]
 public class WsReplayBenchmarks
@@ -26,7 +28,7 @@ public class WsReplayBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _frames = [.. new SynthWsRecording(Markets, 42).Frames(Frames)];
+        _frames = [.. new SynthWsRecording(Markets, 42).Frames(Frames).Select(f => new WsEnvelope(f.RecvTsUs, f.Conn, Encoding.UTF8.GetBytes(f.Frame), f.Kind))];
         _instruments = [.. Enumerable.Range(0, Markets).Select(i =>
             new InstrumentSpec(i, SynthWsRecording.ConditionId(i), SynthWsRecording.YesToken(i), SynthWsRecording.NoToken(i), 0.01m, 5m))];
         Events = ParseOnly();
@@ -41,7 +43,7 @@ public class WsReplayBenchmarks
         foreach (var f in _frames)
         {
             events.Clear();
-            parser.ParseFrame(f.Frame, f.Received, events, f.IsRestBook);
+            parser.ParseFrame(in f, events);
             n += events.Count;
         }
 

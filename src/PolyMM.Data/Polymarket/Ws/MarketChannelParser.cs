@@ -126,6 +126,11 @@ public sealed class MarketChannelParser
         return output.Count - before;
     }
 
+    /// <summary>Parses an envelope's frame, as bytes or as text, at its receive time (a <c>rest_book</c> as REST snapshots).</summary>
+    public int ParseFrame(in WsEnvelope envelope, List<MarketEvent> output) => envelope.IsUtf8
+        ? ParseFrame(envelope.FrameUtf8, envelope.Received, output, envelope.IsRestBook)
+        : ParseFrame(envelope.Frame, envelope.Received, output, envelope.IsRestBook);
+
     /// <summary>
     /// <see cref="ParseFrame(string, DateTimeOffset, List{MarketEvent}, bool)"/> on the frame's UTF-8 bytes (a recording's
     /// frames stay bytes from the file to here): the same events and counters as the text of those bytes would give.
@@ -149,19 +154,26 @@ public sealed class MarketChannelParser
 
         // Only a JSON object or array whose ends are ASCII is read as bytes; text (PONG, damage) is rare and goes the
         // text way, so Unicode trimming and control-text rules stay those of the string path.
-        if (end == start || (bytes[start] != (byte)'{' && bytes[start] != (byte)'[') || bytes[end - 1] >= 0x80
-            || !Utf8.IsValid(bytes))
+        if (end == start || (bytes[start] != (byte)'{' && bytes[start] != (byte)'[') || bytes[end - 1] >= 0x80)
+        {
+            return ParseFrame(Encoding.UTF8.GetString(bytes), received, output, restBook);
+        }
+
+        // The fast path takes only ASCII (its strings reject any other byte), so what it takes is valid UTF-8 already.
+        var before = output.Count;
+        if (bytes[start] == (byte)'{' && FastPath && _fast.TryParse(this, bytes, received, output))
+        {
+            Frames++;
+            FastFrames++;
+            return output.Count - before;
+        }
+
+        if (!Utf8.IsValid(bytes))
         {
             return ParseFrame(Encoding.UTF8.GetString(bytes), received, output, restBook);
         }
 
         Frames++;
-        var before = output.Count;
-        if (bytes[start] == (byte)'{' && FastPath && _fast.TryParse(this, bytes, received, output))
-        {
-            FastFrames++;
-            return output.Count - before;
-        }
 
         JsonDocument doc;
         try

@@ -193,13 +193,10 @@ internal sealed class PriceChangeFastPath
         bool hasAsset = false, hasPrice = false, hasSize = false, hasSide = false;
         while (true)
         {
-            if (!Key(s, ref i, out var keyStart, out var keyLength))
+            switch (EntryKey(s, ref i))
             {
-                return false;
-            }
-
-            switch (EntryField(s.Slice(keyStart, keyLength)))
-            {
+                case Field.Invalid:
+                    return false;
                 case Field.AssetId:
                     if (hasAsset || !String(s, ref i, out e.AssetStart, out e.AssetLength) || e.AssetLength == 0)
                     {
@@ -225,19 +222,21 @@ internal sealed class PriceChangeFastPath
                     hasSize = true;
                     break;
                 case Field.Side:
-                    if (hasSide || !String(s, ref i, out var sideStart, out var sideLength))
+                    if (hasSide)
                     {
                         return false;
                     }
 
-                    var v = s.Slice(sideStart, sideLength);
-                    if (v.SequenceEqual("BUY"u8))
+                    SkipSpace(s, ref i);
+                    if (s[i..].StartsWith("\"BUY\""u8))
                     {
                         e.Side = Side.Buy;
+                        i += 5;
                     }
-                    else if (v.SequenceEqual("SELL"u8))
+                    else if (s[i..].StartsWith("\"SELL\""u8))
                     {
                         e.Side = Side.Sell;
+                        i += 6;
                     }
                     else
                     {
@@ -284,6 +283,35 @@ internal sealed class PriceChangeFastPath
             _count++;
             return true;
         }
+    }
+
+    /// <summary>
+    /// An entry's key and its colon: which field it names. The venue's own keys are matched in place (quote, name,
+    /// quote, colon); any other spelling is read as a key and then named.
+    /// </summary>
+    private static Field EntryKey(ReadOnlySpan<byte> s, ref int i)
+    {
+        if ((uint)i < (uint)s.Length && s[i] == (byte)'"' && (uint)(i + 1) < (uint)s.Length)
+        {
+            var rest = s[(i + 1)..];
+            var (field, length) = rest[0] switch
+            {
+                (byte)'a' when rest.StartsWith("asset_id\":"u8) => (Field.AssetId, 10),
+                (byte)'p' when rest.StartsWith("price\":"u8) => (Field.Price, 7),
+                (byte)'s' when rest.StartsWith("side\":"u8) => (Field.Side, 6),
+                (byte)'s' when rest.StartsWith("size\":"u8) => (Field.Size, 6),
+                (byte)'b' when rest.StartsWith("best_bid\":"u8) => (Field.BestBid, 10),
+                (byte)'b' when rest.StartsWith("best_ask\":"u8) => (Field.BestAsk, 10),
+                _ => (Field.Other, 0),
+            };
+            if (length > 0)
+            {
+                i += 1 + length;
+                return field;
+            }
+        }
+
+        return Key(s, ref i, out var start, out var keyLength) ? EntryField(s.Slice(start, keyLength)) : Field.Invalid;
     }
 
     /// <summary>Which field of an entry a key names (by length first: the keys are few and short).</summary>
@@ -516,6 +544,7 @@ internal sealed class PriceChangeFastPath
 
     private enum Field
     {
+        Invalid,
         Other,
         AssetId,
         Price,
