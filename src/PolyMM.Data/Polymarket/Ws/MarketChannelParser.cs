@@ -43,6 +43,9 @@ public sealed class MarketChannelParser
     /// <summary>Frames the one-pass reader took.</summary>
     internal long FastFrames { get; private set; }
 
+    /// <summary>Frames of <c>last_trade_price</c> prints the one-pass reader took.</summary>
+    internal long FastTradeFrames { get; private set; }
+
     /// <summary>Reasons frames or messages were skipped, with counts (see the class summary).</summary>
     public IReadOnlyDictionary<string, long> Skipped => _skipped;
 
@@ -105,9 +108,9 @@ public sealed class MarketChannelParser
         }
 
         var before = output.Count;
-        if (span[0] == '{' && FastPath && _fast.TryParse(this, frame, received, output))
+        if (FastPath && _fast.TryParse(this, frame, received, output, out var trades))
         {
-            FastFrames++;
+            Fast(trades);
             return output.Count - before;
         }
 
@@ -161,10 +164,10 @@ public sealed class MarketChannelParser
 
         // The fast path takes only ASCII (its strings reject any other byte), so what it takes is valid UTF-8 already.
         var before = output.Count;
-        if (bytes[start] == (byte)'{' && FastPath && _fast.TryParse(this, bytes, received, output))
+        if (FastPath && _fast.TryParse(this, bytes, received, output, out var trades))
         {
             Frames++;
-            FastFrames++;
+            Fast(trades);
             return output.Count - before;
         }
 
@@ -188,6 +191,18 @@ public sealed class MarketChannelParser
 
         Document(doc, received, output, restBook);
         return output.Count - before;
+    }
+
+    private void Fast(bool trades)
+    {
+        if (trades)
+        {
+            FastTradeFrames++;
+        }
+        else
+        {
+            FastFrames++;
+        }
     }
 
     // The ASCII characters string.Trim removes (char.IsWhiteSpace); the non-ASCII ones are more than one byte in UTF-8.
@@ -420,7 +435,12 @@ public sealed class MarketChannelParser
         }
 
         var ts = Time(m, received);
-        var tx = Str(m, "transaction_hash");
+        ApplyTrade(book, sd, p, s, ts, Str(m, "transaction_hash"), received, output);
+    }
+
+    /// <summary>Applies one parsed print (size &gt; 0): skipped as a mirror or a duplicate, else a trade event.</summary>
+    internal void ApplyTrade(AssetBook book, Side sd, decimal p, decimal s, DateTimeOffset ts, string? tx, DateTimeOffset received, List<MarketEvent> output)
+    {
         var marketKey = book.Market ?? book.AssetId;
         var trade = new LastTrade(book.AssetId, ts, p, s, tx);
         if (_lastTrade.TryGetValue(marketKey, out var prev))

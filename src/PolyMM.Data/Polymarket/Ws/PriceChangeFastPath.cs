@@ -23,9 +23,11 @@ internal sealed class PriceChangeFastPath
 
     private Entry[] _entries = new Entry[16];
     private int _count;
+    private Print[] _prints = new Print[4];
+    private int _tradeCount;
     private byte[] _utf8 = new byte[4096];
 
-    public bool TryParse(MarketChannelParser parser, string frame, DateTimeOffset received, List<MarketEvent> output)
+    public bool TryParse(MarketChannelParser parser, string frame, DateTimeOffset received, List<MarketEvent> output, out bool trades)
     {
         var max = Encoding.UTF8.GetMaxByteCount(frame.Length);
         if (_utf8.Length < max)
@@ -34,15 +36,25 @@ internal sealed class PriceChangeFastPath
         }
 
         var n = Encoding.UTF8.GetBytes(frame, _utf8);
-        return TryParse(parser, _utf8.AsSpan(0, n), received, output);
+        return TryParse(parser, _utf8.AsSpan(0, n), received, output, out trades);
     }
 
-    public bool TryParse(MarketChannelParser parser, ReadOnlySpan<byte> bytes, DateTimeOffset received, List<MarketEvent> output)
+    /// <summary>A <c>price_change</c> object, or <c>last_trade_price</c> prints (<paramref name="trades"/>), read and applied; false leaves the frame untouched.</summary>
+    public bool TryParse(MarketChannelParser parser, ReadOnlySpan<byte> bytes, DateTimeOffset received, List<MarketEvent> output, out bool trades)
     {
+        trades = false;
         _count = 0;
         if (!Scan(bytes, out var market, out var ms))
         {
-            return false;
+            _tradeCount = 0;
+            if (!ScanTrades(bytes))
+            {
+                return false;
+            }
+
+            trades = true;
+            ApplyTrades(parser, bytes, received, output);
+            return true;
         }
 
         var ts = received;
@@ -323,6 +335,162 @@ internal sealed class PriceChangeFastPath
         _ => Field.Other,
     };
 
+    /// <summary>
+    /// One <c>last_trade_price</c> object or an array of them, every print plain: token, price, side, size &gt; 0, a
+    /// timestamp string when given, market and transaction hash strings when given.
+    /// </summary>
+    private bool ScanTrades(ReadOnlySpan<byte> s)
+    {
+        var i = 0;
+        SkipSpace(s, ref i);
+        if (Next(s, ref i, (byte)'['))
+        {
+            if (Next(s, ref i, (byte)']'))
+            {
+                return false;
+            }
+
+            while (true)
+            {
+                if (!Next(s, ref i, (byte)'{') || !PrintBody(s, ref i))
+                {
+                    return false;
+                }
+
+                if (Next(s, ref i, (byte)','))
+                {
+                    continue;
+                }
+
+                if (!Next(s, ref i, (byte)']'))
+                {
+                    return false;
+                }
+
+                break;
+            }
+        }
+        else if (!Next(s, ref i, (byte)'{') || !PrintBody(s, ref i))
+        {
+            return false;
+        }
+
+        SkipSpace(s, ref i);
+        return i == s.Length && _tradeCount > 0;
+    }
+
+    /// <summary>One print after its opening brace, through its closing one.</summary>
+    private bool PrintBody(ReadOnlySpan<byte> s, ref int i)
+    {
+        if (_tradeCount == _prints.Length)
+        {
+            Array.Resize(ref _prints, _tradeCount * 2);
+        }
+
+        ref var p = ref _prints[_tradeCount];
+        p = default;
+        p.Ms = -1;
+        bool isTrade = false, hasAsset = false, hasMarket = false, hasPrice = false, hasSize = false, hasSide = false, hasTs = false, hasTx = false;
+        while (true)
+        {
+            if (!Key(s, ref i, out var keyStart, out var keyLength))
+            {
+                return false;
+            }
+
+            var k = s.Slice(keyStart, keyLength);
+            bool ok;
+            if (k.SequenceEqual("event_type"u8))
+            {
+                ok = !isTrade && String(s, ref i, out var kindStart, out var kindLength) && s.Slice(kindStart, kindLength).SequenceEqual("last_trade_price"u8);
+                isTrade = true;
+            }
+            else if (k.SequenceEqual("asset_id"u8))
+            {
+                ok = !hasAsset && String(s, ref i, out p.AssetStart, out p.AssetLength) && p.AssetLength > 0;
+                hasAsset = true;
+            }
+            else if (k.SequenceEqual("market"u8))
+            {
+                ok = !hasMarket && String(s, ref i, out p.MarketStart, out p.MarketLength);
+                hasMarket = true;
+            }
+            else if (k.SequenceEqual("price"u8))
+            {
+                ok = !hasPrice && Decimal(s, ref i, out p.Price);
+                hasPrice = true;
+            }
+            else if (k.SequenceEqual("size"u8))
+            {
+                ok = !hasSize && Decimal(s, ref i, out p.Size) && p.Size > 0m;
+                hasSize = true;
+            }
+            else if (k.SequenceEqual("side"u8))
+            {
+                var sideStart = 0;
+                var sideLength = 0;
+                ok = !hasSide && String(s, ref i, out sideStart, out sideLength);
+                var v = s.Slice(sideStart, sideLength);
+                p.Side = v.SequenceEqual("BUY"u8) ? Side.Buy : Side.Sell;
+                ok = ok && (v.SequenceEqual("BUY"u8) || v.SequenceEqual("SELL"u8));
+                hasSide = true;
+            }
+            else if (k.SequenceEqual("timestamp"u8))
+            {
+                ok = !hasTs && String(s, ref i, out var tsStart, out var tsLength) && tsLength > 0
+                    && Utf8Parser.TryParse(s.Slice(tsStart, tsLength), out p.Ms, out var used) && used == tsLength
+                    && p.Ms >= 0 && MarketChannelParser.EpochTime(p.Ms, out _);
+                hasTs = true;
+            }
+            else if (k.SequenceEqual("transaction_hash"u8))
+            {
+                ok = !hasTx && String(s, ref i, out p.TxStart, out p.TxLength);
+                hasTx = true;
+            }
+            else
+            {
+                ok = Skip(s, ref i);
+            }
+
+            if (!ok)
+            {
+                return false;
+            }
+
+            if (Next(s, ref i, (byte)','))
+            {
+                continue;
+            }
+
+            if (!Next(s, ref i, (byte)'}') || !(isTrade && hasAsset && hasPrice && hasSize && hasSide))
+            {
+                return false;
+            }
+
+            _tradeCount++;
+            return true;
+        }
+    }
+
+    /// <summary>The scanned prints in order, through the parser's own trade step (mirror and duplicate rules included).</summary>
+    private void ApplyTrades(MarketChannelParser parser, ReadOnlySpan<byte> bytes, DateTimeOffset received, List<MarketEvent> output)
+    {
+        for (var n = 0; n < _tradeCount; n++)
+        {
+            ref readonly var p = ref _prints[n];
+            var book = parser.BookOf(bytes.Slice(p.AssetStart, p.AssetLength), bytes.Slice(p.MarketStart, p.MarketLength));
+            var ts = received;
+            if (p.Ms >= 0)
+            {
+                MarketChannelParser.EpochTime(p.Ms, out ts);
+            }
+
+            // An empty hash is no hash, as the general reader takes it.
+            var tx = p.TxLength > 0 ? Encoding.UTF8.GetString(bytes.Slice(p.TxStart, p.TxLength)) : null;
+            parser.ApplyTrade(book, p.Side, p.Price, p.Size, ts, tx, received, output);
+        }
+    }
+
     private static void SkipSpace(ReadOnlySpan<byte> s, ref int i)
     {
         while (i < s.Length && s[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
@@ -552,6 +720,20 @@ internal sealed class PriceChangeFastPath
         Side,
         BestBid,
         BestAsk,
+    }
+
+    private struct Print
+    {
+        public int AssetStart;
+        public int AssetLength;
+        public int MarketStart;
+        public int MarketLength;
+        public int TxStart;
+        public int TxLength;
+        public long Ms;
+        public decimal Price;
+        public decimal Size;
+        public Side Side;
     }
 
     private struct Entry
