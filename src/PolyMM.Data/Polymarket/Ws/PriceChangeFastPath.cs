@@ -25,6 +25,7 @@ internal sealed class PriceChangeFastPath
     private int _count;
     private Print[] _prints = new Print[4];
     private int _tradeCount;
+    private string? _lastTx;
     private byte[] _utf8 = new byte[4096];
 
     public bool TryParse(MarketChannelParser parser, string frame, DateTimeOffset received, List<MarketEvent> output, out bool trades)
@@ -485,8 +486,16 @@ internal sealed class PriceChangeFastPath
                 MarketChannelParser.EpochTime(p.Ms, out ts);
             }
 
-            // An empty hash is no hash, as the general reader takes it.
-            var tx = p.TxLength > 0 ? Encoding.UTF8.GetString(bytes.Slice(p.TxStart, p.TxLength)) : null;
+            // An empty hash is no hash, as the general reader takes it. The mirrored print carries the hash just read:
+            // its string is reused (the bytes are ASCII, so equal text is equal bytes).
+            string? tx = null;
+            if (p.TxLength > 0)
+            {
+                var hash = bytes.Slice(p.TxStart, p.TxLength);
+                tx = _lastTx is { } last && System.Text.Ascii.Equals(hash, last) ? last : Encoding.UTF8.GetString(hash);
+                _lastTx = tx;
+            }
+
             parser.ApplyTrade(book, p.Side, p.Price, p.Size, ts, tx, received, output);
         }
     }

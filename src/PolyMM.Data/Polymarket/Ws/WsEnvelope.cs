@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -161,31 +164,30 @@ public readonly record struct WsEnvelope
         }
 
         i += 10;
-        // The frame's text up to the closing quote, unescaped; the line must then end with the object.
-        if (frame.Length < line.Length - i)
+        // The frame's text up to the closing quote, unescaped; the line must then end with the object. Sixteen bytes
+        // of slack let a block be copied whole before its first quote, backslash or control byte is known.
+        if (frame.Length < line.Length - i + 16)
         {
-            frame = new byte[Math.Max(line.Length - i, frame.Length * 2)];
+            frame = new byte[Math.Max(line.Length - i + 16, frame.Length * 2)];
         }
 
         var n = 0;
         while (true)
         {
-            var rest = line[i..];
-            var stop = rest.IndexOfAny((byte)'"', (byte)'\\');
-            if (stop < 0 || rest[..stop].IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0)
+            var stop = NextSpecial(line, i, frame, ref n);
+            if (stop < 0)
             {
                 return false;
             }
 
-            rest[..stop].CopyTo(frame.AsSpan(n));
-            n += stop;
-            i += stop;
-            if (line[i] == (byte)'"')
+            i = stop;
+            var special = line[i];
+            if (special == (byte)'"')
             {
                 break;
             }
 
-            if (i + 1 >= line.Length || !Unescape(line, ref i, frame, ref n))
+            if (special < 0x20 || i + 1 >= line.Length || !Unescape(line, ref i, frame, ref n))
             {
                 return false;
             }
@@ -193,6 +195,51 @@ public readonly record struct WsEnvelope
 
         frameLength = n;
         return i + 2 == line.Length && line[i + 1] == (byte)'}' && System.Text.Unicode.Utf8.IsValid(line);
+    }
+
+    /// <summary>
+    /// Copies <paramref name="line"/> from <paramref name="i"/> into <paramref name="frame"/> at <paramref name="n"/> up to
+    /// the next quote, backslash or control byte and returns its index (−1 when there is none). Sixteen bytes at a time.
+    /// </summary>
+    private static int NextSpecial(ReadOnlySpan<byte> line, int i, byte[] frame, ref int n)
+    {
+        ref var src = ref MemoryMarshal.GetReference(line);
+        ref var dst = ref MemoryMarshal.GetArrayDataReference(frame);
+        if (Vector128.IsHardwareAccelerated)
+        {
+            var quote = Vector128.Create((byte)'"');
+            var backslash = Vector128.Create((byte)'\\');
+            var space = Vector128.Create((byte)0x20);
+            while (i + 16 <= line.Length)
+            {
+                var v = Vector128.LoadUnsafe(ref src, (nuint)i);
+                v.StoreUnsafe(ref dst, (nuint)n);
+                var special = Vector128.Equals(v, quote) | Vector128.Equals(v, backslash) | Vector128.LessThan(v, space);
+                var mask = special.ExtractMostSignificantBits();
+                if (mask != 0)
+                {
+                    var k = BitOperations.TrailingZeroCount(mask);
+                    n += k;
+                    return i + k;
+                }
+
+                i += 16;
+                n += 16;
+            }
+        }
+
+        for (; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (c == (byte)'"' || c == (byte)'\\' || c < 0x20)
+            {
+                return i;
+            }
+
+            frame[n++] = c;
+        }
+
+        return -1;
     }
 
     /// <summary>A JSON integer without sign, fraction or exponent, of at most <paramref name="maxDigits"/> digits.</summary>
