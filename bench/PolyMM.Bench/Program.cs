@@ -44,6 +44,7 @@ public static class Program
             var ws = new WsReplayBenchmarks();
             ws.Setup();
             Report("ws parse + books (no engine)", (int)ws.Events, () => ws.ParseOnly());
+            Report("ws parse + books, frames as text", (int)ws.Events, () => ws.ParseOnlyText());
             Report("ws replay (parse + books + engine)", (int)ws.Events, () => ws.Replay());
             return;
         }

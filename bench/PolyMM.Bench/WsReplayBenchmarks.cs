@@ -20,6 +20,7 @@ public class WsReplayBenchmarks
     public const int Markets = 10;
     public const int Frames = 200_000;
     private WsEnvelope[] _frames = null!;
+    private WsEnvelope[] _text = null!;
     private InstrumentSpec[] _instruments = null!;
 
     /// <summary>Market events in <see cref="Frames"/> frames (known after <see cref="Setup"/>).</summary>
@@ -28,19 +29,25 @@ public class WsReplayBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _frames = [.. new SynthWsRecording(Markets, 42).Frames(Frames).Select(f => new WsEnvelope(f.RecvTsUs, f.Conn, Encoding.UTF8.GetBytes(f.Frame), f.Kind))];
+        _text = [.. new SynthWsRecording(Markets, 42).Frames(Frames)];
+        _frames = [.. _text.Select(f => new WsEnvelope(f.RecvTsUs, f.Conn, Encoding.UTF8.GetBytes(f.Frame), f.Kind))];
         _instruments = [.. Enumerable.Range(0, Markets).Select(i =>
             new InstrumentSpec(i, SynthWsRecording.ConditionId(i), SynthWsRecording.YesToken(i), SynthWsRecording.NoToken(i), 0.01m, 5m))];
         Events = ParseOnly();
     }
 
     /// <summary>The parser and books alone.</summary>
-    public long ParseOnly()
+    public long ParseOnly() => Parse(_frames);
+
+    /// <summary>The parser and books alone on the frames as text (an online run's frames): UTF-8 transcoding included.</summary>
+    public long ParseOnlyText() => Parse(_text);
+
+    private long Parse(WsEnvelope[] frames)
     {
         var parser = new MarketChannelParser(new WsTokenMap(_instruments));
         var events = new List<Core.Market.MarketEvent>(16);
         long n = 0;
-        foreach (var f in _frames)
+        foreach (var f in frames)
         {
             events.Clear();
             parser.ParseFrame(in f, events);
