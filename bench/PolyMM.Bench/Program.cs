@@ -43,6 +43,7 @@ public static class Program
         {
             var ws = new WsReplayBenchmarks();
             ws.Setup();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ws frames {WsReplayBenchmarks.Frames:N0}, events {ws.Events:N0}"));
             Report("ws parse + books (no engine)", (int)ws.Events, () => ws.ParseOnly());
             Report("ws parse + books, frames as text", (int)ws.Events, () => ws.ParseOnlyText());
             Report("ws replay (parse + books + engine)", (int)ws.Events, () => ws.Replay());
