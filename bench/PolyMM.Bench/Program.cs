@@ -26,11 +26,26 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "quick-ws-parse")
+        {
+            // The parser and books alone, long enough to profile (e.g. under perf with DOTNET_PerfMapEnabled=1).
+            var ws = new WsReplayBenchmarks();
+            ws.Setup();
+            for (var i = 0; i < 30; i++)
+            {
+                ws.ParseOnly();
+            }
+
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "quick-ws-rate")
         {
             var ws = new WsReplayBenchmarks();
             ws.Setup();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ws frames {WsReplayBenchmarks.Frames:N0}, events {ws.Events:N0}"));
             Report("ws parse + books (no engine)", (int)ws.Events, () => ws.ParseOnly());
+            Report("ws parse + books, frames as text", (int)ws.Events, () => ws.ParseOnlyText());
             Report("ws replay (parse + books + engine)", (int)ws.Events, () => ws.Replay());
             return;
         }

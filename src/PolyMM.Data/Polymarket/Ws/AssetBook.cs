@@ -46,6 +46,12 @@ public sealed class AssetBook(string assetId, string? market)
     /// <summary>A tick-size change dropped the book; level changes are ignored until the next snapshot.</summary>
     public bool AwaitingSnapshot { get; internal set; }
 
+    /// <summary>The run's instrument of this token, −1 when the token map does not know it (set once: the map does not change).</summary>
+    internal int Instrument { get; init; } = -1;
+
+    /// <summary>YES or NO of <see cref="Instrument"/>.</summary>
+    internal Outcome Token { get; init; }
+
     /// <summary>Event time of the last message applied.</summary>
     public DateTimeOffset? LastEventTime { get; internal set; }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using PolyMM.Core.Market;
 using PolyMM.Core.Quoting;
 
@@ -21,7 +22,7 @@ public sealed class MarketChannelParser
 {
     private readonly WsTokenMap _tokens;
     private readonly Dictionary<string, AssetBook> _books = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, AssetBook>.AlternateLookup<ReadOnlySpan<char>> _booksBySpan;
+    private readonly AssetIndex _booksByUtf8 = new();
     private readonly Dictionary<string, long> _skipped = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LastTrade> _lastTrade = new(StringComparer.Ordinal);
     private readonly Dictionary<int, decimal> _instrumentTick = [];
@@ -34,7 +35,6 @@ public sealed class MarketChannelParser
     {
         ArgumentNullException.ThrowIfNull(tokens);
         _tokens = tokens;
-        _booksBySpan = _books.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Whether current-shape <c>price_change</c> frames take the one-pass reader (tests compare both ways).</summary>
@@ -42,6 +42,9 @@ public sealed class MarketChannelParser
 
     /// <summary>Frames the one-pass reader took.</summary>
     internal long FastFrames { get; private set; }
+
+    /// <summary>Frames of <c>last_trade_price</c> prints the one-pass reader took.</summary>
+    internal long FastTradeFrames { get; private set; }
 
     /// <summary>Reasons frames or messages were skipped, with counts (see the class summary).</summary>
     public IReadOnlyDictionary<string, long> Skipped => _skipped;
@@ -60,7 +63,7 @@ public sealed class MarketChannelParser
     {
         foreach (var b in _books.Values)
         {
-            if ((b.Paused || b.OutOfSync || b.AwaitingSnapshot) && _tokens.TryGet(b.AssetId, out var i, out _) && i == instrument)
+            if ((b.Paused || b.OutOfSync || b.AwaitingSnapshot) && b.Instrument >= 0 && b.Instrument == instrument)
             {
                 return true;
             }
@@ -105,9 +108,9 @@ public sealed class MarketChannelParser
         }
 
         var before = output.Count;
-        if (span[0] == '{' && FastPath && _fast.TryParse(this, frame, received, output))
+        if (FastPath && _fast.TryParse(this, frame, received, output, out var trades))
         {
-            FastFrames++;
+            Fast(trades);
             return output.Count - before;
         }
 
@@ -122,6 +125,91 @@ public sealed class MarketChannelParser
             return 0;
         }
 
+        Document(doc, received, output, restBook);
+        return output.Count - before;
+    }
+
+    /// <summary>Parses an envelope's frame, as bytes or as text, at its receive time (a <c>rest_book</c> as REST snapshots).</summary>
+    public int ParseFrame(in WsEnvelope envelope, List<MarketEvent> output) => envelope.IsUtf8
+        ? ParseFrame(envelope.FrameUtf8, envelope.Received, output, envelope.IsRestBook)
+        : ParseFrame(envelope.Frame, envelope.Received, output, envelope.IsRestBook);
+
+    /// <summary>
+    /// <see cref="ParseFrame(string, DateTimeOffset, List{MarketEvent}, bool)"/> on the frame's UTF-8 bytes (a recording's
+    /// frames stay bytes from the file to here): the same events and counters as the text of those bytes would give.
+    /// Bytes that are not valid UTF-8, or that start or end with anything but ASCII, take the text path.
+    /// </summary>
+    public int ParseFrame(ReadOnlyMemory<byte> frame, DateTimeOffset received, List<MarketEvent> output, bool restBook = false)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var bytes = frame.Span;
+        var start = 0;
+        while (start < bytes.Length && IsAsciiSpace(bytes[start]))
+        {
+            start++;
+        }
+
+        var end = bytes.Length;
+        while (end > start && IsAsciiSpace(bytes[end - 1]))
+        {
+            end--;
+        }
+
+        // Only a JSON object or array whose ends are ASCII is read as bytes; text (PONG, damage) is rare and goes the
+        // text way, so Unicode trimming and control-text rules stay those of the string path.
+        if (end == start || (bytes[start] != (byte)'{' && bytes[start] != (byte)'[') || bytes[end - 1] >= 0x80)
+        {
+            return ParseFrame(Encoding.UTF8.GetString(bytes), received, output, restBook);
+        }
+
+        // The fast path takes only ASCII (its strings reject any other byte), so what it takes is valid UTF-8 already.
+        var before = output.Count;
+        if (FastPath && _fast.TryParse(this, bytes, received, output, out var trades))
+        {
+            Frames++;
+            Fast(trades);
+            return output.Count - before;
+        }
+
+        if (!Utf8.IsValid(bytes))
+        {
+            return ParseFrame(Encoding.UTF8.GetString(bytes), received, output, restBook);
+        }
+
+        Frames++;
+
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(frame);
+        }
+        catch (JsonException)
+        {
+            Count("bad_json");
+            return 0;
+        }
+
+        Document(doc, received, output, restBook);
+        return output.Count - before;
+    }
+
+    private void Fast(bool trades)
+    {
+        if (trades)
+        {
+            FastTradeFrames++;
+        }
+        else
+        {
+            FastFrames++;
+        }
+    }
+
+    // The ASCII characters string.Trim removes (char.IsWhiteSpace); the non-ASCII ones are more than one byte in UTF-8.
+    private static bool IsAsciiSpace(byte b) => b is (byte)' ' or (>= 0x09 and <= 0x0D);
+
+    private void Document(JsonDocument doc, DateTimeOffset received, List<MarketEvent> output, bool restBook)
+    {
         using (doc)
         {
             var root = doc.RootElement;
@@ -137,8 +225,6 @@ public sealed class MarketChannelParser
                 Message(root, received, output, restBook);
             }
         }
-
-        return output.Count - before;
     }
 
     private static bool IsControl(ReadOnlySpan<char> text) =>
@@ -349,7 +435,12 @@ public sealed class MarketChannelParser
         }
 
         var ts = Time(m, received);
-        var tx = Str(m, "transaction_hash");
+        ApplyTrade(book, sd, p, s, ts, Str(m, "transaction_hash"), received, output);
+    }
+
+    /// <summary>Applies one parsed print (size &gt; 0): skipped as a mirror or a duplicate, else a trade event.</summary>
+    internal void ApplyTrade(AssetBook book, Side sd, decimal p, decimal s, DateTimeOffset ts, string? tx, DateTimeOffset received, List<MarketEvent> output)
+    {
         var marketKey = book.Market ?? book.AssetId;
         var trade = new LastTrade(book.AssetId, ts, p, s, tx);
         if (_lastTrade.TryGetValue(marketKey, out var prev))
@@ -456,7 +547,9 @@ public sealed class MarketChannelParser
 
     private bool Mapped(AssetBook book, out int instrument, out Outcome token)
     {
-        if (_tokens.TryGet(book.AssetId, out instrument, out token))
+        instrument = book.Instrument;
+        token = book.Token;
+        if (instrument >= 0)
         {
             return true;
         }
@@ -476,11 +569,9 @@ public sealed class MarketChannelParser
         string? id = null;
         if (Raw(holder, "asset_id"u8, out var raw) || (isEntry && Raw(message, "asset_id"u8, out raw)))
         {
-            if (raw.Length is > 0 and <= 256)
+            if (raw.Length > 0)
             {
-                Span<char> chars = stackalloc char[256];
-                var n = Encoding.UTF8.GetChars(raw, chars);
-                _booksBySpan.TryGetValue(chars[..n], out book);
+                _booksByUtf8.TryGet(raw, out book);
             }
         }
 
@@ -495,9 +586,7 @@ public sealed class MarketChannelParser
 
             if (!_books.TryGetValue(id, out book))
             {
-                book = new AssetBook(id, Str(message, "market"));
-                _books[id] = book;
-                return book;
+                return NewBook(id, Str(message, "market"));
             }
         }
 
@@ -512,22 +601,12 @@ public sealed class MarketChannelParser
     /// <summary>The book of the token whose id is <paramref name="assetUtf8"/>; a new token's book is created with its market.</summary>
     internal AssetBook BookOf(ReadOnlySpan<byte> assetUtf8, ReadOnlySpan<byte> marketUtf8)
     {
-        AssetBook? book = null;
-        if (assetUtf8.Length <= 256)
-        {
-            Span<char> chars = stackalloc char[256];
-            var n = Encoding.UTF8.GetChars(assetUtf8, chars);
-            _booksBySpan.TryGetValue(chars[..n], out book);
-        }
-
-        if (book is null)
+        if (!_booksByUtf8.TryGet(assetUtf8, out var book) || book is null)
         {
             var id = Encoding.UTF8.GetString(assetUtf8);
             if (!_books.TryGetValue(id, out book))
             {
-                book = new AssetBook(id, marketUtf8.IsEmpty ? null : Encoding.UTF8.GetString(marketUtf8));
-                _books[id] = book;
-                return book;
+                return NewBook(id, marketUtf8.IsEmpty ? null : Encoding.UTF8.GetString(marketUtf8));
             }
         }
 
@@ -536,6 +615,16 @@ public sealed class MarketChannelParser
             book.Market = Encoding.UTF8.GetString(marketUtf8);
         }
 
+        return book;
+    }
+
+    /// <summary>A new token's book, in both indexes, with its place in the token map resolved once.</summary>
+    private AssetBook NewBook(string id, string? market)
+    {
+        var mapped = _tokens.TryGet(id, out var instrument, out var token);
+        var book = new AssetBook(id, market) { Instrument = mapped ? instrument : -1, Token = mapped ? token : Outcome.Yes };
+        _books[id] = book;
+        _booksByUtf8.Add(book);
         return book;
     }
 

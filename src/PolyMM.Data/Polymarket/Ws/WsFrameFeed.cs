@@ -77,7 +77,7 @@ public sealed class WsFrameFeed : IMarketDataFeed
     {
         var source = new WsRecordingFiles(directory);
         files = source;
-        var envelopes = source.Read().GetEnumerator();
+        var envelopes = source.ReadBorrowed().GetEnumerator();
         return new WsFrameFeed(
             instruments,
             _ => ValueTask.FromResult<WsEnvelope?>(envelopes.MoveNext() ? envelopes.Current : null),
@@ -111,7 +111,7 @@ public sealed class WsFrameFeed : IMarketDataFeed
             _onFrame?.Invoke(frame);
             _events.Clear();
             _next0 = 0;
-            Parser.ParseFrame(frame.Frame, frame.Received, _events, frame.IsRestBook);
+            Parser.ParseFrame(in frame, _events);
             if (_events.Count == 0)
             {
                 // A PONG, a damaged frame or one about other tokens: no tick.

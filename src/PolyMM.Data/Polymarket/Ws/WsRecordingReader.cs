@@ -31,7 +31,7 @@ public sealed class WsRecordingReader : IMarketDataFeed, IDisposable
         Instruments = WsMarketsFile.Read(directory);
         Parser = new MarketChannelParser(new WsTokenMap(Instruments));
         _files = new WsRecordingFiles(directory);
-        _envelopes = _files.Read().GetEnumerator();
+        _envelopes = _files.ReadBorrowed().GetEnumerator();
         ReorderWindow = reorderWindow ?? TimeSpan.FromSeconds(10);
         MaxBuffered = maxBuffered;
     }
@@ -108,7 +108,7 @@ public sealed class WsRecordingReader : IMarketDataFeed, IDisposable
         var env = _envelopes.Current;
         Envelopes++;
         _scratch.Clear();
-        Parser.ParseFrame(env.Frame, env.Received, _scratch, env.IsRestBook);
+        Parser.ParseFrame(in env, _scratch);
         foreach (var ev in _scratch)
         {
             var e = ev;
@@ -152,7 +152,7 @@ public static class WsBookReplay
         var parser = new MarketChannelParser(new WsTokenMap(instruments));
         var files = new WsRecordingFiles(directory);
         var scratch = new List<MarketEvent>(64);
-        foreach (var env in files.Read())
+        foreach (var env in files.ReadBorrowed())
         {
             if (at is { } limit && env.Received > limit)
             {
@@ -160,7 +160,7 @@ public static class WsBookReplay
             }
 
             scratch.Clear();
-            parser.ParseFrame(env.Frame, env.Received, scratch, env.IsRestBook);
+            parser.ParseFrame(in env, scratch);
         }
 
         return (parser, instruments, files);

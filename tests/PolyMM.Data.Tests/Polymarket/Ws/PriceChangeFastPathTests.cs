@@ -21,7 +21,7 @@ public sealed class PriceChangeFastPathTests
         e.Price.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Size.ToString(System.Globalization.CultureInfo.InvariantCulture),
         e.TxHash, e.TickSize, e.Book is { } b ? string.Join(",", b.Bids.Concat(b.Asks)) : "");
 
-    private static (List<string> Events, string Books, string Skipped, long FastFrames) Run(bool fast, IEnumerable<string> frames)
+    private static (List<string> Events, string Books, string Skipped, long FastFrames, long FastTradeFrames) Run(bool fast, IEnumerable<string> frames)
     {
         var parser = Parser(fast);
         var events = new List<MarketEvent>();
@@ -33,7 +33,7 @@ public sealed class PriceChangeFastPathTests
         var books = string.Join(";", parser.Books.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b =>
             $"{b.Key}:{b.Value.Market}:{b.Value.Book.BestBid}:{b.Value.Book.BestAsk}:{b.Value.Events}:{b.Value.BboMismatches}:{b.Value.Resyncs}:{b.Value.Crossed}:{b.Value.OutOfSync}"));
         var skipped = string.Join(";", parser.Skipped.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key}={k.Value}"));
-        return ([.. events.Select(Show)], books, skipped, parser.FastFrames);
+        return ([.. events.Select(Show)], books, skipped, parser.FastFrames, parser.FastTradeFrames);
     }
 
     private static string Change(string entries, string extra = "") =>
@@ -61,7 +61,32 @@ public sealed class PriceChangeFastPathTests
         Change(Entry(Yes, "0.49", "BUY", "1")).Replace("\"1767225600000\"", "\"soon\"", StringComparison.Ordinal),
         Change(Entry(Yes, "0.49", "BUY", "1")).Replace("price_change\"", "book\"", StringComparison.Ordinal),
         """{"price_changes":[{"asset_id":"1000001","price":"0.49","side":"BUY","size":"1"}],"event_type":"price_change","extra":{"a":[1,2]}}""",
+        // Prints: a mirrored pair, the same print twice, no hash, an empty market and hash, JSON numbers, a single object.
+        "[" + Trade(Yes, "0.49", "BUY", "5", "0xt1") + "," + Trade(No, "0.51", "SELL", "5", "0xt1") + "]",
+        "[" + Trade(Yes, "0.49", "BUY", "5", "0xt1") + "," + Trade(Yes, "0.49", "BUY", "5", "0xt1") + "]",
+        "[" + Trade(Yes, "0.49", "BUY", "5", null) + "," + Trade(No, "0.51", "SELL", "5", null) + "]",
+        Trade(Yes, "0.49", "SELL", "5", "").Replace("\"0xsynthws0000\"", "\"\"", StringComparison.Ordinal),
+        """{"event_type":"last_trade_price","asset_id":"1000001","price":0.49,"side":"BUY","size":5,"fee_rate_bps":"0"}""",
+        Trade("999", "0.49", "BUY", "5", "0xt2"),
+        // What the fast path leaves to the general parser: size 0, lower case, a numeric timestamp, an array with another kind.
+        Trade(Yes, "0.49", "BUY", "0", "0xt3"),
+        Trade(Yes, "0.49", "buy", "5", "0xt3"),
+        Trade(Yes, "0.49", "BUY", "5", "0xt3").Replace("\"1767225600000\"", "1767225600000", StringComparison.Ordinal),
+        "[" + Trade(Yes, "0.49", "BUY", "5", "0xt4") + "," + Change(Entry(Yes, "0.49", "BUY", "1")) + "]",
     };
+
+    private static string Trade(string asset, string price, string side, string size, string? tx) =>
+        $$"""{"event_type":"last_trade_price","market":"{{SynthWsRecording.ConditionId(0)}}","asset_id":"{{asset}}","price":"{{price}}","side":"{{side}}","size":"{{size}}","timestamp":"1767225600000"{{(tx is null ? "" : $",\"transaction_hash\":\"{tx}\"")}}}""";
+
+    [Fact]
+    public void ParseFrame_MirroredPrints_TakeTheFastPathAsOneTrade()
+    {
+        var fast = Run(fast: true, ["[" + Trade(Yes, "0.49", "BUY", "5", "0xt1") + "," + Trade(No, "0.51", "SELL", "5", "0xt1") + "]"]);
+
+        Assert.Equal(1, fast.FastTradeFrames);
+        Assert.Equal("Trade|0|Yes|1767225600000|1796126400000|0|Buy|0.49|5|0xt1|0|", Assert.Single(fast.Events));
+        Assert.Equal("mirrored_trade=1", fast.Skipped);
+    }
 
     [Fact]
     public void ParseFrame_PlainCurrentShape_TakesTheFastPath()
@@ -99,7 +124,8 @@ public sealed class PriceChangeFastPathTests
         // One market, steps 0–2,999: books at every 200th (15), trades at the other 10th steps (300 − 15 = 285), price
         // changes the rest (3,000 − 15 − 285 = 2,700), and every price change takes the fast path.
         Assert.Equal(2_700, fast.FastFrames);
-        Assert.Equal(0, general.FastFrames);
+        Assert.Equal(285, fast.FastTradeFrames);
+        Assert.Equal(0, general.FastFrames + general.FastTradeFrames);
         Assert.Equal(general.Events, fast.Events);
         Assert.Equal(general.Books, fast.Books);
         Assert.Equal(general.Skipped, fast.Skipped);
