@@ -22,6 +22,66 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
 
     public IDisposable ReadSnapshot() => store.ReadSnapshot();
 
+    public ISnapshotReader? OpenConcurrentReader() => store.OpenSibling() is { } sibling ? new SiblingReader(sibling) : null;
+
+    /// <summary>A reader over a sibling store (<see cref="LedgerStore.OpenSibling"/>), which it closes.</summary>
+    private sealed class SiblingReader(LedgerStore sibling) : ISnapshotReader
+    {
+        private readonly LedgerReader _reader = new(sibling);
+
+        public string Source => _reader.Source;
+
+        public int SchemaVersion => _reader.SchemaVersion;
+
+        public IDisposable ReadSnapshot() => _reader.ReadSnapshot();
+
+        public RunRow? Run(string runId) => _reader.Run(runId);
+
+        public RunRow RequireRun(string runId) => _reader.RequireRun(runId);
+
+        public IReadOnlyList<RunRow> Runs() => _reader.Runs();
+
+        public string? LatestRunId(string runTag, string? status = null) => _reader.LatestRunId(runTag, status);
+
+        public IReadOnlyList<MarketInfo> Markets(long runKey) => _reader.Markets(runKey);
+
+        public PortfolioFact Portfolio(string runId) => _reader.Portfolio(runId);
+
+        public IEnumerable<FillFact> StreamFills(RunRow run) => _reader.StreamFills(run);
+
+        public IEnumerable<LotFact> StreamLots(string runId) => _reader.StreamLots(runId);
+
+        public IEnumerable<OrderFillRow> OrdersWithFills(long runKey) => _reader.OrdersWithFills(runKey);
+
+        public IReadOnlyList<TickRow> Ticks(long runKey) => _reader.Ticks(runKey);
+
+        public IEnumerable<LotRow> LotRows(string runId) => _reader.LotRows(runId);
+
+        public IReadOnlyList<RewardRow> Rewards(string runId) => _reader.Rewards(runId);
+
+        public IEnumerable<MarkSample> StreamMarks(long runKey) => _reader.StreamMarks(runKey);
+
+        public IEnumerable<RewardSample> RewardSamples(long runKey) => _reader.RewardSamples(runKey);
+
+        public IEnumerable<object?[]> FillsExport(string runId, IReadOnlyList<string> columns) => _reader.FillsExport(runId, columns);
+
+        public IReadOnlyList<IReadOnlyList<KeyValuePair<string, object?>>> ExecutionRecordRows(string orderId) => _reader.ExecutionRecordRows(orderId);
+
+        public IReadOnlyList<IReadOnlyList<KeyValuePair<string, object?>>> LotRowsRaw(string runId, long lotId) => _reader.LotRowsRaw(runId, lotId);
+
+        public IEnumerable<OrderRow> StreamOrders(long runKey) => _reader.StreamOrders(runKey);
+
+        public IEnumerable<FillRow> StreamFillRows(long runKey) => _reader.StreamFillRows(runKey);
+
+        public IEnumerable<EquitySample> StreamTicks(long runKey) => _reader.StreamTicks(runKey);
+
+        public IEnumerable<LotExportRow> StreamLotExport(string runId) => _reader.StreamLotExport(runId);
+
+        public ISnapshotReader? OpenConcurrentReader() => _reader.OpenConcurrentReader();
+
+        public void Dispose() => sibling.Dispose();
+    }
+
     public RunRow RequireRun(string runId) => Run(runId) ?? throw new LedgerException($"run {runId} not found in {store.Path}");
 
     public string? LatestRunId(string runTag, string? status = null) => store.LatestRunId(runTag, status);

@@ -27,18 +27,68 @@ public static class RunExporter
         using var snapshot = reader.ReadSnapshot();
         var run = reader.RequireRun(runId);
         var markets = reader.Markets(run.RunKey).Select(m => m.Id).ToArray();
-        var files = new List<ExportedFile>();
         long refused = 0;
+        ExportedFile? equity = null, orders = null, fills = null, inventory = null, lots = null, rewards = null;
 
-        files.Add(Write(dir, format, ExportTables.Equity, w => Equity(reader, run, w)));
-        files.Add(Write(dir, format, ExportTables.Orders, w => Orders(reader, run, markets, w)));
-        ExportedFile? inventory = null;
-        files.Add(Write(dir, format, ExportTables.Fills, fills =>
-            inventory = Write(dir, format, ExportTables.Inventory, inv => refused = FillsAndInventory(reader, run, markets, fills, inv))));
-        files.Add(inventory!);
-        files.Add(Write(dir, format, ExportTables.Lots, w => Lots(reader, run, w)));
-        files.Add(Write(dir, format, ExportTables.Rewards, w => Rewards(reader, run, markets, w)));
-        return new ExportSummary(run.RunId, files, refused);
+        // Independent jobs, largest first; each writes its own files, so what lands on disk does not depend on which
+        // thread ran it or when (docs/design.md#performance-notes).
+        Action<ILedgerReader>[] jobs =
+        [
+            r => fills = Write(dir, format, ExportTables.Fills, f =>
+                inventory = Write(dir, format, ExportTables.Inventory, inv => refused = FillsAndInventory(r, run, markets, f, inv))),
+            r => orders = Write(dir, format, ExportTables.Orders, w => Orders(r, run, markets, w)),
+            r => equity = Write(dir, format, ExportTables.Equity, w => Equity(r, run, w)),
+            r => lots = Write(dir, format, ExportTables.Lots, w => Lots(r, run, w)),
+            r => rewards = Write(dir, format, ExportTables.Rewards, w => Rewards(r, run, markets, w)),
+        ];
+        RunJobs(reader, jobs);
+        return new ExportSummary(run.RunId, [equity!, orders!, fills!, inventory!, lots!, rewards!], refused);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="jobs"/> on two threads when the reader can give the second one a reader of the same snapshot
+    /// (<see cref="ILedgerReader.OpenConcurrentReader"/>), else one after the other. A failing job stops the others
+    /// taking new work; its exception is thrown once both threads are done.
+    /// </summary>
+    private static void RunJobs(ILedgerReader reader, Action<ILedgerReader>[] jobs)
+    {
+        using var second = Environment.ProcessorCount > 1 ? reader.OpenConcurrentReader() : null;
+        var next = -1;
+        void Work(ILedgerReader r)
+        {
+            try
+            {
+                for (var j = Interlocked.Increment(ref next); j < jobs.Length; j = Interlocked.Increment(ref next))
+                {
+                    jobs[j](r);
+                }
+            }
+            catch
+            {
+                Volatile.Write(ref next, jobs.Length);
+                throw;
+            }
+        }
+
+        if (second is null)
+        {
+            Work(reader);
+            return;
+        }
+
+        var other = Task.Factory.StartNew(() => Work(second), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            Work(reader);
+        }
+        catch
+        {
+            // This thread's failure is the one reported; the other thread only has to have stopped.
+            ((IAsyncResult)other).AsyncWaitHandle.WaitOne();
+            throw;
+        }
+
+        other.GetAwaiter().GetResult();
     }
 
     private static ExportedFile Write(string dir, ExportFormat format, ExportTable table, Action<ITableWriter> rows)
