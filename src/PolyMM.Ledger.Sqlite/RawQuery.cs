@@ -100,7 +100,38 @@ internal sealed class RawQuery : IDisposable
     public double Double(int i) => Native.sqlite3_column_double(_handle, i);
 
     /// <summary>A REAL cell as decimal, as <c>(decimal)GetDouble</c> gives it.</summary>
-    public decimal Dec(int i) => (decimal)Native.sqlite3_column_double(_handle, i);
+    public decimal Dec(int i) => ToDecimal(Native.sqlite3_column_double(_handle, i));
+
+    /// <summary>
+    /// <c>(decimal)value</c>, the same value and scale, quicker for the ledger's amounts: a double below 10^9 that is the
+    /// nearest double to k / 10^6 (at most 6 decimals, at most 15 digits) converts to k / 10^6 with its trailing zeros
+    /// dropped, which is what the 15-digit conversion gives it; any other double takes the conversion itself.
+    /// </summary>
+    internal static decimal ToDecimal(double value)
+    {
+        if (!(Math.Abs(value) < 1e9))
+        {
+            return (decimal)value;
+        }
+
+        var scaled = Math.Round(value * 1e6);
+        var k = (long)scaled;
+        if (k == 0 || k / 1e6 != value)
+        {
+            return (decimal)value;
+        }
+
+        byte scale = 6;
+        while (scale > 0 && k % 10 == 0)
+        {
+            k /= 10;
+            scale--;
+        }
+
+        var negative = k < 0;
+        var units = (ulong)(negative ? -k : k);
+        return new decimal((int)(uint)units, (int)(uint)(units >> 32), 0, negative, scale);
+    }
 
     public decimal? DecOrNull(int i) => IsNull(i) ? null : Dec(i);
 

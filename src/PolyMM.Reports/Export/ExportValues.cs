@@ -22,65 +22,75 @@ public static class ExportValues
     /// </summary>
     public static int FormatDecimal(decimal value, Span<byte> destination)
     {
-        var d = Scaled(value);
-        Span<int> bits = stackalloc int[4];
-        decimal.GetBits(d, bits);
-        if (bits[2] != 0 || (bits[0] | bits[1]) == 0)
+        // Scale first: rounding to 6 decimals is a no-op for a value with at most 6, every ledger amount.
+        var bits = new DecimalBits(value);
+        if (bits.Scale > DecimalScale)
+        {
+            bits = new DecimalBits(Scaled(value));
+        }
+
+        if (bits.Hi != 0 || bits.Low64 == 0)
         {
             return System.Text.Encoding.ASCII.GetBytes(DecimalText(value), destination);
         }
 
-        var m = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
-        var scale = (bits[3] >> 16) & 0xFF;
+        var m = bits.Low64;
+        var scale = bits.Scale;
         while (scale > 0 && m % 10 == 0)
         {
             m /= 10;
             scale--;
         }
 
-        Span<byte> digits = stackalloc byte[20];
-        var n = 0;
-        do
-        {
-            digits[n++] = (byte)('0' + (int)(m % 10));
-            m /= 10;
-        }
-        while (m != 0);
-
         var pos = 0;
-        if (bits[3] < 0)
+        if (bits.Negative)
         {
             destination[pos++] = (byte)'-';
         }
 
-        if (n <= scale)
+        var pow = Pow10[scale];
+        var whole = m / pow;
+        whole.TryFormat(destination[pos..], out var n, default, System.Globalization.CultureInfo.InvariantCulture);
+        pos += n;
+        if (scale == 0)
         {
-            // 0.000ddd: a zero integer part, then zeros up to the digits.
-            destination[pos++] = (byte)'0';
-            destination[pos++] = (byte)'.';
-            for (var z = n; z < scale; z++)
-            {
-                destination[pos++] = (byte)'0';
-            }
-
-            for (var k = n - 1; k >= 0; k--)
-            {
-                destination[pos++] = digits[k];
-            }
-
             return pos;
         }
 
-        for (var k = n - 1; k >= 0; k--)
+        // The fraction, zero-padded to the scale (its last digit is not zero: the zeros were dropped above).
+        destination[pos] = (byte)'.';
+        var fraction = (uint)(m - (whole * pow));
+        for (var k = pos + scale; k > pos; k--)
         {
-            destination[pos++] = digits[k];
-            if (k == scale && scale > 0)
-            {
-                destination[pos++] = (byte)'.';
-            }
+            destination[k] = (byte)('0' + (fraction % 10));
+            fraction /= 10;
         }
 
-        return pos;
+        return pos + scale + 1;
+    }
+
+    private static readonly ulong[] Pow10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+
+    /// <summary>A decimal's parts: its 96-bit unscaled integer (low 64 bits and high 32), scale and sign.</summary>
+    private readonly struct DecimalBits
+    {
+        public DecimalBits(decimal value)
+        {
+            Span<int> bits = stackalloc int[4];
+            decimal.GetBits(value, bits);
+            Low64 = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+            Hi = (uint)bits[2];
+            Scale = (bits[3] >> 16) & 0xFF;
+            Negative = bits[3] < 0;
+        }
+
+        public ulong Low64 { get; }
+
+        public uint Hi { get; }
+
+        public int Scale { get; }
+
+        public bool Negative { get; }
     }
 
     /// <summary><see cref="TimestampText"/> as ASCII bytes into <paramref name="destination"/> (at least 27 bytes); returns 27.</summary>
