@@ -22,6 +22,66 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
 
     public IDisposable ReadSnapshot() => store.ReadSnapshot();
 
+    public ISnapshotReader? OpenConcurrentReader() => store.OpenSibling() is { } sibling ? new SiblingReader(sibling) : null;
+
+    /// <summary>A reader over a sibling store (<see cref="LedgerStore.OpenSibling"/>), which it closes.</summary>
+    private sealed class SiblingReader(LedgerStore sibling) : ISnapshotReader
+    {
+        private readonly LedgerReader _reader = new(sibling);
+
+        public string Source => _reader.Source;
+
+        public int SchemaVersion => _reader.SchemaVersion;
+
+        public IDisposable ReadSnapshot() => _reader.ReadSnapshot();
+
+        public RunRow? Run(string runId) => _reader.Run(runId);
+
+        public RunRow RequireRun(string runId) => _reader.RequireRun(runId);
+
+        public IReadOnlyList<RunRow> Runs() => _reader.Runs();
+
+        public string? LatestRunId(string runTag, string? status = null) => _reader.LatestRunId(runTag, status);
+
+        public IReadOnlyList<MarketInfo> Markets(long runKey) => _reader.Markets(runKey);
+
+        public PortfolioFact Portfolio(string runId) => _reader.Portfolio(runId);
+
+        public IEnumerable<FillFact> StreamFills(RunRow run) => _reader.StreamFills(run);
+
+        public IEnumerable<LotFact> StreamLots(string runId) => _reader.StreamLots(runId);
+
+        public IEnumerable<OrderFillRow> OrdersWithFills(long runKey) => _reader.OrdersWithFills(runKey);
+
+        public IReadOnlyList<TickRow> Ticks(long runKey) => _reader.Ticks(runKey);
+
+        public IEnumerable<LotRow> LotRows(string runId) => _reader.LotRows(runId);
+
+        public IReadOnlyList<RewardRow> Rewards(string runId) => _reader.Rewards(runId);
+
+        public IEnumerable<MarkSample> StreamMarks(long runKey) => _reader.StreamMarks(runKey);
+
+        public IEnumerable<RewardSample> RewardSamples(long runKey) => _reader.RewardSamples(runKey);
+
+        public IEnumerable<object?[]> FillsExport(string runId, IReadOnlyList<string> columns) => _reader.FillsExport(runId, columns);
+
+        public IReadOnlyList<IReadOnlyList<KeyValuePair<string, object?>>> ExecutionRecordRows(string orderId) => _reader.ExecutionRecordRows(orderId);
+
+        public IReadOnlyList<IReadOnlyList<KeyValuePair<string, object?>>> LotRowsRaw(string runId, long lotId) => _reader.LotRowsRaw(runId, lotId);
+
+        public IEnumerable<OrderRow> StreamOrders(long runKey) => _reader.StreamOrders(runKey);
+
+        public IEnumerable<FillRow> StreamFillRows(long runKey) => _reader.StreamFillRows(runKey);
+
+        public IEnumerable<EquitySample> StreamTicks(long runKey) => _reader.StreamTicks(runKey);
+
+        public IEnumerable<LotExportRow> StreamLotExport(string runId) => _reader.StreamLotExport(runId);
+
+        public ISnapshotReader? OpenConcurrentReader() => _reader.OpenConcurrentReader();
+
+        public void Dispose() => sibling.Dispose();
+    }
+
     public RunRow RequireRun(string runId) => Run(runId) ?? throw new LedgerException($"run {runId} not found in {store.Path}");
 
     public string? LatestRunId(string runTag, string? status = null) => store.LatestRunId(runTag, status);
@@ -210,29 +270,27 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
 
     public IEnumerable<MarkSample> StreamMarks(long runKey)
     {
-        using var cmd = store.Command();
-        cmd.CommandText = "SELECT ts_us, market_idx, mark FROM marks WHERE run_key = $k ORDER BY ts_us, market_idx";
-        cmd.Parameters.AddWithValue("$k", runKey);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
+        using var q = Query("SELECT ts_us, market_idx, mark FROM marks WHERE run_key = $k ORDER BY ts_us, market_idx").Bind(1, runKey);
+        while (q.Step())
         {
-            yield return new MarkSample(r.GetInt32(1), SqlValues.FromMicros(r.GetInt64(0)), (decimal)r.GetDouble(2));
+            var row = new MarkSample(q.Int32(1), SqlValues.FromMicros(q.Int64(0)), q.Dec(2));
+            q.EndRow();
+            yield return row;
         }
     }
 
     public IEnumerable<RewardSample> RewardSamples(long runKey)
     {
-        using var cmd = store.Command();
-        cmd.CommandText = """
+        using var q = Query("""
             SELECT market_idx, ts_us, our_q_min, total_q_min, share, reward_usd, book_fully_visible
             FROM reward_samples WHERE run_key = $k ORDER BY ts_us, market_idx
-            """;
-        cmd.Parameters.AddWithValue("$k", runKey);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
+            """).Bind(1, runKey);
+        while (q.Step())
         {
-            yield return new RewardSample(r.GetInt32(0), SqlValues.FromMicros(r.GetInt64(1)), SqlValues.DecOrZero(r, 2),
-                SqlValues.DecOrZero(r, 3), SqlValues.DecOrZero(r, 4), SqlValues.DecOrZero(r, 5), r.GetInt64(6) != 0);
+            var row = new RewardSample(q.Int32(0), SqlValues.FromMicros(q.Int64(1)), q.DecOrZero(2), q.DecOrZero(3), q.DecOrZero(4),
+                q.DecOrZero(5), q.Int64(6) != 0);
+            q.EndRow();
+            yield return row;
         }
     }
 
@@ -246,78 +304,76 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
 
     public IEnumerable<OrderRow> StreamOrders(long runKey)
     {
-        using var cmd = store.Command();
-        cmd.CommandText = """
+        using var q = Query("""
             SELECT seq, market_idx, side, status, tier, qty, limit_price, sent_us, live_us, closed_us, filled_qty, fill_count, evals, reason
             FROM orders WHERE run_key = $k ORDER BY seq
-            """;
-        cmd.Parameters.AddWithValue("$k", runKey);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
+            """).Bind(1, runKey);
+        string? reason = null;
+        while (q.Step())
         {
-            yield return new OrderRow(
-                r.GetInt64(0), r.GetInt32(1), (Side)r.GetInt32(2), (OrderStatus)r.GetInt32(3), r.GetInt32(4),
-                (decimal)r.GetDouble(5), (decimal)r.GetDouble(6), SqlValues.FromMicros(r.GetInt64(7)), SqlValues.FromMicros(r.GetInt64(8)),
-                r.IsDBNull(9) ? null : SqlValues.FromMicros(r.GetInt64(9)), (decimal)r.GetDouble(10), r.GetInt64(11), r.GetInt64(12),
-                SqlValues.Str(r, 13));
+            var row = new OrderRow(
+                q.Int64(0), q.Int32(1), (Side)q.Int32(2), (OrderStatus)q.Int32(3), q.Int32(4), q.Dec(5), q.Dec(6),
+                SqlValues.FromMicros(q.Int64(7)), SqlValues.FromMicros(q.Int64(8)), q.IsNull(9) ? null : SqlValues.FromMicros(q.Int64(9)),
+                q.Dec(10), q.Int64(11), q.Int64(12), q.TextOrNull(13, ref reason));
+            q.EndRow();
+            yield return row;
         }
     }
 
     public IEnumerable<FillRow> StreamFillRows(long runKey)
     {
         // Same order as StreamFills: the order the engine applied the fills.
-        using var cmd = store.Command();
-        cmd.CommandText = """
+        using var q = Query("""
             SELECT f.fill_id, f.seq, o.market_idx, o.side, f.fill_us, f.fill_price, f.shares, f.fee, f.is_maker, f.price_src,
                    f.f_bid, f.f_ask, f.f_mid, f.lot_id, f.rebate_usd
             FROM fills f
             JOIN orders o ON o.run_key = f.run_key AND o.seq = f.seq
             WHERE f.run_key = $k ORDER BY f.fill_us, o.side, f.seq, f.fill_id
-            """;
-        cmd.Parameters.AddWithValue("$k", runKey);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
+            """).Bind(1, runKey);
+        string? source = null;
+        while (q.Step())
         {
             // A fill migrated from v1/v2 has rebate 0 (those schemas kept none; docs/data-dictionary.md#fills).
-            yield return new FillRow(
-                r.GetInt64(0), r.GetInt64(1), r.GetInt32(2), (Side)r.GetInt32(3), SqlValues.FromMicros(r.GetInt64(4)),
-                (decimal)r.GetDouble(5), (decimal)r.GetDouble(6), (decimal)r.GetDouble(7), SqlValues.DecOrZero(r, 14), r.GetInt64(8) != 0,
-                r.GetString(9), SqlValues.Dec(r, 10), SqlValues.Dec(r, 11), SqlValues.Dec(r, 12), SqlValues.Long(r, 13));
+            var row = new FillRow(
+                q.Int64(0), q.Int64(1), q.Int32(2), (Side)q.Int32(3), SqlValues.FromMicros(q.Int64(4)), q.Dec(5), q.Dec(6), q.Dec(7),
+                q.DecOrZero(14), q.Int64(8) != 0, q.Text(9, ref source), q.DecOrNull(10), q.DecOrNull(11), q.DecOrNull(12), q.Int64OrNull(13));
+            q.EndRow();
+            yield return row;
         }
     }
 
     public IEnumerable<EquitySample> StreamTicks(long runKey)
     {
-        using var cmd = store.Command();
-        cmd.CommandText = "SELECT tick, ts_us, cash, open_value, open_cost, committed FROM ticks WHERE run_key = $k ORDER BY tick";
-        cmd.Parameters.AddWithValue("$k", runKey);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
+        using var q = Query("SELECT tick, ts_us, cash, open_value, open_cost, committed FROM ticks WHERE run_key = $k ORDER BY tick").Bind(1, runKey);
+        while (q.Step())
         {
-            yield return new EquitySample(r.GetInt64(0), SqlValues.FromMicros(r.GetInt64(1)), (decimal)r.GetDouble(2), (decimal)r.GetDouble(3),
-                (decimal)r.GetDouble(4), (decimal)r.GetDouble(5));
+            var row = new EquitySample(q.Int64(0), SqlValues.FromMicros(q.Int64(1)), q.Dec(2), q.Dec(3), q.Dec(4), q.Dec(5));
+            q.EndRow();
+            yield return row;
         }
     }
 
     public IEnumerable<LotExportRow> StreamLotExport(string runId)
     {
-        using var cmd = store.Command();
-        cmd.CommandText = """
+        using var q = Query("""
             SELECT id, market, status, timestamp, closed_at, shares, price, size, sell_price, proceeds, realized_pnl, current_price,
                    entry_fee_usd, exit_fee_usd, entry_price_source, exit_price_source
             FROM trades WHERE run_id = $id ORDER BY id
-            """;
-        cmd.Parameters.AddWithValue("$id", runId);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
+            """).Bind(1, runId);
+        string? market = null, status = null, entrySource = null, exitSource = null;
+        while (q.Step())
         {
-            yield return new LotExportRow(
-                r.GetInt64(0), r.GetString(1), r.GetString(2) == "closed", IsoInstant(r.GetString(3)),
-                r.IsDBNull(4) ? null : IsoInstant(r.GetString(4)), (decimal)r.GetDouble(5), (decimal)r.GetDouble(6), (decimal)r.GetDouble(7),
-                SqlValues.Dec(r, 8), SqlValues.Dec(r, 9), SqlValues.Dec(r, 10), SqlValues.Dec(r, 11), (decimal)r.GetDouble(12),
-                (decimal)r.GetDouble(13), SqlValues.Str(r, 14), SqlValues.Str(r, 15));
+            var row = new LotExportRow(
+                q.Int64(0), q.Text(1, ref market), q.Text(2, ref status) == "closed", IsoInstant(q.Text(3)),
+                q.IsNull(4) ? null : IsoInstant(q.Text(4)), q.Dec(5), q.Dec(6), q.Dec(7), q.DecOrNull(8), q.DecOrNull(9), q.DecOrNull(10),
+                q.DecOrNull(11), q.Dec(12), q.Dec(13), q.TextOrNull(14, ref entrySource), q.TextOrNull(15, ref exitSource));
+            q.EndRow();
+            yield return row;
         }
     }
+
+    /// <summary>A raw-statement read on this store's connection, inside its open snapshot if there is one.</summary>
+    private RawQuery Query(string sql) => new(store.Connection, sql);
 
     /// <summary>An ISO-8601 UTC time as the ledger writes it (<c>trades.timestamp</c>, <c>closed_at</c>).</summary>
     private static DateTimeOffset IsoInstant(string text) =>

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace PolyMM.Ledger.Sqlite;
 
@@ -282,6 +283,88 @@ public sealed class LedgerStore : IDisposable
     /// </summary>
     public LedgerSnapshot ReadSnapshot() => Begin(deferred: true);
 
+    /// <summary>
+    /// A second read-only store on the same file, inside a read transaction on exactly the commit this store's open
+    /// read snapshot sees, so another thread can read the same state on its own connection
+    /// (docs/design.md#consistent-reads); its transaction ends when it is disposed. In WAL mode the state is handed over
+    /// with <c>sqlite3_snapshot_get/open</c>; when the log holds no transaction yet (a finished run's file, reopened), no
+    /// snapshot can be taken, but then this store reads the main file alone and no checkpoint can change it while it
+    /// does, so the sibling is checked to see no transaction either. Null without an open snapshot here, outside WAL
+    /// mode, or when a commit came in between.
+    /// </summary>
+    public LedgerStore? OpenSibling()
+    {
+        if (Transaction is null || Connection.Handle is not { } db)
+        {
+            return null;
+        }
+
+        sqlite3_snapshot? snap = null;
+        LedgerStore? sibling = null;
+        SqliteTransaction? tx = null;
+        try
+        {
+            if (!Immutable && !IsWal(Connection, Transaction))
+            {
+                return null;
+            }
+
+            var handover = !Immutable && raw.sqlite3_snapshot_get(db, "main", out snap) == raw.SQLITE_OK;
+            sibling = Open(Path, readOnly: true);
+            tx = sibling.Connection.BeginTransaction(deferred: true);
+            if (handover && raw.sqlite3_snapshot_open(sibling.Connection.Handle!, "main", snap) != raw.SQLITE_OK)
+            {
+                return null;
+            }
+
+            sibling.Transaction = tx;
+            tx = null;
+            sibling.TouchSnapshot();
+            if (!handover && !Immutable && SeesLoggedCommit(sibling.Connection.Handle!))
+            {
+                return null;
+            }
+
+            var opened = sibling;
+            sibling = null;
+            return opened;
+        }
+        catch (LedgerException)
+        {
+            return null;
+        }
+        finally
+        {
+            tx?.Dispose();
+            sibling?.Dispose();
+            snap?.Dispose();
+        }
+    }
+
+    private static bool IsWal(SqliteConnection conn, SqliteTransaction tx)
+    {
+        using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "PRAGMA journal_mode";
+        return string.Equals(cmd.ExecuteScalar() as string, "wal", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Whether the read transaction of <paramref name="db"/> sees a transaction in the write-ahead log.</summary>
+    private static bool SeesLoggedCommit(sqlite3 db)
+    {
+        var rc = raw.sqlite3_snapshot_get(db, "main", out var probe);
+        probe?.Dispose();
+        return rc == raw.SQLITE_OK;
+    }
+
+    /// <summary>The first read of an open deferred transaction, which fixes the commit it sees.</summary>
+    private void TouchSnapshot()
+    {
+        using var cmd = Command();
+        cmd.CommandText = "SELECT COUNT(*) FROM schema_info";
+        cmd.ExecuteScalar();
+    }
+
     /// <summary>One write transaction taken at once (BEGIN IMMEDIATE): reads and writes inside it see one state.</summary>
     public LedgerSnapshot WriteSnapshot() => Begin(deferred: false);
 
@@ -294,11 +377,7 @@ public sealed class LedgerStore : IDisposable
 
         Transaction = Connection.BeginTransaction(deferred);
         // A deferred transaction takes its snapshot at its first read: read now, so the snapshot is this instant's.
-        using (var cmd = Command())
-        {
-            cmd.CommandText = "SELECT COUNT(*) FROM schema_info";
-            cmd.ExecuteScalar();
-        }
+        TouchSnapshot();
 
         return new LedgerSnapshot(this, Transaction);
     }

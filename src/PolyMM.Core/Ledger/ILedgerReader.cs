@@ -90,4 +90,14 @@ public interface ILedgerReader
 
     /// <summary>The run's lot rows with fees, prices and times, by id.</summary>
     IEnumerable<LotExportRow> StreamLotExport(string runId);
+
+    /// <summary>
+    /// A second reader of the same ledger for another thread, seeing exactly the commit this reader's open
+    /// <see cref="ReadSnapshot"/> sees (docs/design.md#consistent-reads); dispose it before the snapshot ends. Null when
+    /// none can be had (no open snapshot, or a ledger that cannot share one): the caller then reads on one thread.
+    /// </summary>
+    ISnapshotReader? OpenConcurrentReader();
 }
+
+/// <summary>A reader of its own (<see cref="ILedgerReader.OpenConcurrentReader"/>), closed when disposed.</summary>
+public interface ISnapshotReader : ILedgerReader, IDisposable;

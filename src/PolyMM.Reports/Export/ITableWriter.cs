@@ -26,30 +26,40 @@ public interface ITableWriter : IDisposable
 /// <summary>The cell cursor both writers share: which column comes next, checked against the call's type.</summary>
 internal struct CellCursor(ExportTable table)
 {
+    private readonly ColumnKind[] _kinds = [.. table.Columns.Select(c => c.Kind)];
+    private readonly bool[] _nullable = [.. table.Columns.Select(c => c.Nullable)];
+
     public int Column { get; private set; }
 
     /// <summary>The next column's index, after checking it has <paramref name="kind"/> and may hold a null if <paramref name="isNull"/>.</summary>
     public int Next(ColumnKind kind, bool isNull)
     {
-        if (Column >= table.Columns.Count)
+        var i = Column;
+        if ((uint)i >= (uint)_kinds.Length || _kinds[i] != kind || (isNull && !_nullable[i]))
+        {
+            Refuse(i, kind, isNull);
+        }
+
+        Column = i + 1;
+        return i;
+    }
+
+    private readonly void Refuse(int i, ColumnKind kind, bool isNull)
+    {
+        if (i >= table.Columns.Count)
         {
             throw new InvalidOperationException($"{table.Name}: more cells than the {table.Columns.Count} columns");
         }
 
-        var c = table.Columns[Column];
-        if (c.Kind != kind || (isNull && !c.Nullable))
-        {
-            throw new InvalidOperationException($"{table.Name}.{c.Name}: a {(isNull ? "null " : "")}{kind} cell in a {(c.Nullable ? "nullable " : "")}{c.Kind} column");
-        }
-
-        return Column++;
+        var c = table.Columns[i];
+        throw new InvalidOperationException($"{table.Name}.{c.Name}: a {(isNull ? "null " : "")}{kind} cell in a {(c.Nullable ? "nullable " : "")}{c.Kind} column");
     }
 
     public void EndRow()
     {
-        if (Column != table.Columns.Count)
+        if (Column != _kinds.Length)
         {
-            throw new InvalidOperationException($"{table.Name}: a row of {Column} cells, expected {table.Columns.Count}");
+            throw new InvalidOperationException($"{table.Name}: a row of {Column} cells, expected {_kinds.Length}");
         }
 
         Column = 0;

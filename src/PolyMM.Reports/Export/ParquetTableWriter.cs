@@ -53,27 +53,74 @@ public sealed class ParquetTableWriter : ITableWriter
         _ => throw new ArgumentOutOfRangeException(nameof(c), c.Kind, null),
     };
 
-    private static Array Buffer(ExportColumn c, int rows) => c.Kind switch
+    /// <summary>A column's buffer: a plain array for a required column (handed to Parquet.Net as is), nullable otherwise.</summary>
+    private static Array Buffer(ExportColumn c, int rows) => (c.Kind, c.Nullable) switch
     {
-        ColumnKind.Text => new string?[rows],
-        ColumnKind.Int64 => new long?[rows],
-        ColumnKind.Decimal => new decimal?[rows],
-        ColumnKind.Timestamp => new DateTime?[rows],
-        ColumnKind.Bool => new bool?[rows],
+        (ColumnKind.Text, _) => new string?[rows],
+        (ColumnKind.Int64, false) => new long[rows],
+        (ColumnKind.Int64, true) => new long?[rows],
+        (ColumnKind.Decimal, false) => new decimal[rows],
+        (ColumnKind.Decimal, true) => new decimal?[rows],
+        (ColumnKind.Timestamp, false) => new DateTime[rows],
+        (ColumnKind.Timestamp, true) => new DateTime?[rows],
+        (ColumnKind.Bool, false) => new bool[rows],
+        (ColumnKind.Bool, true) => new bool?[rows],
         _ => throw new ArgumentOutOfRangeException(nameof(c), c.Kind, null),
     };
 
     public void Text(string? value) => ((string?[])_buffers[_cursor.Next(ColumnKind.Text, value is null)])[_buffered] = value;
 
-    public void Int64(long? value) => ((long?[])_buffers[_cursor.Next(ColumnKind.Int64, value is null)])[_buffered] = value;
+    public void Int64(long? value)
+    {
+        var buffer = _buffers[_cursor.Next(ColumnKind.Int64, value is null)];
+        if (buffer is long[] plain)
+        {
+            plain[_buffered] = value!.Value;
+        }
+        else
+        {
+            ((long?[])buffer)[_buffered] = value;
+        }
+    }
 
-    public void Decimal(decimal? value) =>
-        ((decimal?[])_buffers[_cursor.Next(ColumnKind.Decimal, value is null)])[_buffered] = value is { } v ? ExportValues.Scaled(v) : null;
+    public void Decimal(decimal? value)
+    {
+        var buffer = _buffers[_cursor.Next(ColumnKind.Decimal, value is null)];
+        if (buffer is decimal[] plain)
+        {
+            plain[_buffered] = ExportValues.Scaled(value!.Value);
+        }
+        else
+        {
+            ((decimal?[])buffer)[_buffered] = value is { } v ? ExportValues.Scaled(v) : null;
+        }
+    }
 
-    public void Timestamp(DateTimeOffset? value) =>
-        ((DateTime?[])_buffers[_cursor.Next(ColumnKind.Timestamp, value is null)])[_buffered] = value?.UtcDateTime;
+    public void Timestamp(DateTimeOffset? value)
+    {
+        var buffer = _buffers[_cursor.Next(ColumnKind.Timestamp, value is null)];
+        if (buffer is DateTime[] plain)
+        {
+            plain[_buffered] = value!.Value.UtcDateTime;
+        }
+        else
+        {
+            ((DateTime?[])buffer)[_buffered] = value?.UtcDateTime;
+        }
+    }
 
-    public void Bool(bool? value) => ((bool?[])_buffers[_cursor.Next(ColumnKind.Bool, value is null)])[_buffered] = value;
+    public void Bool(bool? value)
+    {
+        var buffer = _buffers[_cursor.Next(ColumnKind.Bool, value is null)];
+        if (buffer is bool[] plain)
+        {
+            plain[_buffered] = value!.Value;
+        }
+        else
+        {
+            ((bool?[])buffer)[_buffered] = value;
+        }
+    }
 
     public void EndRow()
     {
@@ -126,29 +173,16 @@ public sealed class ParquetTableWriter : ITableWriter
         return _buffers[c] switch
         {
             string?[] s => group.WriteAsync(field, new ArraySegment<string>(s!, 0, n)),
-            long?[] l => Values(group, field, l, n, column.Nullable),
-            decimal?[] d => Values(group, field, d, n, column.Nullable),
-            DateTime?[] t => Values(group, field, t, n, column.Nullable),
-            bool?[] b => Values(group, field, b, n, column.Nullable),
+            long[] l => group.WriteAsync<long>(field, new ReadOnlyMemory<long>(l, 0, n)),
+            long?[] l => group.WriteAsync<long>(field, new ReadOnlyMemory<long?>(l, 0, n)),
+            decimal[] d => group.WriteAsync<decimal>(field, new ReadOnlyMemory<decimal>(d, 0, n)),
+            decimal?[] d => group.WriteAsync<decimal>(field, new ReadOnlyMemory<decimal?>(d, 0, n)),
+            DateTime[] t => group.WriteAsync<DateTime>(field, new ReadOnlyMemory<DateTime>(t, 0, n)),
+            DateTime?[] t => group.WriteAsync<DateTime>(field, new ReadOnlyMemory<DateTime?>(t, 0, n)),
+            bool[] b => group.WriteAsync<bool>(field, new ReadOnlyMemory<bool>(b, 0, n)),
+            bool?[] b => group.WriteAsync<bool>(field, new ReadOnlyMemory<bool?>(b, 0, n)),
             _ => throw new InvalidOperationException(column.Name),
         };
-    }
-
-    private static Task Values<T>(ParquetRowGroupWriter group, DataField field, T?[] buffer, int n, bool nullable)
-        where T : struct
-    {
-        if (nullable)
-        {
-            return group.WriteAsync<T>(field, new ReadOnlyMemory<T?>(buffer, 0, n));
-        }
-
-        var values = new T[n];
-        for (var i = 0; i < n; i++)
-        {
-            values[i] = buffer[i] ?? throw new InvalidOperationException($"{field.Name}: a null in a required column");
-        }
-
-        return group.WriteAsync<T>(field, new ReadOnlyMemory<T>(values));
     }
 
     public void Dispose()

@@ -27,18 +27,68 @@ public static class RunExporter
         using var snapshot = reader.ReadSnapshot();
         var run = reader.RequireRun(runId);
         var markets = reader.Markets(run.RunKey).Select(m => m.Id).ToArray();
-        var files = new List<ExportedFile>();
         long refused = 0;
+        ExportedFile? equity = null, orders = null, fills = null, inventory = null, lots = null, rewards = null;
 
-        files.Add(Write(dir, format, ExportTables.Equity, w => Equity(reader, run, w)));
-        files.Add(Write(dir, format, ExportTables.Orders, w => Orders(reader, run, markets, w)));
-        ExportedFile? inventory = null;
-        files.Add(Write(dir, format, ExportTables.Fills, fills =>
-            inventory = Write(dir, format, ExportTables.Inventory, inv => refused = FillsAndInventory(reader, run, markets, fills, inv))));
-        files.Add(inventory!);
-        files.Add(Write(dir, format, ExportTables.Lots, w => Lots(reader, run, w)));
-        files.Add(Write(dir, format, ExportTables.Rewards, w => Rewards(reader, run, markets, w)));
-        return new ExportSummary(run.RunId, files, refused);
+        // Independent jobs, largest first; each writes its own files, so what lands on disk does not depend on which
+        // thread ran it or when (docs/design.md#performance-notes).
+        Action<ILedgerReader>[] jobs =
+        [
+            r => fills = Write(dir, format, ExportTables.Fills, f =>
+                inventory = Write(dir, format, ExportTables.Inventory, inv => refused = FillsAndInventory(r, run, markets, f, inv))),
+            r => orders = Write(dir, format, ExportTables.Orders, w => Orders(r, run, markets, w)),
+            r => equity = Write(dir, format, ExportTables.Equity, w => Equity(r, run, w)),
+            r => lots = Write(dir, format, ExportTables.Lots, w => Lots(r, run, w)),
+            r => rewards = Write(dir, format, ExportTables.Rewards, w => Rewards(r, run, markets, w)),
+        ];
+        RunJobs(reader, jobs);
+        return new ExportSummary(run.RunId, [equity!, orders!, fills!, inventory!, lots!, rewards!], refused);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="jobs"/> on two threads when the reader can give the second one a reader of the same snapshot
+    /// (<see cref="ILedgerReader.OpenConcurrentReader"/>), else one after the other. A failing job stops the others
+    /// taking new work; its exception is thrown once both threads are done.
+    /// </summary>
+    private static void RunJobs(ILedgerReader reader, Action<ILedgerReader>[] jobs)
+    {
+        using var second = Environment.ProcessorCount > 1 ? reader.OpenConcurrentReader() : null;
+        var next = -1;
+        void Work(ILedgerReader r)
+        {
+            try
+            {
+                for (var j = Interlocked.Increment(ref next); j < jobs.Length; j = Interlocked.Increment(ref next))
+                {
+                    jobs[j](r);
+                }
+            }
+            catch
+            {
+                Volatile.Write(ref next, jobs.Length);
+                throw;
+            }
+        }
+
+        if (second is null)
+        {
+            Work(reader);
+            return;
+        }
+
+        var other = Task.Factory.StartNew(() => Work(second), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            Work(reader);
+        }
+        catch
+        {
+            // This thread's failure is the one reported; the other thread only has to have stopped.
+            ((IAsyncResult)other).AsyncWaitHandle.WaitOne();
+            throw;
+        }
+
+        other.GetAwaiter().GetResult();
     }
 
     private static ExportedFile Write(string dir, ExportFormat format, ExportTable table, Action<ITableWriter> rows)
@@ -75,7 +125,7 @@ public static class RunExporter
         var prefix = run.RunId + "-";
         foreach (var o in reader.StreamOrders(run.RunKey))
         {
-            w.Text(prefix + o.Seq.ToString(CultureInfo.InvariantCulture));
+            w.Text(OrderId(prefix, o.Seq));
             w.Int64(o.Seq);
             w.Text(Market(markets, o.MarketIndex));
             w.Text(SideText(o.Side));
@@ -139,7 +189,7 @@ public static class RunExporter
     {
         var f = state.Fill;
         w.Int64(f.FillId);
-        w.Text(prefix + f.Seq.ToString(CultureInfo.InvariantCulture));
+        w.Text(OrderId(prefix, f.Seq));
         w.Text(Market(markets, f.MarketIndex));
         w.Text(SideText(f.Side));
         w.Timestamp(f.Ts);
@@ -233,6 +283,9 @@ public static class RunExporter
             w.EndRow();
         }
     }
+
+    /// <summary>run id + '-' + seq (docs/data-dictionary.md#export), as one string allocation.</summary>
+    private static string OrderId(string prefix, long seq) => string.Create(CultureInfo.InvariantCulture, $"{prefix}{seq}");
 
     private static string Market(string[] markets, int index) =>
         (uint)index < (uint)markets.Length ? markets[index] : index.ToString(CultureInfo.InvariantCulture);
