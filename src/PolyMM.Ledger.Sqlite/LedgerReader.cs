@@ -171,34 +171,35 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
     /// </summary>
     public IEnumerable<FillFact> StreamFills(RunRow run)
     {
-        using var cmd = store.Command();
-        cmd.CommandText = """
+        // Read through the raw reader (docs/design.md#performance-notes): the post-run gates stream every fill of the run.
+        using var q = Query("""
             SELECT o.seq, m.market_id, o.side, COALESCE(o.live_us, o.sent_us), f.fill_us, f.fill_price, f.shares, f.fee, f.f_bid, f.f_ask, f.f_mid,
                    f.fill_id, o.qty, f.rebate_usd
             FROM fills f
             JOIN orders o ON o.run_key = f.run_key AND o.seq = f.seq
             JOIN run_markets m ON m.run_key = o.run_key AND m.idx = o.market_idx
             WHERE f.run_key = $k ORDER BY f.fill_us, o.side, f.seq, f.fill_id
-            """;
-        cmd.Parameters.AddWithValue("$k", run.RunKey);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
+            """).Bind(1, run.RunKey);
+        string? market = null;
+        while (q.Step())
         {
-            yield return new FillFact(
-                run.RunId + "-" + r.GetInt64(0).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                r.GetString(1),
-                (Side)r.GetInt32(2),
-                SqlValues.FromMicros(r.GetInt64(3)),
-                SqlValues.FromMicros(r.GetInt64(4)),
-                SqlValues.DecOrZero(r, 5),
-                SqlValues.DecOrZero(r, 6),
-                SqlValues.DecOrZero(r, 7),
-                SqlValues.Dec(r, 8),
-                SqlValues.Dec(r, 9),
-                SqlValues.Dec(r, 10),
-                r.GetInt64(11),
-                SqlValues.DecOrZero(r, 12),
-                SqlValues.DecOrZero(r, 13));
+            var row = new FillFact(
+                run.RunId + "-" + q.Int64(0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                q.Text(1, ref market),
+                (Side)q.Int32(2),
+                SqlValues.FromMicros(q.Int64(3)),
+                SqlValues.FromMicros(q.Int64(4)),
+                q.DecOrZero(5),
+                q.DecOrZero(6),
+                q.DecOrZero(7),
+                q.DecOrNull(8),
+                q.DecOrNull(9),
+                q.DecOrNull(10),
+                q.Int64(11),
+                q.DecOrZero(12),
+                q.DecOrZero(13));
+            q.EndRow();
+            yield return row;
         }
     }
 
@@ -207,17 +208,18 @@ public sealed class LedgerReader(LedgerStore store) : ILedgerReader
     /// <summary>The run's lot rows one at a time, by id.</summary>
     public IEnumerable<LotFact> StreamLots(string runId)
     {
-        using var cmd = store.Command();
-        cmd.CommandText = """
+        using var q = Query("""
             SELECT id, market, shares, price, status, sell_price, proceeds, realized_pnl, current_price
             FROM trades WHERE run_id = $id ORDER BY id
-            """;
-        cmd.Parameters.AddWithValue("$id", runId);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
+            """).Bind(1, runId);
+        string? market = null;
+        string? status = null;
+        while (q.Step())
         {
-            yield return new LotFact(r.GetInt64(0), r.GetString(1), SqlValues.DecOrZero(r, 2), SqlValues.DecOrZero(r, 3),
-                r.GetString(4) == "closed", SqlValues.Dec(r, 5), SqlValues.Dec(r, 6), SqlValues.Dec(r, 7), SqlValues.Dec(r, 8));
+            var row = new LotFact(q.Int64(0), q.Text(1, ref market), q.DecOrZero(2), q.DecOrZero(3),
+                q.Text(4, ref status) == "closed", q.DecOrNull(5), q.DecOrNull(6), q.DecOrNull(7), q.DecOrNull(8));
+            q.EndRow();
+            yield return row;
         }
     }
 

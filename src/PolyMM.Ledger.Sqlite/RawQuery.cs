@@ -37,7 +37,7 @@ internal sealed class RawQuery : IDisposable
         }
 
         _handle = _stmt.DangerousGetHandle();
-        _mutex = Native.sqlite3_db_mutex(_db.DangerousGetHandle());
+        _mutex = SqliteNative.sqlite3_db_mutex(_db.DangerousGetHandle());
     }
 
     /// <summary>Binds parameter <paramref name="i"/> (1-based, as SQLite counts).</summary>
@@ -63,9 +63,9 @@ internal sealed class RawQuery : IDisposable
             return false;
         }
 
-        Native.sqlite3_mutex_enter(_mutex);
+        SqliteNative.sqlite3_mutex_enter(_mutex);
         _holding = true;
-        var rc = Native.sqlite3_step(_handle);
+        var rc = SqliteNative.sqlite3_step(_handle);
         if (rc == raw.SQLITE_ROW)
         {
             return true;
@@ -87,20 +87,20 @@ internal sealed class RawQuery : IDisposable
         if (_holding)
         {
             _holding = false;
-            Native.sqlite3_mutex_leave(_mutex);
+            SqliteNative.sqlite3_mutex_leave(_mutex);
         }
     }
 
-    public bool IsNull(int i) => Native.sqlite3_column_type(_handle, i) == SqliteNull;
+    public bool IsNull(int i) => SqliteNative.sqlite3_column_type(_handle, i) == SqliteNull;
 
-    public long Int64(int i) => Native.sqlite3_column_int64(_handle, i);
+    public long Int64(int i) => SqliteNative.sqlite3_column_int64(_handle, i);
 
-    public int Int32(int i) => (int)Native.sqlite3_column_int64(_handle, i);
+    public int Int32(int i) => (int)SqliteNative.sqlite3_column_int64(_handle, i);
 
-    public double Double(int i) => Native.sqlite3_column_double(_handle, i);
+    public double Double(int i) => SqliteNative.sqlite3_column_double(_handle, i);
 
     /// <summary>A REAL cell as decimal, as <c>(decimal)GetDouble</c> gives it.</summary>
-    public decimal Dec(int i) => ToDecimal(Native.sqlite3_column_double(_handle, i));
+    public decimal Dec(int i) => ToDecimal(SqliteNative.sqlite3_column_double(_handle, i));
 
     /// <summary>
     /// <c>(decimal)value</c>, the same value and scale, quicker for the ledger's amounts: a double below 10^9 that is the
@@ -142,8 +142,8 @@ internal sealed class RawQuery : IDisposable
     /// <summary>A TEXT cell (a NULL reads as the empty string, as <c>sqlite3_column_text</c> gives it).</summary>
     public string Text(int i)
     {
-        var p = Native.sqlite3_column_text(_handle, i);
-        return p == IntPtr.Zero ? string.Empty : Marshal.PtrToStringUTF8(p, Native.sqlite3_column_bytes(_handle, i));
+        var p = SqliteNative.sqlite3_column_text(_handle, i);
+        return p == IntPtr.Zero ? string.Empty : Marshal.PtrToStringUTF8(p, SqliteNative.sqlite3_column_bytes(_handle, i));
     }
 
     public string? TextOrNull(int i) => IsNull(i) ? null : Text(i);
@@ -154,13 +154,13 @@ internal sealed class RawQuery : IDisposable
     /// </summary>
     public string Text(int i, ref string? last)
     {
-        var p = Native.sqlite3_column_text(_handle, i);
+        var p = SqliteNative.sqlite3_column_text(_handle, i);
         if (p == IntPtr.Zero)
         {
             return string.Empty;
         }
 
-        var n = Native.sqlite3_column_bytes(_handle, i);
+        var n = SqliteNative.sqlite3_column_bytes(_handle, i);
         if (last is not null && SameAscii(last, p, n))
         {
             return last;
@@ -203,48 +203,5 @@ internal sealed class RawQuery : IDisposable
         {
             SqliteException.ThrowExceptionForRC(rc, _db);
         }
-    }
-
-    /// <summary>
-    /// The few SQLite entry points called per cell, bound to the same native library SQLitePCLRaw loads, taking the raw
-    /// pointers (no SafeHandle marshalling). The column getters only read the current row and never wait: they skip the GC transition.
-    /// </summary>
-    private static class Native
-    {
-        private const string Lib = "e_sqlite3";
-
-        [DllImport(Lib, ExactSpelling = true)]
-        public static extern int sqlite3_step(IntPtr stmt);
-
-        [DllImport(Lib, ExactSpelling = true)]
-        public static extern IntPtr sqlite3_db_mutex(IntPtr db);
-
-        // Not without the GC transition: it may wait for another thread that holds the connection.
-        [DllImport(Lib, ExactSpelling = true)]
-        public static extern void sqlite3_mutex_enter(IntPtr mutex);
-
-        [DllImport(Lib, ExactSpelling = true)]
-        [SuppressGCTransition]
-        public static extern void sqlite3_mutex_leave(IntPtr mutex);
-
-        [DllImport(Lib, ExactSpelling = true)]
-        [SuppressGCTransition]
-        public static extern int sqlite3_column_type(IntPtr stmt, int i);
-
-        [DllImport(Lib, ExactSpelling = true)]
-        [SuppressGCTransition]
-        public static extern long sqlite3_column_int64(IntPtr stmt, int i);
-
-        [DllImport(Lib, ExactSpelling = true)]
-        [SuppressGCTransition]
-        public static extern double sqlite3_column_double(IntPtr stmt, int i);
-
-        [DllImport(Lib, ExactSpelling = true)]
-        [SuppressGCTransition]
-        public static extern IntPtr sqlite3_column_text(IntPtr stmt, int i);
-
-        [DllImport(Lib, ExactSpelling = true)]
-        [SuppressGCTransition]
-        public static extern int sqlite3_column_bytes(IntPtr stmt, int i);
     }
 }
