@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using PolyMM.Cli.Running;
 using PolyMM.Cli.Tests.Support;
 using PolyMM.Data.Polymarket.Ws;
 
@@ -181,6 +182,51 @@ public sealed class SensitivityCommandTests : IDisposable
 
         // The fill limit stopped touch (7 fills) while the stricter models went on.
         Assert.Equal("max_fills", Model(doc, "touch").GetProperty("stop_reason").GetString());
+    }
+
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(false, 9)]
+    [InlineData(true, 0)]
+    public void Sensitivity_ThreadedAndOneThread_EveryModelsSummaryAndReportsIdentical(bool recording, long maxFills)
+    {
+        // The six default models over a 3-market random walk (or the L2 recording), once on one thread and then on two and
+        // three threads with small batches (many batch boundaries and ring wrap-arounds): same outcome per model, field by
+        // field, and the same JSON, Markdown and CSV (docs/design.md#parallel-fan-out).
+        var settings = new RunSettings
+        {
+            FixtureDir = recording ? Recording(frames: 400) : FixtureWriter.RandomWalk(_dir.File("walk3"), markets: 3, snapshots: 400, seed: 9),
+            Whitelist = recording ? null : Whitelist("mkt-00", "mkt-01", "mkt-02"),
+            Markets = recording ? 1 : 3,
+            RunId = "mm-20260206T020000-00cc33",
+            MaxFills = maxFills,
+            KTicks = 1,
+            TickSize = recording ? 0.01m : 0.001m,
+        };
+        var specs = FillModelSpec.ParseList(FillModelSpec.DefaultList);
+
+        var one = SensitivityRun.Run(settings, specs, T0, CancellationToken.None, new Core.Engine.FanOutOptions { Threads = 1 });
+        foreach (var fanOut in new[] { new Core.Engine.FanOutOptions { Threads = 2, BatchEvents = 5, Batches = 2 }, new Core.Engine.FanOutOptions { Threads = 3, BatchEvents = 64 } })
+        {
+            var threaded = SensitivityRun.Run(settings, specs, T0, CancellationToken.None, fanOut);
+
+            Assert.Equal(one.Models.Count, threaded.Models.Count);
+            for (var i = 0; i < one.Models.Count; i++)
+            {
+                Assert.Equal(one.Models[i] with { MarkoutPerShare = [] }, threaded.Models[i] with { MarkoutPerShare = [] });
+                Assert.Equal(one.Models[i].MarkoutPerShare, threaded.Models[i].MarkoutPerShare);
+            }
+
+            Assert.Equal(SensitivityReport.Json(one), SensitivityReport.Json(threaded));
+            Assert.Equal(SensitivityReport.Markdown(one), SensitivityReport.Markdown(threaded));
+            Assert.Equal(SensitivityReport.Csv(one), SensitivityReport.Csv(threaded));
+        }
+
+        Assert.All(one.Models.Take(3), m => Assert.True(m.Fills > 0, m.Model));
+        if (maxFills > 0)
+        {
+            Assert.Contains(one.Models, m => m.StopReason == "max_fills");
+        }
     }
 
     [Theory]
