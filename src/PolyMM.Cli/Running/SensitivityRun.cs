@@ -141,10 +141,17 @@ internal static class SensitivityRun
         }
 
         var results = EngineDriver.Run(feed, engines, driver, fanOut, cancellation);
-        var outcomes = new List<ModelOutcome>(specs.Count);
-        for (var i = 0; i < specs.Count; i++)
+        // Each model's markouts and totals from its own engine and sink alone: computed side by side as well.
+        var outcomes = new ModelOutcome[specs.Count];
+        try
         {
-            outcomes.Add(Outcome(specs[i].Label, engines[i], sinks[i], results[i], s.Bankroll, instruments.Count));
+            Parallel.For(0, specs.Count, new ParallelOptions { MaxDegreeOfParallelism = fanOut.Threads }, i =>
+                outcomes[i] = Outcome(specs[i].Label, engines[i], sinks[i], results[i], s.Bankroll, instruments.Count));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // What a one-thread loop would have thrown, so the command's one-line error is the same.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
 
         List<KeyValuePair<string, string>> parameters =

@@ -229,6 +229,34 @@ public sealed class SensitivityCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Sensitivity_MalformedRowMidFixture_OneLineErrorNamingFileAndLineOnEveryThreadCount()
+    {
+        // Row 251 of the second market breaks while six engines run on the worker threads: one `error:` line naming it,
+        // exit 2, and the one-thread run fails with the same message.
+        var fixture = FixtureWriter.RandomWalk(_dir.File("broken"), markets: 2, snapshots: 400, seed: 4);
+        var file = Path.Combine(fixture, "snapshots", "mkt-01.jsonl");
+        var lines = File.ReadAllLines(file);
+        lines[250] = "{\"best_bid\":0.49,\"best_ask\":";
+        File.WriteAllLines(file, lines);
+        var settings = new RunSettings { FixtureDir = fixture, Whitelist = Whitelist("mkt-00", "mkt-01"), Markets = 2, RunId = "mm-20260206T020000-00dd44" };
+
+        var result = Mm.Run("sensitivity", "--fixture-dir", fixture, "--whitelist", settings.Whitelist, "--markets", "2", "--output-json", _dir.File("broken.json"));
+        var one = Assert.Throws<PolyMM.Data.Fixtures.FixtureFormatException>(() =>
+            SensitivityRun.Run(settings, FillModelSpec.ParseList(FillModelSpec.DefaultList), T0, CancellationToken.None, new Core.Engine.FanOutOptions { Threads = 1 }));
+
+        var threaded = Assert.Throws<PolyMM.Data.Fixtures.FixtureFormatException>(() =>
+            SensitivityRun.Run(settings, FillModelSpec.ParseList(FillModelSpec.DefaultList), T0, CancellationToken.None, new Core.Engine.FanOutOptions { Threads = 2, BatchEvents = 16, Batches = 2 }));
+
+        Assert.Equal(one.Message, threaded.Message);
+        Assert.Equal(2, result.ExitCode);
+        var stderr = result.Stderr.TrimEnd('\n').Split('\n');
+        Assert.Single(stderr);
+        Assert.Equal("error: " + one.Message, stderr[0]);
+        Assert.Contains("mkt-01.jsonl:251:", stderr[0], StringComparison.Ordinal);
+        Assert.False(File.Exists(_dir.File("broken.json")));
+    }
+
     [Theory]
     [InlineData("touch,strict-ish", "error: --models: unknown fill model 'strict-ish'; valid: touch, trade-through, probabilistic, queue:risk-averse, queue:power:N or queue:log")]
     [InlineData("queue:power:x", "error: --models: unknown queue function 'power:x' in 'queue:power:x'; valid: risk-averse, power:N (N > 0) or log")]
