@@ -540,7 +540,7 @@ public sealed record FanOutOptions
     public int Threads { get; init; } = 2;
 
     /// <summary>Events per batch.</summary>
-    public int BatchEvents { get; init; } = 1024;
+    public int BatchEvents { get; init; } = 256;
 
     /// <summary>Batches in flight (filled and not yet run by every engine), their buffers reused.</summary>
     public int Batches { get; init; } = 8;
