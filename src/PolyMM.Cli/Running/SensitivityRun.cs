@@ -56,11 +56,17 @@ internal sealed record SensitivityResult(
 /// <c>mm sensitivity</c> (docs/design.md#fill-sensitivity): the run's data read once, every market event fanned out by
 /// <see cref="EngineDriver"/> to one engine per fill model — each with its own matching model, simulated gateway,
 /// portfolio and in-memory <see cref="SummarySink"/> — then each engine's fills, P&amp;L, markouts and drawdown side by side.
+/// The engines run on every core (docs/design.md#parallel-fan-out); the results do not depend on how many.
 /// </summary>
 internal static class SensitivityRun
 {
-    public static SensitivityResult Run(RunSettings s, IReadOnlyList<FillModelSpec> specs, DateTimeOffset now, CancellationToken cancellation)
+    /// <summary>One thread per core: the reader's thread runs engines too.</summary>
+    public static FanOutOptions DefaultFanOut => new() { Threads = Environment.ProcessorCount };
+
+    public static SensitivityResult Run(RunSettings s, IReadOnlyList<FillModelSpec> specs, DateTimeOffset now, CancellationToken cancellation,
+        FanOutOptions? fanOut = null)
     {
+        fanOut ??= DefaultFanOut;
         var runId = s.RunId ?? RunIds.New(now);
         if (!RunIds.TryParseTime(runId, out var t0))
         {
@@ -90,11 +96,11 @@ internal static class SensitivityRun
                 }
 
                 var archive = new PmxtArchiveReader(files, instruments);
-                return Fan(s, specs, archive, driver, instruments, dir, "l2", ids, cancellation);
+                return Fan(s, specs, archive, driver, instruments, dir, "l2", ids, fanOut, cancellation);
             }
 
             var feed = WsFrameFeed.FromRecording(dir, instruments, out _);
-            return Fan(s, specs, feed, driver with { TickPerBatch = true }, instruments, dir, "l2", ids, cancellation);
+            return Fan(s, specs, feed, driver with { TickPerBatch = true }, instruments, dir, "l2", ids, fanOut, cancellation);
         }
 
         var fixture = Fixture.Load(fixtureDir, s.FixtureProfile);
@@ -115,11 +121,11 @@ internal static class SensitivityRun
         var markets = selection.Markets.Select(m => m.Info).ToList();
         var fixtureInstruments = markets.Select((m, i) => new InstrumentSpec(i, m.Id, m.Id, string.Empty, s.TickSize, 0m)).ToList();
         using var source = new FixtureSnapshotSource(selection.Markets, t0, interval);
-        return Fan(s, specs, new SnapshotFeed(source), driver, fixtureInstruments, fixture.Directory, "l1", [.. markets.Select(m => m.Id)], cancellation);
+        return Fan(s, specs, new SnapshotFeed(source), driver, fixtureInstruments, fixture.Directory, "l1", [.. markets.Select(m => m.Id)], fanOut, cancellation);
     }
 
     private static SensitivityResult Fan(RunSettings s, IReadOnlyList<FillModelSpec> specs, IMarketDataFeed feed, DriverOptions driver,
-        List<InstrumentSpec> instruments, string dataSource, string kind, IReadOnlyList<string> marketIds, CancellationToken cancellation)
+        List<InstrumentSpec> instruments, string dataSource, string kind, IReadOnlyList<string> marketIds, FanOutOptions fanOut, CancellationToken cancellation)
     {
         var drawn = RecordedLatency.Load(s);
         var sinks = new List<SummarySink>(specs.Count);
@@ -134,11 +140,18 @@ internal static class SensitivityRun
                 settings.Bankroll, instruments, RunPipeline.FillModel(settings), sink));
         }
 
-        var results = EngineDriver.Run(feed, engines, driver, cancellation);
-        var outcomes = new List<ModelOutcome>(specs.Count);
-        for (var i = 0; i < specs.Count; i++)
+        var results = EngineDriver.Run(feed, engines, driver, fanOut, cancellation);
+        // Each model's markouts and totals from its own engine and sink alone: computed side by side as well.
+        var outcomes = new ModelOutcome[specs.Count];
+        try
         {
-            outcomes.Add(Outcome(specs[i].Label, engines[i], sinks[i], results[i], s.Bankroll, instruments.Count));
+            Parallel.For(0, specs.Count, new ParallelOptions { MaxDegreeOfParallelism = fanOut.Threads }, i =>
+                outcomes[i] = Outcome(specs[i].Label, engines[i], sinks[i], results[i], s.Bankroll, instruments.Count));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // What a one-thread loop would have thrown, so the command's one-line error is the same.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
 
         List<KeyValuePair<string, string>> parameters =

@@ -15,7 +15,7 @@ namespace PolyMM.Core.Engine;
 /// cancellation fires; then the engine cancels its working orders. Several engines can share one pass over a feed
 /// (the sensitivity report): there is still one loop.
 /// </summary>
-public static class EngineDriver
+public static partial class EngineDriver
 {
     public static async ValueTask<ReplayResult> RunAsync(IMarketDataFeed feed, MarketMakingEngine engine, DriverOptions options,
         CancellationToken cancellation, Action<long>? afterTick = null)
@@ -141,7 +141,7 @@ public static class EngineDriver
                         tickTs = null;
                     }
 
-                    Finish(lane, feed, start, options);
+                    Finish(lane, feed.Skipped, start, options);
                 }
             }
         }
@@ -156,7 +156,7 @@ public static class EngineDriver
             if (!lane.Stopped)
             {
                 lane.Reason = reason;
-                Finish(lane, feed, start, options);
+                Finish(lane, feed.Skipped, start, options);
             }
         }
 
@@ -187,9 +187,9 @@ public static class EngineDriver
     }
 
     /// <summary>The feed's skip counts into the engine's stats, then the engine cancels its working orders.</summary>
-    private static void Finish(Lane lane, IMarketDataFeed feed, DateTimeOffset? start, DriverOptions options)
+    private static void Finish(Lane lane, IEnumerable<KeyValuePair<string, long>> skipped, DateTimeOffset? start, DriverOptions options)
     {
-        foreach (var (kind, n) in feed.Skipped)
+        foreach (var (kind, n) in skipped)
         {
             lane.Engine.Stats.SkippedEvents[kind] = lane.Engine.Stats.SkippedEvents.GetValueOrDefault(kind) + n;
         }
@@ -225,6 +225,23 @@ public static class EngineDriver
         public bool Stopped { get; set; }
 
         public StopReason Reason { get; set; } = StopReason.DataExhausted;
+
+        // What the threaded fan-out (EngineDriver.FanOut.cs) keeps per engine besides the above.
+
+        /// <summary>The lane's open tick: the driver's, as the lane has seen the events and tick closes so far.</summary>
+        public DateTimeOffset? OpenTick { get; set; }
+
+        /// <summary>The number of the next batch this lane runs.</summary>
+        public long Next { get; set; }
+
+        /// <summary>A thread is running this lane over a batch.</summary>
+        public bool Busy { get; set; }
+
+        /// <summary>The lane has stopped and its last batch is done: it needs no more batches.</summary>
+        public bool Done { get; set; }
+
+        /// <summary>The feed's skip counts handed to <see cref="Finish"/> for a lane stopped by its fill limit.</summary>
+        public IEnumerable<KeyValuePair<string, long>> SkippedAtStop { get; set; } = [];
     }
 }
 

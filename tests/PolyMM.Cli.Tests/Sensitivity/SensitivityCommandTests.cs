@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using PolyMM.Cli.Running;
 using PolyMM.Cli.Tests.Support;
 using PolyMM.Data.Polymarket.Ws;
 
@@ -181,6 +182,79 @@ public sealed class SensitivityCommandTests : IDisposable
 
         // The fill limit stopped touch (7 fills) while the stricter models went on.
         Assert.Equal("max_fills", Model(doc, "touch").GetProperty("stop_reason").GetString());
+    }
+
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(false, 9)]
+    [InlineData(true, 0)]
+    public void Sensitivity_ThreadedAndOneThread_EveryModelsSummaryAndReportsIdentical(bool recording, long maxFills)
+    {
+        // The six default models over a 3-market random walk (or the L2 recording), once on one thread and then on two and
+        // three threads with small batches (many batch boundaries and ring wrap-arounds): same outcome per model, field by
+        // field, and the same JSON, Markdown and CSV (docs/design.md#parallel-fan-out).
+        var settings = new RunSettings
+        {
+            FixtureDir = recording ? Recording(frames: 400) : FixtureWriter.RandomWalk(_dir.File("walk3"), markets: 3, snapshots: 400, seed: 9),
+            Whitelist = recording ? null : Whitelist("mkt-00", "mkt-01", "mkt-02"),
+            Markets = recording ? 1 : 3,
+            RunId = "mm-20260206T020000-00cc33",
+            MaxFills = maxFills,
+            KTicks = 1,
+            TickSize = recording ? 0.01m : 0.001m,
+        };
+        var specs = FillModelSpec.ParseList(FillModelSpec.DefaultList);
+
+        var one = SensitivityRun.Run(settings, specs, T0, CancellationToken.None, new Core.Engine.FanOutOptions { Threads = 1 });
+        foreach (var fanOut in new[] { new Core.Engine.FanOutOptions { Threads = 2, BatchEvents = 5, Batches = 2 }, new Core.Engine.FanOutOptions { Threads = 3, BatchEvents = 64 } })
+        {
+            var threaded = SensitivityRun.Run(settings, specs, T0, CancellationToken.None, fanOut);
+
+            Assert.Equal(one.Models.Count, threaded.Models.Count);
+            for (var i = 0; i < one.Models.Count; i++)
+            {
+                Assert.Equal(one.Models[i] with { MarkoutPerShare = [] }, threaded.Models[i] with { MarkoutPerShare = [] });
+                Assert.Equal(one.Models[i].MarkoutPerShare, threaded.Models[i].MarkoutPerShare);
+            }
+
+            Assert.Equal(SensitivityReport.Json(one), SensitivityReport.Json(threaded));
+            Assert.Equal(SensitivityReport.Markdown(one), SensitivityReport.Markdown(threaded));
+            Assert.Equal(SensitivityReport.Csv(one), SensitivityReport.Csv(threaded));
+        }
+
+        Assert.All(one.Models.Take(3), m => Assert.True(m.Fills > 0, m.Model));
+        if (maxFills > 0)
+        {
+            Assert.Contains(one.Models, m => m.StopReason == "max_fills");
+        }
+    }
+
+    [Fact]
+    public void Sensitivity_MalformedRowMidFixture_OneLineErrorNamingFileAndLineOnEveryThreadCount()
+    {
+        // Row 251 of the second market breaks while six engines run on the worker threads: one `error:` line naming it,
+        // exit 2, and the one-thread run fails with the same message.
+        var fixture = FixtureWriter.RandomWalk(_dir.File("broken"), markets: 2, snapshots: 400, seed: 4);
+        var file = Path.Combine(fixture, "snapshots", "mkt-01.jsonl");
+        var lines = File.ReadAllLines(file);
+        lines[250] = "{\"best_bid\":0.49,\"best_ask\":";
+        File.WriteAllLines(file, lines);
+        var settings = new RunSettings { FixtureDir = fixture, Whitelist = Whitelist("mkt-00", "mkt-01"), Markets = 2, RunId = "mm-20260206T020000-00dd44" };
+
+        var result = Mm.Run("sensitivity", "--fixture-dir", fixture, "--whitelist", settings.Whitelist, "--markets", "2", "--output-json", _dir.File("broken.json"));
+        var one = Assert.Throws<PolyMM.Data.Fixtures.FixtureFormatException>(() =>
+            SensitivityRun.Run(settings, FillModelSpec.ParseList(FillModelSpec.DefaultList), T0, CancellationToken.None, new Core.Engine.FanOutOptions { Threads = 1 }));
+
+        var threaded = Assert.Throws<PolyMM.Data.Fixtures.FixtureFormatException>(() =>
+            SensitivityRun.Run(settings, FillModelSpec.ParseList(FillModelSpec.DefaultList), T0, CancellationToken.None, new Core.Engine.FanOutOptions { Threads = 2, BatchEvents = 16, Batches = 2 }));
+
+        Assert.Equal(one.Message, threaded.Message);
+        Assert.Equal(2, result.ExitCode);
+        var stderr = result.Stderr.TrimEnd('\n').Split('\n');
+        Assert.Single(stderr);
+        Assert.Equal("error: " + one.Message, stderr[0]);
+        Assert.Contains("mkt-01.jsonl:251:", stderr[0], StringComparison.Ordinal);
+        Assert.False(File.Exists(_dir.File("broken.json")));
     }
 
     [Theory]
