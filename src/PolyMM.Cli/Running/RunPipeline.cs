@@ -72,10 +72,7 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
             }
         }
 
-        using var files = new FixtureSnapshotSource(selection.Markets, t0, interval);
-        // The lines are parsed ahead on a thread of their own; the engine sees the same snapshots in the same order
-        // (docs/design.md#performance-notes).
-        using var source = new PrefetchingSnapshotSource(files);
+        using var source = new FixtureSnapshotSource(selection.Markets, t0, interval);
         var tracked = new TrackedSource(source);
         return Execute(s, runId, fixture.Directory, markets, instruments, interruptedExitCode ?? (() => ExitCodes.Sigint), (engine, afterTick) =>
         {
@@ -97,7 +94,7 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
     public static string Detail(MarketMakingEngine engine, long ticks, DateTimeOffset? eventTime) => string.Create(CultureInfo.InvariantCulture,
         $"ticks={ticks} fills={engine.Stats.Fills} equity={engine.Portfolio.TotalValue:0.00} event_time={(eventTime is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-")}");
 
-    private static double OfflinePercent(PrefetchingSnapshotSource source, TrackedSource tracked, RunSettings s)
+    private static double OfflinePercent(FixtureSnapshotSource source, TrackedSource tracked, RunSettings s)
     {
         var bytes = source.TotalBytes > 0 ? 100.0 * source.BytesRead / source.TotalBytes : 0;
         var runtime = MaxRuntime(s) is { } limit && tracked.FirstTs is { } first && tracked.LastTs is { } last && limit > TimeSpan.Zero

@@ -30,9 +30,6 @@ public sealed class FixtureSnapshotSource : ISnapshotSource, IDisposable
     /// <summary>Bytes read so far over every market's file, and their total (for progress).</summary>
     public long BytesRead => _readers.Sum(r => r.BytesRead);
 
-    /// <summary>Bytes read so far of one market's file.</summary>
-    public long BytesReadOf(int market) => _readers[market].BytesRead;
-
     /// <summary>The total size of every market's file when opened.</summary>
     public long TotalBytes => _readers.Sum(r => r.Length);
 
