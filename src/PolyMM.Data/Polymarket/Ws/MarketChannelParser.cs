@@ -114,19 +114,7 @@ public sealed class MarketChannelParser
             return output.Count - before;
         }
 
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(frame);
-        }
-        catch (JsonException)
-        {
-            Count("bad_json");
-            return 0;
-        }
-
-        Document(doc, received, output, restBook);
-        return output.Count - before;
+        return General(JsonDocument.Parse, frame, received, output, restBook, before);
     }
 
     /// <summary>Parses an envelope's frame, as bytes or as text, at its receive time (a <c>rest_book</c> as REST snapshots).</summary>
@@ -178,10 +166,17 @@ public sealed class MarketChannelParser
 
         Frames++;
 
+        return General(JsonDocument.Parse, frame, received, output, restBook, before);
+    }
+
+    // The general reader of a frame the fast path did not take: the whole frame as one JSON document (text or bytes).
+    private int General<T>(Func<T, JsonDocumentOptions, JsonDocument> parse, T frame, DateTimeOffset received, List<MarketEvent> output,
+        bool restBook, int before)
+    {
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(frame);
+            doc = parse(frame, default);
         }
         catch (JsonException)
         {
