@@ -183,20 +183,8 @@ public static class DashboardRunLoader
     private static List<TopMarket> ReadTopMarkets(ReportReader r, JsonElement root)
     {
         var rows = new List<TopMarket>();
-        if (r.Child(root, "markets_top10", JsonValueKind.Array) is not { } arr)
+        foreach (var (row, key, _) in r.Objects(root, "markets_top10"))
         {
-            return rows;
-        }
-
-        var i = 0;
-        foreach (var row in arr.EnumerateArray())
-        {
-            var key = $"markets_top10[{i++}]";
-            if (row.ValueKind != JsonValueKind.Object)
-            {
-                throw r.Error(key, "is not an object");
-            }
-
             rows.Add(new TopMarket(
                 r.IdText(row, "market", key) ?? "",
                 r.Number(row, "net_pnl_usd", key),

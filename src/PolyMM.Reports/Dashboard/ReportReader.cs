@@ -82,6 +82,30 @@ internal sealed class ReportReader(string source)
         return v.ValueKind == kind ? v : throw Error(Join(prefix, name), $"is not a JSON {kind.ToString().ToLowerInvariant()}");
     }
 
+    /// <summary>
+    /// The objects of the array <paramref name="name"/> (none when it is absent or null), each with its key for errors
+    /// (<c>name[i]</c>) and its index; an item that is not an object is an error naming it.
+    /// </summary>
+    public IEnumerable<(JsonElement Item, string Key, int Index)> Objects(JsonElement obj, string name)
+    {
+        if (Child(obj, name, JsonValueKind.Array) is not { } arr)
+        {
+            yield break;
+        }
+
+        var i = 0;
+        foreach (var item in arr.EnumerateArray())
+        {
+            var key = $"{name}[{i}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw Error(key, "is not an object");
+            }
+
+            yield return (item, key, i++);
+        }
+    }
+
     public DateTimeOffset Time(JsonElement v, string key) =>
         v.ValueKind == JsonValueKind.String && DashboardRunLoader.TryParseTime(v.GetString(), out var t)
             ? t

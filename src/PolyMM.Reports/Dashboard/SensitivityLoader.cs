@@ -45,25 +45,15 @@ public static class SensitivityLoader
         }
 
         var models = new List<SensitivityModel>();
-        if (r.Child(root, "models", JsonValueKind.Array) is { } arr)
+        foreach (var (m, key, i) in r.Objects(root, "models"))
         {
-            var i = 0;
-            foreach (var m in arr.EnumerateArray())
-            {
-                var key = $"models[{i++}]";
-                if (m.ValueKind != JsonValueKind.Object)
-                {
-                    throw r.Error(key, "is not an object");
-                }
-
-                models.Add(new SensitivityModel(
-                    r.IdText(m, "model", key) ?? $"model {i}",
-                    r.Number(m, "fills", key),
-                    r.Number(m, "filled_shares", key),
-                    r.Number(m, "net_pnl_usd", key),
-                    r.Number(m, "net_without_rewards_usd", key),
-                    r.Number(m, "max_drawdown_pct", key)));
-            }
+            models.Add(new SensitivityModel(
+                r.IdText(m, "model", key) ?? $"model {i + 1}",
+                r.Number(m, "fills", key),
+                r.Number(m, "filled_shares", key),
+                r.Number(m, "net_pnl_usd", key),
+                r.Number(m, "net_without_rewards_usd", key),
+                r.Number(m, "max_drawdown_pct", key)));
         }
 
         var sign = root.TryGetProperty("sign_depends_on_model", out var s) ? s.ValueKind switch
