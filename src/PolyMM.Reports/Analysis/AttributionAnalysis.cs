@@ -29,7 +29,8 @@ public static class AttributionAnalysis
         IReadOnlyList<FillFact> fillsInEngineOrder,
         IReadOnlyList<MarketMoney> markets,
         PnlSection pnl,
-        IReadOnlyList<TickRow> ticks,
+        IReadOnlyList<SeriesPoint> equity,
+        DrawdownStats drawdown,
         long? eventStartMicros,
         long? eventEndMicros,
         IReadOnlyList<LotFact> lots,
@@ -92,20 +93,19 @@ public static class AttributionAnalysis
             [.. markets.Select((mm, i) => KeyValuePair.Create(mm.MarketId,
                 PnlAttribution.Attribute(mm.GrossPnlUsd, perMarket[i], adverse, mm.RewardsUsd, mm.RebatesUsd, mm.FeesUsd)))]);
 
-        var risk = Risk(run, pnl, ticks, eventStartMicros, eventEndMicros, lots, stats, maxOpenCostUsd, turnover);
+        var risk = Risk(run, pnl, equity, drawdown, eventStartMicros, eventEndMicros, lots, stats, maxOpenCostUsd, turnover);
         var warnings = Warnings(risk, fillsInEngineOrder.Count, buys, sells, stats, parameters);
         return new Result(markouts, attribution, risk, warnings);
     }
 
     private static RiskSection Risk(
-        RunRow run, PnlSection pnl, IReadOnlyList<TickRow> ticks, long? startUs, long? endUs, IReadOnlyList<LotFact> lots,
+        RunRow run, PnlSection pnl, IReadOnlyList<SeriesPoint> equity, DrawdownStats drawdown, long? startUs, long? endUs, IReadOnlyList<LotFact> lots,
         JsonElement stats, decimal maxOpenCostUsd, decimal turnover)
     {
         var net = pnl.NetPnlUsd;
         var (capital, source) = Dec(stats, "max_committed_usd") is { } committed
             ? (committed, "max_committed_usd")
             : (maxOpenCostUsd, "max_total_exposure_usd");
-        var equity = ticks.Select(t => new SeriesPoint(t.Micros, t.Cash + t.OpenValue)).ToList();
         var returns = startUs is { } s && endUs is { } en ? RiskMath.MinuteReturns(equity, run.Bankroll, s, en) : [];
 
         long trips = 0, wins = 0;
@@ -138,7 +138,7 @@ public static class AttributionAnalysis
             returns.Count,
             RiskMath.Sharpe(returns),
             RiskMath.Sortino(returns),
-            RiskMath.Drawdown(equity),
+            drawdown,
             trips,
             trips > 0 ? (double)wins / trips : null,
             lost > 0m ? (double)(won / lost) : null,

@@ -87,6 +87,8 @@ public sealed class RunAnalyzer(ILedgerReader reader)
 
         var exposure = ticks.Select(t => new SeriesPoint(t.Micros, t.OpenCost)).ToList();
         var equity = ticks.Select(t => new SeriesPoint(t.Micros, t.Cash + t.OpenValue)).ToList();
+        // One pass over the equity for its drawdown: the inventory section and the risk section both report it.
+        var drawdown = RiskMath.Drawdown(equity);
         var avgLocked = SeriesMath.TimeWeightedAverage(exposure) is { } twa ? Math.Round(twa, 6, MidpointRounding.ToEven) : (decimal?)null;
         var inventory = new InventorySection(
             avgLocked,
@@ -97,7 +99,7 @@ public sealed class RunAnalyzer(ILedgerReader reader)
             [.. acc.Select(a => KeyValuePair.Create(a.MarketId, a.MaxHeld))],
             replay.MaxTotal,
             [.. acc.Select(a => KeyValuePair.Create(a.MarketId, a.MaxInventoryDrawdown))],
-            SeriesMath.MaxDrawdownFraction(equity.Select(e => e.Value ?? 0m)),
+            drawdown.MaxDrawdownPct,
             SeriesMath.Variance([.. ticks.Select(t => (double)t.OpenCost)]));
 
         var top = acc
@@ -115,7 +117,7 @@ public sealed class RunAnalyzer(ILedgerReader reader)
         var money = AttributionAnalysis.Build(reader, run, ordered,
             [.. acc.Select(a => new AttributionAnalysis.MarketMoney(a.MarketId, a.Realized + a.Unrealized, a.Fees, a.Rebates,
                 rewardsSection.ByMarket.FirstOrDefault(r => r.MarketId == a.MarketId)?.RewardUsd ?? 0m))],
-            pnl, ticks, eventStart, eventEnd, lots, statsDoc.RootElement, p, replay.MaxTotal);
+            pnl, equity, drawdown, eventStart, eventEnd, lots, statsDoc.RootElement, p, replay.MaxTotal);
         return new RunReport
         {
             RunId = run.RunId,

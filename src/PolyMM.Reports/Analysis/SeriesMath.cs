@@ -30,28 +30,6 @@ public static class SeriesMath
         return area / span;
     }
 
-    /// <summary>Largest fall from a running peak, as a fraction of that peak: max (peak − v) / peak. 0 when it never falls.</summary>
-    public static double MaxDrawdownFraction(IEnumerable<decimal> values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        decimal? peak = null;
-        var worst = 0d;
-        foreach (var v in values)
-        {
-            if (peak is null || v > peak)
-            {
-                peak = v;
-            }
-
-            if (peak > 0m)
-            {
-                worst = Math.Max(worst, (double)((peak.Value - v) / peak.Value));
-            }
-        }
-
-        return worst;
-    }
-
     /// <summary>Population variance (numpy <c>var</c>, ddof 0); null when empty.</summary>
     public static double? Variance(IReadOnlyList<double> values)
     {

@@ -84,4 +84,21 @@ public sealed class RiskMathTests
         Assert.Equal(20d, d.MaxDrawdownDurationSec);
         Assert.Equal(0.75, d.TimeUnderWaterPct);
     }
+
+    [Fact]
+    public void Drawdown_FallRecoverDeeperFall_DeepestFromRunningPeak()
+    {
+        // Peak 100 → 90 (10 %), new peak 120 → 84 (30 %), → 130.
+        var equity = new[] { 100m, 90m, 120m, 84m, 130m }.Select((v, i) => new SeriesPoint(i * 1_000_000L, v)).ToList();
+
+        Assert.Equal(0.3, RiskMath.Drawdown(equity).MaxDrawdownPct, 12);
+    }
+
+    [Fact]
+    public void Drawdown_MonotoneRise_IsZero()
+    {
+        var equity = new[] { 1m, 2m, 3m }.Select((v, i) => new SeriesPoint(i * 1_000_000L, v)).ToList();
+
+        Assert.Equal(0d, RiskMath.Drawdown(equity).MaxDrawdownPct);
+    }
 }

@@ -26,19 +26,6 @@ public sealed class SeriesMathTests
     }
 
     [Fact]
-    public void MaxDrawdownFraction_FallRecoverDeeperFall_ReturnsDeepestFromRunningPeak()
-    {
-        // Peak 100 → 90 (10 %), new peak 120 → 84 (30 %), → 130.
-        Assert.Equal(0.3, SeriesMath.MaxDrawdownFraction([100m, 90m, 120m, 84m, 130m]), 12);
-    }
-
-    [Fact]
-    public void MaxDrawdownFraction_MonotoneRise_IsZero()
-    {
-        Assert.Equal(0d, SeriesMath.MaxDrawdownFraction([1m, 2m, 3m]));
-    }
-
-    [Fact]
     public void Variance_Sample_IsPopulationVariance()
     {
         // numpy.var([2, 4, 4, 4, 5, 5, 7, 9]) = 4 (mean 5, Σ(x−5)² = 32, / 8).
