@@ -336,7 +336,8 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
         // The previous row's print tells the matching model whether this row's print is a new trade.
         var previousLtp = m.LastLtp;
         m.LastLtp = s.LastTradePrice;
-        var invalid = SnapshotValidator.Validate(s, out var mid);
+        // A top built from the book (not a polled row) carries the book's own mid already.
+        var invalid = SnapshotValidator.Validate(s, out var mid, midIsBookMid: !fromRow);
         if (invalid is not null)
         {
             EngineStats.Count(Stats.InvalidSnapshots, invalid);

@@ -114,4 +114,25 @@ public sealed class SnapshotValidatorTests
         // Assert
         Assert.Null(reason);
     }
+
+    [Theory]
+    [InlineData("0.4975", "0.5025")]
+    [InlineData("0.5", "0.5")]
+    [InlineData("0", "0.02")] // book mid 0.01 inside, but bid 0: valid
+    [InlineData("0.99", "1.2")] // a price above 1
+    [InlineData("0.6", "0.5")] // crossed
+    [InlineData("0", "0")] // mid 0: out of range
+    public void Validate_TopBuiltFromABook_SameCodeAndMidWhenTheMidIsTakenAsTheBookMid(string bid, string ask)
+    {
+        // A top the engine builds from its book states mid = (bid + ask) / 2 computed as the validator computes it.
+        var b = Snap.D(bid)!.Value;
+        var a = Snap.D(ask)!.Value;
+        var s = new Snapshot(Snap.T0, b, a, DecimalMath.Half(b + a), 10m, 10m, null);
+
+        var computed = SnapshotValidator.Validate(s, out var computedMid);
+        var taken = SnapshotValidator.Validate(s, out var takenMid, midIsBookMid: true);
+
+        Assert.Equal(computed, taken);
+        Assert.Equal(decimal.GetBits(computedMid), decimal.GetBits(takenMid));
+    }
 }
