@@ -12,10 +12,8 @@ WORK="${BENCH_DIR:-/tmp/polymm-bench}"
 RUN_ID=mm-20260101T000000-abcdef
 mkdir -p "$WORK"
 
-if [ ! -x /usr/bin/time ]; then
-  echo "installing GNU time (apt package 'time')" >&2
-  (sudo -n apt-get install -y time || apt-get install -y time) >/dev/null
-fi
+# shellcheck source=bench/common.sh
+. "$ROOT/bench/common.sh"
 
 echo "== build (Release)" >&2
 dotnet build "$ROOT/src/PolyMM.Cli/PolyMM.Cli.csproj" -c Release -v q -nologo >&2
@@ -29,21 +27,15 @@ if [ ! -f "$WORK/export1m.db" ]; then
 fi
 ORDERS=$(python3 -c "import sqlite3,sys; print(sqlite3.connect('file:$WORK/export1m.db?mode=ro', uri=True).execute('SELECT COUNT(*) FROM orders').fetchone()[0])")
 
-ROWS=()
-row() { ROWS+=("$1|$2|$3|$4"); }
-fmt() { python3 -c "print(f'{int($1):,}')"; }
-
 for format in parquet csv; do
   echo "== mm export --format $format, best of 3" >&2
   best=999; bestcpu=0; bestrss=0; same=yes
   for i in 1 2 3; do
     out="$WORK/export-$format-$i"
     rm -rf "$out"
-    /usr/bin/time -v -o "$WORK/export-$format.time" "$MM_BIN" export --db "$WORK/export1m.db" --run-id "$RUN_ID" --format "$format" --out "$out" >"$WORK/export-$format.out" 2>"$WORK/export-$format.err" \
-      || { echo "FAILED: export $format (see $WORK/export-$format.err)" >&2; cat "$WORK/export-$format.err" >&2; exit 1; }
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s}' "$WORK/export-$format.time")
-    cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {printf "%.2f", s}' "$WORK/export-$format.time")
-    rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$WORK/export-$format.time")
+    timed "export-$format" "$MM_BIN" export --db "$WORK/export1m.db" --run-id "$RUN_ID" --format "$format" --out "$out"
+    [ "$TIMED_RC" = 0 ] || exit 1
+    wall=$WALL; cpu=$CPU; rss=$RSS
     (cd "$out" && sha256sum -- *) >"$WORK/export-$format-$i.sha256"
     cmp -s "$WORK/export-$format-1.sha256" "$WORK/export-$format-$i.sha256" || same=no
     if python3 -c "import sys; sys.exit(0 if $wall < $best else 1)"; then best=$wall; bestcpu=$cpu; bestrss=$rss; fi

@@ -9,10 +9,8 @@ SKIP_1M=0; SKIP_BDN=0
 for a in "$@"; do case "$a" in --skip-1m) SKIP_1M=1;; --skip-bdn) SKIP_BDN=1;; esac; done
 mkdir -p "$WORK"
 
-if [ ! -x /usr/bin/time ]; then
-  echo "installing GNU time (apt package 'time')" >&2
-  (sudo -n apt-get install -y time || apt-get install -y time) >/dev/null
-fi
+# shellcheck source=bench/common.sh
+. "$ROOT/bench/common.sh"
 
 echo "== build (Release)" >&2
 dotnet build "$ROOT/src/PolyMM.Cli/PolyMM.Cli.csproj" -c Release -v q -nologo >&2
@@ -25,19 +23,6 @@ echo "== fixtures" >&2
 if [ "$SKIP_1M" = 0 ]; then
   [ -f "$WORK/t1m/markets.json" ] || mm fixture synth --out "$WORK/t1m" --markets 10 --snapshots 1000000 --seed 7 --tight >&2
 fi
-
-# timed <name> <cmd...>: runs the command under /usr/bin/time -v; sets WALL (s) and RSS (MB).
-timed() {
-  local name="$1"; shift
-  /usr/bin/time -v -o "$WORK/$name.time" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" || { echo "FAILED: $name (see $WORK/$name.err)" >&2; cat "$WORK/$name.err" >&2; }
-  WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s}' "$WORK/$name.time")
-  RSS=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$WORK/$name.time")
-  CPU=$(awk -F': ' '/User time|System time/ {s+=$2} END {printf "%.2f", s}' "$WORK/$name.time")
-}
-ROWS=()
-row() { ROWS+=("$1|$2|$3|$4"); }
-fmt() { python3 -c "print(f'{int($1):,}')"; }
-verdict() { python3 -c "import sys; print('pass' if $1 else 'short')"; }
 
 echo "== (1) mm run 10x100k" >&2
 best=999; bestrss=0; bestcpu=0
