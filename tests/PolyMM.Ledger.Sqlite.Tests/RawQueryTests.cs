@@ -160,12 +160,7 @@ public sealed class RawQueryTests : IDisposable
     [Fact]
     public void OpenConcurrentReader_FinishedRun_ReadsTheSameRowsOnItsOwnConnection()
     {
-        using (var store = _db.Open())
-        {
-            using (StandardRun.WriteComplete(store, "run-a"))
-            {
-            }
-        }
+        WriteFinishedRun();
 
         using var ro = _db.Open(readOnly: true);
         var reader = new LedgerReader(ro);
@@ -183,12 +178,7 @@ public sealed class RawQueryTests : IDisposable
     public void OpenConcurrentReader_CommitAfterTheSnapshot_SecondReaderDoesNotSeeIt()
     {
         // Arrange: a log that already holds a transaction (the handover path), the snapshot, then a commit.
-        using (var store = _db.Open())
-        {
-            using (StandardRun.WriteComplete(store, "run-a"))
-            {
-            }
-        }
+        WriteFinishedRun();
 
         using var conn = _db.Raw();
         using var ro = _db.Open(readOnly: true);
@@ -213,12 +203,7 @@ public sealed class RawQueryTests : IDisposable
     {
         // Arrange: a finished file (empty log), the snapshot, then a commit: no snapshot can be handed over and the
         // second connection would see the commit, so there is no second reader.
-        using (var store = _db.Open())
-        {
-            using (StandardRun.WriteComplete(store, "run-a"))
-            {
-            }
-        }
+        WriteFinishedRun();
 
         using var ro = _db.Open(readOnly: true);
         var reader = new LedgerReader(ro);
@@ -237,12 +222,7 @@ public sealed class RawQueryTests : IDisposable
     [Fact]
     public void OpenConcurrentReader_NoOpenSnapshot_IsNull()
     {
-        using (var store = _db.Open())
-        {
-            using (StandardRun.WriteComplete(store, "run-a"))
-            {
-            }
-        }
+        WriteFinishedRun();
 
         using var ro = _db.Open(readOnly: true);
 
@@ -293,6 +273,15 @@ public sealed class RawQueryTests : IDisposable
     private static void AddTick(SqliteConnection conn, long runKey, long tick) =>
         Exec(conn, string.Create(CultureInfo.InvariantCulture,
             $"INSERT INTO ticks (run_key, tick, ts_us, cash, open_value, open_cost, committed) SELECT run_key, {tick}, ts_us, cash, open_value, open_cost, committed FROM ticks WHERE run_key = {runKey} AND tick = 1"));
+
+    // A finished run "run-a" (the standard scenario), its writer closed.
+    private void WriteFinishedRun()
+    {
+        using var store = _db.Open();
+        using (StandardRun.WriteComplete(store, "run-a"))
+        {
+        }
+    }
 
     private static void Exec(SqliteConnection conn, string sql)
     {
