@@ -62,13 +62,11 @@ public struct QuoteMemo
     /// </summary>
     internal readonly bool Matches(in Snapshot s, in QuoteContext ctx, QuoteParams p, decimal tick) =>
         ReferenceEquals(_params, p)
-        && Same(_bestBid, s.BestBid.GetValueOrDefault())
-        && Same(_bestAsk, s.BestAsk.GetValueOrDefault())
-        && Same(_tick, tick)
+        && DecimalMath.SameBits(_bestBid, s.BestBid.GetValueOrDefault())
+        && DecimalMath.SameBits(_bestAsk, s.BestAsk.GetValueOrDefault())
+        && DecimalMath.SameBits(_tick, tick)
         && _source == s.BookSource
         && Holding == ctx.SharesHeld > 0m
-        && Same(_feeBps, ctx.FeeBps)
+        && DecimalMath.SameBits(_feeBps, ctx.FeeBps)
         && ReferenceEquals(_schedule, ctx.FeeSchedule);
-
-    private static bool Same(decimal a, decimal b) => DecimalMath.SameBits(a, b);
 }
