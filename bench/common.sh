@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sourced: WALL, RSS, CPU, TIMED_RC and ROWS are read by the sourcing script
 # Shared by bench/run.sh and bench/export.sh (sourced, with WORK set): GNU time, the timed runner and the table rows.
 
 if [ ! -x /usr/bin/time ]; then
