@@ -79,6 +79,9 @@ public interface IMatchingModel
 /// </summary>
 public abstract class RowRuleMatchingModel : IMatchingModel, IFillModel
 {
+    // The answer to an order a rule ruled out early; the gateway reads only that it did not fill.
+    private static readonly MatchResult RuledOut = MatchResult.None(FillReasons.NotCrossed, default);
+
     public abstract string Name { get; }
 
     public abstract FillEvaluation Evaluate(in RestingOrderView order, in Snapshot snapshot, decimal? previousLastTradePrice);
@@ -95,19 +98,33 @@ public abstract class RowRuleMatchingModel : IMatchingModel, IFillModel
     {
     }
 
+    /// <summary>
+    /// Whether the rule cannot fill <paramref name="order"/> on <paramref name="row"/>, decided from the print alone, without
+    /// building an evaluation: a cheap exact pre-check of the same conditions <see cref="Evaluate(in RestingOrderView, in Snapshot, decimal?)"/>
+    /// answers "no fill" for (docs/design.md#performance-notes). A rule that draws a random number for every evaluation
+    /// must never rule out early (the draws would shift); the default rules out nothing.
+    /// </summary>
+    protected virtual bool RulesOut(in WorkingOrder order, in Snapshot row, decimal? previousLastTradePrice) => false;
+
     public MatchResult Match(in WorkingOrder order, in MarketEvent e, in MatchContext market)
     {
-        var view = new RestingOrderView(order.Side, order.Price, order.Remaining, order.LiveAt);
         switch (e.Kind)
         {
             case MarketEventKind.TopOfBook:
                 {
+                    if (RulesOut(order, e.Top, market.PreviousLastTradePrice))
+                    {
+                        return RuledOut;
+                    }
+
+                    var view = new RestingOrderView(order.Side, order.Price, order.Remaining, order.LiveAt);
                     var eval = Evaluate(view, e.Top, market.PreviousLastTradePrice, market.TickSize);
                     return MatchResult.From(eval, order);
                 }
 
             case MarketEventKind.Trade when e.Token == Outcome.Yes:
                 {
+                    var view = new RestingOrderView(order.Side, order.Price, order.Remaining, order.LiveAt);
                     var row = market.Top with { Ts = e.TsEvent, LastTradePrice = e.Price, LastTradeTs = e.TsEvent, LastTradeSize = e.Size, LastTradeSide = e.Side };
                     var eval = Evaluate(view, row, null, market.TickSize);
                     return MatchResult.From(eval, order);

@@ -24,6 +24,11 @@ public sealed class TouchFillModel(bool fillAtLtp = false) : RowRuleMatchingMode
 
     public bool FillAtLtp { get; } = fillAtLtp;
 
+    /// <summary>No print, or one that does not reach the limit (within the tolerance): exactly the cases <see cref="Evaluate"/> does not fill.</summary>
+    protected override bool RulesOut(in WorkingOrder order, in Snapshot row, decimal? previousLastTradePrice) =>
+        row.LastTradePrice is not { } ltp
+        || !(order.Side == Side.Buy ? ltp <= order.Price + Eps : ltp >= order.Price - Eps);
+
     public override FillEvaluation Evaluate(in RestingOrderView order, in Snapshot snapshot, decimal? previousLastTradePrice)
     {
         if (snapshot.LastTradePrice is not { } ltp)

@@ -14,6 +14,12 @@ public sealed class TradeThroughFillModel : RowRuleMatchingModel
 
     public override string Name => ModelName;
 
+    /// <summary>No print, a stale one, or one not strictly through the limit: exactly the cases <see cref="Evaluate"/> does not fill.</summary>
+    protected override bool RulesOut(in WorkingOrder order, in Snapshot row, decimal? previousLastTradePrice) =>
+        row.LastTradePrice is not { } ltp
+        || !TradePrints.TradesThrough(order.Side, order.Price, ltp)
+        || !TradePrints.IsNewSince(row, order.LiveAt, previousLastTradePrice);
+
     public override FillEvaluation Evaluate(in RestingOrderView order, in Snapshot snapshot, decimal? previousLastTradePrice)
     {
         if (snapshot.LastTradePrice is not { } ltp)
