@@ -9,8 +9,8 @@ namespace PolyMM.Cli.Commands;
 
 /// <summary>
 /// <c>mm record</c> (docs/design.md#recording): select markets like a run, then record one snapshot line per market per poll into an
-/// offline fixture. Progress goes to stderr (a bar on a terminal, a line every 5 s otherwise; <c>--quiet</c>: none). Exit 0 after <c>--minutes</c>; SIGINT/SIGTERM stop
-/// cleanly (files complete up to the last poll) with 130/143.
+/// offline fixture. Progress goes to stderr (a bar on a terminal, a line every 5 s otherwise; <c>--quiet</c>: none). Exit 0 after <c>--minutes</c>
+/// (with <c>--feed ws --max-frames N</c>, or once N frames are recorded); SIGINT/SIGTERM stop cleanly (files complete up to the last poll) with 130/143.
 /// </summary>
 internal static class RecordCommand
 {
@@ -26,10 +26,14 @@ internal static class RecordCommand
         var feed = new Option<string>("--feed") { Description = "rest: poll books into a snapshot fixture; ws: record the raw market channel (docs/design.md#websocket-recording)", DefaultValueFactory = _ => "rest" };
         var wsUrl = new Option<string>("--ws-url") { Description = $"market-channel URL for --feed ws [default: $MM_WS_URL or {MarketChannelOptions.DefaultUrl}]" };
         var inactivity = new Option<decimal>("--ws-inactivity-sec") { Description = "--feed ws: reconnect and resync when no data came for this long while PONGs still arrive", DefaultValueFactory = _ => 60m };
+        var maxFrames = new Option<long?>("--max-frames")
+        {
+            Description = "--feed ws: stop once this many frames (PONGs included, as counted by the Recorded line) are recorded, or when --minutes runs out, whichever is first; exit 0",
+        };
         var quiet = ProgressOutput.QuietOption();
         var command = new Command("record", "Record live snapshots into an offline fixture, or the raw market channel (--feed ws)")
         {
-            outDir, markets, minutes, whitelist, poll, feed, wsUrl, inactivity, gamma, clob, quiet,
+            outDir, markets, minutes, whitelist, poll, feed, wsUrl, inactivity, maxFrames, gamma, clob, quiet,
         };
         var limitOptions = new OnlineLimitOptions();
         limitOptions.AddTo(command, withScan: true);
@@ -50,6 +54,17 @@ internal static class RecordCommand
             }
 
             var ws = feedName == "ws";
+            var frameLimit = result.GetValue(maxFrames);
+            if (frameLimit is < 1)
+            {
+                throw new SettingsException("--max-frames must be >= 1");
+            }
+
+            if (frameLimit is not null && !ws)
+            {
+                throw new SettingsException("--max-frames applies to --feed ws only");
+            }
+
             MarketChannelOptions? channel = null;
             if (ws)
             {
@@ -74,7 +89,7 @@ internal static class RecordCommand
             var dir = result.GetValue(outDir)!;
             if (channel is not null)
             {
-                return RecordChannel(cli, client, channel, selected, dir, mins, signals, result.GetValue(quiet));
+                return RecordChannel(cli, client, channel, selected, dir, mins, frameLimit, signals, result.GetValue(quiet));
             }
 
             FixtureRecorder recorder;
@@ -145,7 +160,7 @@ internal static class RecordCommand
     }
 
     private static int RecordChannel(CliContext cli, PolymarketClient client, MarketChannelOptions channel, IReadOnlyList<GammaMarket> selected,
-        string dir, decimal mins, StopSignals signals, bool quiet)
+        string dir, decimal mins, long? maxFrames, StopSignals signals, bool quiet)
     {
         try
         {
@@ -161,10 +176,10 @@ internal static class RecordCommand
         var session = new WsRecordingSession(client, channel, tokens, recorder, cli.Clock);
         var duration = TimeSpan.FromTicks((long)(mins * 60m * TimeSpan.TicksPerSecond));
         cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Recording the market channel of {selected.Count} markets ({tokens.Count} tokens, {session.Client.Slices.Count} connections) into {dir} for {mins} min from {channel.Url}"));
+            $"Recording the market channel of {selected.Count} markets ({tokens.Count} tokens, {session.Client.Slices.Count} connections) into {dir} for {mins} min{(maxFrames is { } n ? $" or {n} frames" : "")} from {channel.Url}"));
         cli.Out.Flush();
         var started = cli.Clock.GetTimestamp();
-        var run = session.RunAsync(duration, signals.Token);
+        var run = session.RunAsync(duration, maxFrames, signals.Token);
         using (var shown = ProgressReporter.Start(cli.Progress.Unless(quiet), cli.Clock, "record", duration.TotalSeconds, "s", heartbeat: true, rateUnit: "frames"))
         {
             while (!run.Wait(TimeSpan.FromSeconds(1)))
@@ -178,7 +193,7 @@ internal static class RecordCommand
         recorder.Flush();
         var st = session.Client.Stats;
         cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Recorded: frames={st.Frames} lines={recorder.Lines} rest_snapshots={session.RestSnapshots} rest_failures={session.RestFailures} connects={st.Connects} reconnects={st.Reconnects} disconnects={st.Disconnects} watchdog={st.WatchdogTrips} too_large={st.TooLarge} markets={selected.Count} dir={dir}{(completed ? "" : " (interrupted)")}"));
+            $"Recorded: frames={st.Frames} lines={recorder.Lines} rest_snapshots={session.RestSnapshots} rest_failures={session.RestFailures} connects={st.Connects} reconnects={st.Reconnects} disconnects={st.Disconnects} watchdog={st.WatchdogTrips} too_large={st.TooLarge} markets={selected.Count} dir={dir}{(!completed ? " (interrupted)" : session.FrameLimitReached ? " (max frames reached)" : "")}"));
         return completed ? ExitCodes.Ok : signals.ExitCode;
     }
 }

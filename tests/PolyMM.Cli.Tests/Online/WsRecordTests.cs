@@ -21,9 +21,13 @@ public sealed class WsRecordTests : IDisposable
     private static Task<VenueServer> StartChannelVenueAsync(string fixture) =>
         VenueServer.StartAsync(new VenueOptions(fixture) { WsIntervalMs = 20 }, CancellationToken.None);
 
-    private string[] RecordArgs(VenueServer venue, string recording, string minutes, List<string> ids) =>
+    private string[] RecordArgs(VenueServer venue, string recording, string minutes, List<string> ids, params string[] more) =>
         ["record", "--feed", "ws", "--out", recording, "--whitelist", OnlineFixture.WriteWhitelist(_dir.File("wl.json"), ids), "--markets", ids.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--minutes", minutes, "--ws-url", venue.MarketChannelUrl.AbsoluteUri, .. venue.Venue()];
+            "--minutes", minutes, "--ws-url", venue.MarketChannelUrl.AbsoluteUri, .. venue.Venue(), .. more];
+
+    /// <summary>The <c>frames=</c> count of a <c>Recorded:</c> line.</summary>
+    private static long FramesOf(string recordedLine) =>
+        long.Parse(System.Text.RegularExpressions.Regex.Match(recordedLine, @"^Recorded: frames=(\d+) ").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task RecordWs_AgainstTheVenue_WritesTokensAndFramesThatBookShowRebuilds()
@@ -32,12 +36,18 @@ public sealed class WsRecordTests : IDisposable
         var recording = _dir.File("rec");
         var ids = OnlineFixture.TierA.Take(2).ToList();
 
-        // 6 s of recording: the assertions need the connection's initial books and a few changes, and on a loaded
-        // machine connecting alone took most of the 1.8 s this used to allow (it failed once at load ≈ 30).
-        var record = Mm.Run(RecordArgs(venue, recording, "0.1", ids));
+        // The assertions need the connection's initial books and a few changes: the recording stops after 20 frames,
+        // however long connecting takes (--minutes is only a backstop). The venue's first frame on the connection is the
+        // dump of the 4 books (at most one step sent in the instant between subscribing and the dump comes before it), and
+        // every later step is a price_change (or fresh books) per market plus at most one trade each: at most 4 frames a
+        // step, so 20 frames hold the dump and at least 3 changes of each market's books (PONGs count as frames, but a
+        // PING goes out only every 10 s).
+        var record = Mm.Run(RecordArgs(venue, recording, "2", ids, "--max-frames", "20"));
 
         Assert.True(record.ExitCode == 0, record.Stdout + record.Stderr);
         Assert.StartsWith("Recorded: frames=", record.LastLine, StringComparison.Ordinal);
+        Assert.EndsWith(" (max frames reached)", record.LastLine, StringComparison.Ordinal);
+        Assert.True(FramesOf(record.LastLine) >= 20, record.LastLine);
         using (var markets = JsonDocument.Parse(File.ReadAllText(Path.Combine(recording, "markets.json"))))
         {
             var first = markets.RootElement.GetProperty("markets")[0];
@@ -87,6 +97,62 @@ public sealed class WsRecordTests : IDisposable
         var show = Mm.Run("book", "show", "--fixture-dir", recording);
         Assert.True(show.ExitCode == 0, show.Stderr);
         Assert.Contains($"best_bid {OnlineFixture.Bid} x", show.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RecordWs_MaxFrames_StopsCompletedWithAtLeastThatManyFrames()
+    {
+        await using var venue = await StartChannelVenueAsync(_fixture);
+        var recording = _dir.File("rec");
+
+        // Only the frame limit can end this before the 30 minutes are up; a stop by the limit is a completed recording.
+        var record = Mm.Run(RecordArgs(venue, recording, "30", OnlineFixture.TierA.Take(1).ToList(), "--max-frames", "5"));
+
+        Assert.True(record.ExitCode == 0, record.Stdout + record.Stderr);
+        Assert.Contains(" or 5 frames from ", record.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("Recorded: frames=", record.LastLine, StringComparison.Ordinal);
+        Assert.EndsWith(" (max frames reached)", record.LastLine, StringComparison.Ordinal);
+        Assert.DoesNotContain("(interrupted)", record.Stdout, StringComparison.Ordinal);
+        Assert.True(FramesOf(record.LastLine) >= 5, record.LastLine);
+        // Every counted frame was flushed into the recording before the exit: one line each, plus the REST snapshot's.
+        var lines = CountLines(Assert.Single(Directory.GetFiles(recording, "ws-*.jsonl.gz")));
+        Assert.True(lines >= 5 + 1, $"{lines} lines; {record.LastLine}");
+    }
+
+    [Fact]
+    public void RecordWs_MaxFramesZero_ExitTwoBeforeAnyNetworkWork()
+    {
+        // Port 9 on loopback answers nothing: reaching discovery would fail with a different error.
+        var result = Mm.Run("record", "--feed", "ws", "--out", _dir.File("x"), "--minutes", "1", "--max-frames", "0",
+            "--gamma-url", "http://127.0.0.1:9", "--clob-url", "http://127.0.0.1:9", "--ws-url", "ws://127.0.0.1:9/ws/market");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: --max-frames must be >= 1", result.Stderr.Trim());
+        Assert.False(Directory.Exists(_dir.File("x")));
+    }
+
+    [Fact]
+    public void RecordRest_MaxFrames_ExitTwoNamingTheWsFeed()
+    {
+        var result = Mm.Run("record", "--out", _dir.File("x"), "--minutes", "1", "--max-frames", "10",
+            "--gamma-url", "http://127.0.0.1:9", "--clob-url", "http://127.0.0.1:9");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: --max-frames applies to --feed ws only", result.Stderr.Trim());
+        Assert.False(Directory.Exists(_dir.File("x")));
+    }
+
+    private static int CountLines(string gzFile)
+    {
+        using var gz = new System.IO.Compression.GZipStream(File.OpenRead(gzFile), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(gz);
+        var n = 0;
+        while (reader.ReadLine() is not null)
+        {
+            n++;
+        }
+
+        return n;
     }
 
     [Fact]
