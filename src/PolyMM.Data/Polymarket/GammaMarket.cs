@@ -1,3 +1,4 @@
+using System.Text.Json;
 using PolyMM.Core.Market;
 
 namespace PolyMM.Data.Polymarket;
@@ -44,4 +45,28 @@ public sealed record GammaMarket(
     public decimal? YesPrice => YesIndex < OutcomePrices.Count ? OutcomePrices[YesIndex] : null;
 
     public MarketInfo ToMarketInfo() => new(Id, Title, IsBinary, Slug);
+
+    /// <summary>
+    /// Gamma's <c>orderMinSize</c>: the venue's minimum order size in shares (docs/design.md#quoting); 0 (no minimum) when the
+    /// object does not state a usable one. Parses <see cref="Raw"/>, so call it once per market.
+    /// </summary>
+    public decimal ReadMinOrderSize()
+    {
+        if (string.IsNullOrWhiteSpace(Raw))
+        {
+            return 0m;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(Raw);
+            return LenientJson.Property(doc.RootElement, "orderMinSize") is { } v && LenientJson.ReadDecimal(v) is { } min && min > 0m
+                ? min
+                : 0m;
+        }
+        catch (JsonException)
+        {
+            return 0m;
+        }
+    }
 }
