@@ -32,7 +32,7 @@ internal static class OnlineRun
         var economics = selected.Select(m => MarketEconomics.FromGamma(m.Raw)).ToList();
         var instruments = selected.Select((m, i) => new InstrumentSpec(
             i, m.ConditionId ?? m.Id, m.YesTokenId ?? m.Id, m.ClobTokenIds.Count == 2 ? m.ClobTokenIds[1 - m.YesIndex] : string.Empty, s.TickSize,
-            m.ReadMinOrderSize(), economics[i].Rewards, economics[i].Fees)).ToList();
+            m.MinOrderSize, economics[i].Rewards, economics[i].Fees)).ToList();
         for (var i = 0; i < selected.Count; i++)
         {
             foreach (var warning in economics[i].Warnings(instruments[i].ConditionId))

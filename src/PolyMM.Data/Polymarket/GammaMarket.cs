@@ -1,11 +1,11 @@
-using System.Text.Json;
 using PolyMM.Core.Market;
 
 namespace PolyMM.Data.Polymarket;
 
 /// <summary>
 /// A Gamma market as discovery needs it, plus the raw object text the recorder writes to markets.json.
-/// <see cref="Id"/> is the condition id when present (the CLOB's market key), else the Gamma id.
+/// <see cref="Id"/> is the condition id when present (the CLOB's market key), else the Gamma id. <see cref="OrderMinSize"/>
+/// is Gamma's <c>orderMinSize</c> as stated (null when absent or not a number).
 /// </summary>
 public sealed record GammaMarket(
     string Id,
@@ -17,7 +17,8 @@ public sealed record GammaMarket(
     IReadOnlyList<decimal?> OutcomePrices,
     IReadOnlyList<string> ClobTokenIds,
     bool? Closed,
-    string Raw)
+    string Raw,
+    decimal? OrderMinSize = null)
 {
     /// <summary>Binary = two outcomes, or two tokens, or two outcome prices (docs/design.md#fixture-format).</summary>
     public bool IsBinary => Outcomes.Count == 2 || ClobTokenIds.Count == 2 || OutcomePrices.Count == 2;
@@ -47,26 +48,8 @@ public sealed record GammaMarket(
     public MarketInfo ToMarketInfo() => new(Id, Title, IsBinary, Slug);
 
     /// <summary>
-    /// Gamma's <c>orderMinSize</c>: the venue's minimum order size in shares (docs/design.md#quoting); 0 (no minimum) when the
-    /// object does not state a usable one. Parses <see cref="Raw"/>, so call it once per market.
+    /// The venue's minimum order size in shares from Gamma's <c>orderMinSize</c> (docs/design.md#quoting); 0 (no minimum)
+    /// when the object states none, or none above zero.
     /// </summary>
-    public decimal ReadMinOrderSize()
-    {
-        if (string.IsNullOrWhiteSpace(Raw))
-        {
-            return 0m;
-        }
-
-        try
-        {
-            using var doc = JsonDocument.Parse(Raw);
-            return LenientJson.Property(doc.RootElement, "orderMinSize") is { } v && LenientJson.ReadDecimal(v) is { } min && min > 0m
-                ? min
-                : 0m;
-        }
-        catch (JsonException)
-        {
-            return 0m;
-        }
-    }
+    public decimal MinOrderSize => OrderMinSize is { } min && min > 0m ? min : 0m;
 }
