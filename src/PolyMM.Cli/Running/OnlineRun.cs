@@ -26,12 +26,13 @@ internal static class OnlineRun
         var interval = TimeSpan.FromTicks((long)(s.PollIntervalSec * TimeSpan.TicksPerSecond));
         var feed = new OnlinePollFeed(client, selected, interval, RunPipeline.MaxRuntime(s), cli.Clock, cli.Err);
 
-        // The YES token id from Gamma when it has one; the client reads no tick size or minimum size yet, so --tick-size.
-        // Reward terms and fee schedule from the Gamma object discovery fetched, when it states them (docs/design.md#rewards).
+        // The YES token id from Gamma when it has one; the client reads no tick size yet, so --tick-size. The minimum order
+        // size (Gamma's orderMinSize, 0 when absent: no minimum; docs/design.md#quoting), reward terms and fee schedule from
+        // the Gamma object discovery fetched, when it states them (docs/design.md#rewards).
         var economics = selected.Select(m => MarketEconomics.FromGamma(m.Raw)).ToList();
         var instruments = selected.Select((m, i) => new InstrumentSpec(
-            i, m.ConditionId ?? m.Id, m.YesTokenId ?? m.Id, m.ClobTokenIds.Count == 2 ? m.ClobTokenIds[1 - m.YesIndex] : string.Empty, s.TickSize, 0m,
-            economics[i].Rewards, economics[i].Fees)).ToList();
+            i, m.ConditionId ?? m.Id, m.YesTokenId ?? m.Id, m.ClobTokenIds.Count == 2 ? m.ClobTokenIds[1 - m.YesIndex] : string.Empty, s.TickSize,
+            m.MinOrderSize, economics[i].Rewards, economics[i].Fees)).ToList();
         for (var i = 0; i < selected.Count; i++)
         {
             foreach (var warning in economics[i].Warnings(instruments[i].ConditionId))

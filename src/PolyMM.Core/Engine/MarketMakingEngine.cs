@@ -38,6 +38,9 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
     private readonly RewardAccrual? _rewards;
     private readonly RewardOrder[] _rewardOrders = new RewardOrder[8];
 
+    // Each market's venue minimum order size in shares (0: unknown, no minimum; docs/design.md#quoting).
+    private readonly decimal[] _minOrderSize;
+
     // Remaining notional of every working bid (in flight, live or with a cancel in flight), and what those bids would take
     // from cash if they all filled (notional plus fee): the caps and the cash check count them all.
     private decimal _bidNotional;
@@ -59,6 +62,7 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
         _sink = sink;
         Instruments = instruments;
         _markets = new MarketState[instruments.Count];
+        _minOrderSize = new decimal[instruments.Count];
         for (var i = 0; i < _markets.Length; i++)
         {
             if (instruments[i].Index != i)
@@ -67,6 +71,7 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
             }
 
             _markets[i] = new MarketState(i, instruments[i].TickSize > 0m ? instruments[i].TickSize : options.Quote.TickSize);
+            _minOrderSize[i] = Math.Max(instruments[i].MinOrderSize, 0m);
         }
 
         Portfolio = new Portfolio(bankroll, _markets.Length);
@@ -76,7 +81,8 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
         // The simulated venue unless another gateway is plugged in (tests do, to play a misbehaving venue).
         if (gateway is null)
         {
-            _venue = new SimulatedGateway(model, this, this, _markets.Length, options.EntryLatency, options.CancelLatency, options.DrawnLatency);
+            _venue = new SimulatedGateway(model, this, this, _markets.Length, options.EntryLatency, options.CancelLatency, options.DrawnLatency,
+                _minOrderSize);
             _gateway = _venue;
         }
         else
@@ -461,7 +467,8 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
             now,
             Portfolio.Cash - (_bidReserve - ownReserve),
             _options.FeeBps,
-            _fees.Schedule(market));
+            _fees.Schedule(market),
+            _minOrderSize[market]);
         var decision = _strategy.Quote(m.Top, ctx, m.Tick, ref m.Memo);
         if (decision.PauseReason is { } pause)
         {

@@ -10,7 +10,9 @@ namespace PolyMM.Core.Execution;
 /// then a post-only order that would cross the market's book is rejected (<see cref="OrderReasons.PostOnlyWouldCross"/>),
 /// never filled as a taker; otherwise it is accepted and the matching model is told. A cancel sent at t takes effect at
 /// t + cancel latency; until then the order can still fill. Every later event of the order's market is shown to the
-/// matching model for each live order (bids first, then asks, each in the order they became live). With both latencies
+/// matching model for each live order (bids first, then asks, each in the order they became live). An order for fewer
+/// shares than its market's minimum order size is rejected when it becomes live (<see cref="OrderReasons.BelowMinOrderSize"/>),
+/// as the real venue rejects it. With both latencies
 /// 0 an order is live at once and a cancel is immediate. Order objects are pooled and the queues are reused, so a
 /// market event allocates nothing.
 /// </summary>
@@ -31,9 +33,14 @@ public sealed class SimulatedGateway : IOrderGateway
     private readonly Dictionary<long, SimOrder> _bySeq = [];
     private readonly Stack<SimOrder> _pool = new();
     private long _nextFillId;
+    private readonly decimal[] _minOrderSize;
 
+    /// <summary>
+    /// A venue over <paramref name="marketCount"/> markets; <paramref name="minOrderSize"/> gives each market's minimum order
+    /// size in shares (null, or 0 for a market: no minimum).
+    /// </summary>
     public SimulatedGateway(IMatchingModel model, IOrderEventSink sink, IMarketContextSource markets, int marketCount,
-        TimeSpan entryLatency, TimeSpan cancelLatency, LatencyDistribution? drawn = null)
+        TimeSpan entryLatency, TimeSpan cancelLatency, LatencyDistribution? drawn = null, IReadOnlyList<decimal>? minOrderSize = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(entryLatency, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(cancelLatency, TimeSpan.Zero);
@@ -44,9 +51,11 @@ public sealed class SimulatedGateway : IOrderGateway
         _cancelLatency = cancelLatency;
         _drawn = drawn;
         _live = new List<SimOrder>[marketCount];
+        _minOrderSize = new decimal[marketCount];
         for (var i = 0; i < marketCount; i++)
         {
             _live[i] = new List<SimOrder>(4);
+            _minOrderSize[i] = minOrderSize is not null && i < minOrderSize.Count ? minOrderSize[i] : 0m;
         }
     }
 
@@ -195,6 +204,16 @@ public sealed class SimulatedGateway : IOrderGateway
 
     private void Activate(SimOrder o)
     {
+        // The venue refuses an order below the market's minimum size before it looks at the book (docs/design.md#order-lifecycle).
+        if (o.Shares < _minOrderSize[o.Market])
+        {
+            o.State = SimState.Done;
+            _bySeq.Remove(o.Seq);
+            _sink.OnOrderEvent(new OrderEvent(OrderEventKind.Rejected, o.Seq, o.Market, o.LiveAt, OrderReasons.BelowMinOrderSize));
+            _pool.Push(o);
+            return;
+        }
+
         var market = _markets.ContextOf(o.Market);
         var book = market.Book;
         var crosses = o.Side == Side.Buy

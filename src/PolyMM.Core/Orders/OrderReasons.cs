@@ -6,6 +6,9 @@ public static class OrderReasons
     /// <summary>A post-only order that would have crossed the book when it became live: rejected, never a taker fill.</summary>
     public const string PostOnlyWouldCross = "post_only_would_cross";
 
+    /// <summary>An order for fewer shares than its market's minimum order size: rejected when it becomes live, as the venue does.</summary>
+    public const string BelowMinOrderSize = "below_min_order_size";
+
     /// <summary>A replacement bid or ask waits for its predecessor's cancel: with it still working, caps, cash or shares would not fit.</summary>
     public const string AwaitingCancel = "awaiting_cancel";
 

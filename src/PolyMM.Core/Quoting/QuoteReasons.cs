@@ -11,6 +11,9 @@ public static class QuoteReasons
     public const string ExposureCap = "exposure_cap";
     public const string StaleInventory = "stale_inventory";
     public const string ZeroSize = "zero_size";
+
+    /// <summary>A side whose size is above zero but below the market's minimum order size: the venue would reject it.</summary>
+    public const string BelowMinSize = "below_min_size";
     public const string SyntheticBook = "synthetic_book";
     public const string InsufficientCash = "insufficient_cash";
 

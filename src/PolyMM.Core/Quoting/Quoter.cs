@@ -160,10 +160,16 @@ public static class Quoter
             return null;
         }
 
-        // 8. Size, floored to the share step.
+        // 8. Size, floored to the share step, and at least the venue's minimum order size (0: none known).
         if (plan.BidShares <= 0m)
         {
             reason = QuoteReasons.ZeroSize;
+            return null;
+        }
+
+        if (plan.BidShares < ctx.MinOrderSize)
+        {
+            reason = QuoteReasons.BelowMinSize;
             return null;
         }
 
@@ -198,11 +204,17 @@ public static class Quoter
             return null;
         }
 
-        // 12. Size: at most what we hold.
+        // 12. Size: at most what we hold, and at least the venue's minimum order size (0: none known).
         var shares = Math.Min(plan.AskShares, ctx.SharesHeld);
         if (shares <= 0m)
         {
             reason = QuoteReasons.ZeroSize;
+            return null;
+        }
+
+        if (shares < ctx.MinOrderSize)
+        {
+            reason = QuoteReasons.BelowMinSize;
             return null;
         }
 

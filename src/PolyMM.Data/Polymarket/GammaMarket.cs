@@ -4,7 +4,8 @@ namespace PolyMM.Data.Polymarket;
 
 /// <summary>
 /// A Gamma market as discovery needs it, plus the raw object text the recorder writes to markets.json.
-/// <see cref="Id"/> is the condition id when present (the CLOB's market key), else the Gamma id.
+/// <see cref="Id"/> is the condition id when present (the CLOB's market key), else the Gamma id. <see cref="OrderMinSize"/>
+/// is Gamma's <c>orderMinSize</c> as stated (null when absent or not a number).
 /// </summary>
 public sealed record GammaMarket(
     string Id,
@@ -16,7 +17,8 @@ public sealed record GammaMarket(
     IReadOnlyList<decimal?> OutcomePrices,
     IReadOnlyList<string> ClobTokenIds,
     bool? Closed,
-    string Raw)
+    string Raw,
+    decimal? OrderMinSize = null)
 {
     /// <summary>Binary = two outcomes, or two tokens, or two outcome prices (docs/design.md#fixture-format).</summary>
     public bool IsBinary => Outcomes.Count == 2 || ClobTokenIds.Count == 2 || OutcomePrices.Count == 2;
@@ -44,4 +46,10 @@ public sealed record GammaMarket(
     public decimal? YesPrice => YesIndex < OutcomePrices.Count ? OutcomePrices[YesIndex] : null;
 
     public MarketInfo ToMarketInfo() => new(Id, Title, IsBinary, Slug);
+
+    /// <summary>
+    /// The venue's minimum order size in shares from Gamma's <c>orderMinSize</c> (docs/design.md#quoting); 0 (no minimum)
+    /// when the object states none, or none above zero.
+    /// </summary>
+    public decimal MinOrderSize => OrderMinSize is { } min && min > 0m ? min : 0m;
 }

@@ -133,8 +133,17 @@ public static class PolymarketParser
             OutcomePrices: prices,
             ClobTokenIds: tokens,
             Closed: LenientJson.Property(e, "closed") is { } c ? LenientJson.ReadBool(c) : null,
-            Raw: keepRaw ? e.GetRawText() : "");
+            Raw: keepRaw ? e.GetRawText() : "",
+            OrderMinSize: LooseDecimal(LenientJson.Property(e, "orderMinSize")));
     }
+
+    // A number, or a string holding one; anything else is no value (not a bad page: discovery does not depend on it).
+    private static decimal? LooseDecimal(JsonElement? v) => v switch
+    {
+        { ValueKind: JsonValueKind.Number } n when n.TryGetDecimal(out var d) => d,
+        { ValueKind: JsonValueKind.String } t when decimal.TryParse(t.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+        _ => null,
+    };
 
     private static ClobBook MapBook(JsonElement e)
     {

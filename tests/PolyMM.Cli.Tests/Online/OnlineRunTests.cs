@@ -70,6 +70,32 @@ public sealed class OnlineRunTests : IDisposable
         Assert.Equal(("ltp_fallback", 0.4, 0.4), byMarket[OnlineFixture.NoGammaPrice]);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_GammaOrderMinSizeFive_TwoDollarBidsNeverSent(bool statesMinimum)
+    {
+        // Book 0.498/0.502 (mid 0.5): bid 0.48 × floor(2 / 0.48 = 4.166…) = 4.16 shares. Gamma's orderMinSize 5 makes that
+        // below the minimum (no order, below_min_size counted); without it (0, unknown) the bid is sent as before.
+        var fixture = OnlineFixture.Write(_dir.File("minsize"), lines: 40);
+        if (statesMinimum)
+        {
+            var markets = Path.Combine(fixture, "markets.json");
+            File.WriteAllText(markets, File.ReadAllText(markets).Replace("{\"conditionId\":", "{\"orderMinSize\":5,\"conditionId\":", StringComparison.Ordinal));
+        }
+
+        await using var venue = await StartVenueAsync(fixture);
+        var whitelist = OnlineFixture.WriteWhitelist(_dir.File("wl-min.json"), [OnlineFixture.TierA[0]]);
+
+        var result = RunOnline(venue, "--whitelist", whitelist, "--quote-size-usd", "2", "--max-runtime-min", "0.01");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        var orders = (long)Query(_dir.File("t.db"), "SELECT COUNT(*) FROM orders").Single()[0]!;
+        var stats = (string)Query(_dir.File("t.db"), $"SELECT stats FROM runs WHERE run_id = '{result.RunId}'").Single()[0]!;
+        Assert.Equal(statesMinimum, orders == 0);
+        Assert.Equal(statesMinimum, stats.Contains("\"below_min_size\":", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Run_TwentyPercentFaults_CompletesCountsEachKindAndPassesGates()
     {

@@ -17,9 +17,13 @@ public sealed class QuoteMemoTests
         var p = new QuoteParams { MaxSpreadPct = 0.05m, SkewTicks = 1m, MaxHoldTimeSec = 600m };
         var schedule = new FeeSchedule(0.05m, 1m, 0.25m);
         // A few touches, some equal in value but not in scale (0.5 and 0.50), so the memo is hit, missed and must not
-        // confuse the two; ticks that change; positions that come and go; caps and cash that bind now and then.
+        // confuse the two; ticks that change; positions that come and go; caps and cash that bind now and then; venue
+        // minimum order sizes that block a side now and then (none, 5, 7.5 = the middle holding, 15 and 25 shares: a bid
+        // at 0.97 is 10.30 shares, at 0.48 20.83).
         decimal[] bids = [0.48m, 0.480m, 0.49m, 0.5m, 0.50m, 0.3m, 0.01m, 0.97m];
         decimal[] ticks = [0.01m, 0.001m, 0.010m];
+        decimal[] minimums = [0m, 5m, 7.5m, 15m, 25m];
+        var blockedByMinimum = 0;
         var memo = default(QuoteMemo);
         var hits = 0;
         var bid = bids[0];
@@ -46,7 +50,8 @@ public sealed class QuoteMemoTests
                 T0.AddSeconds(random.NextUInt64() % 1200),
                 (random.NextUInt64() % 40) * 1m,
                 random.NextUInt64() % 10 == 0 ? 25m : 0m,
-                random.NextUInt64() % 2 == 0 ? schedule : null);
+                random.NextUInt64() % 2 == 0 ? schedule : null,
+                minimums[(int)(random.NextUInt64() % (ulong)minimums.Length)]);
 
             // The memo's inputs, by their bits: equal to the previous call's means the memo was reused.
             var key = string.Join(',', decimal.GetBits(bid)) + '|' + string.Join(',', decimal.GetBits(ask)) + '|'
@@ -62,10 +67,34 @@ public sealed class QuoteMemoTests
             Assert.Equal(fresh.ClampedPassive, memoised.ClampedPassive);
             AssertSameIntent(fresh.Bid, memoised.Bid);
             AssertSameIntent(fresh.Ask, memoised.Ask);
+            blockedByMinimum += (fresh.BidBlockedReason == QuoteReasons.BelowMinSize ? 1 : 0) + (fresh.AskBlockedReason == QuoteReasons.BelowMinSize ? 1 : 0);
         }
 
-        // The stream exercised the memo, not just the full computation.
+        // The stream exercised the memo, not just the full computation, and the minimum blocked sides along the way.
         Assert.InRange(hits, 1_000, 49_000);
+        Assert.InRange(blockedByMinimum, 1_000, 49_000);
+    }
+
+    [Fact]
+    public void Quote_SameTouchNewMinimum_ReusesTheMemoAndAppliesTheMinimum()
+    {
+        // Arrange: sample book 0.4975/0.5025 (mid 0.5), flat: bid 0.48 × floor(10 / 0.48) = 20.83 shares. Three calls on one
+        // touch, so the memo is reused: minimum 0 (bid), 25 (20.83 < 25: no bid, below_min_size), 20.83 (equal: bid).
+        var p = new QuoteParams();
+        var memo = default(QuoteMemo);
+        var s = new Snapshot(T0, 0.4975m, 0.5025m, 0.5m, 1m, 1m, null);
+        var ctx = new QuoteContext(0m, 0m, 0m, null, T0);
+
+        // Act
+        var none = Quoter.Quote(s, ctx, p, 0.01m, ref memo);
+        var above = Quoter.Quote(s, ctx with { MinOrderSize = 25m }, p, 0.01m, ref memo);
+        var equal = Quoter.Quote(s, ctx with { MinOrderSize = 20.83m }, p, 0.01m, ref memo);
+
+        // Assert
+        Assert.Equal((0.48m, 20.83m), (none.Bid!.Value.Price, none.Bid!.Value.Shares));
+        Assert.Null(above.Bid);
+        Assert.Equal(QuoteReasons.BelowMinSize, above.BidBlockedReason);
+        Assert.Equal((0.48m, 20.83m), (equal.Bid!.Value.Price, equal.Bid!.Value.Shares));
     }
 
     [Fact]

@@ -461,4 +461,90 @@ public sealed class QuoterTests
         Assert.Equal(0.48m, d.Bid!.Value.Price);
         Assert.Equal(0.52m, d.Ask!.Value.Price);
     }
+
+    // A 0.515/0.525 book: mid 0.52, so the flat bid is 0.52 − 2 × 0.01 = 0.50 (spread 0.01 / 0.52 ≈ 1.9 %).
+    private static readonly Snapshot BookAt50 = Snap.Book(0, 0.515m, 0.525m);
+
+    [Theory]
+    // $2 at 0.50 = 4 shares < 5: not quoted. $2.50 at 0.50 = 5 shares = the minimum: quoted. $2.499 at 0.50 = 4.998 →
+    // floored to 4.99 < 5: not quoted.
+    [InlineData("2", "5", null)]
+    [InlineData("2.50", "5", "5")]
+    [InlineData("2.499", "5", null)]
+    [InlineData("2", "0", "4")]
+    public void Quote_BidSharesAgainstMinOrderSize_BelowMinSizeBlocksTheBid(string usd, string min, string? expectedShares)
+    {
+        // Arrange
+        var p = Defaults with { QuoteSizeUsd = Snap.D(usd)!.Value };
+        var ctx = Flat() with { MinOrderSize = Snap.D(min)!.Value };
+
+        // Act
+        var d = Quoter.Quote(BookAt50, ctx, p);
+
+        // Assert
+        Assert.Null(d.PauseReason);
+        Assert.Equal(Snap.D(expectedShares), d.Bid?.Shares);
+        Assert.Equal(expectedShares is null ? QuoteReasons.BelowMinSize : null, d.BidBlockedReason);
+        if (d.Bid is { } bid)
+        {
+            Assert.Equal(0.50m, bid.Price);
+        }
+    }
+
+    [Theory]
+    // Holding: skew one tick, ask = 0.5 + 0.02 − 0.01 = 0.51; the ask rule gives min(floor(10 / 0.51) = 19.60, held).
+    // Held 3.2 < 5: no ask. Held 5 = 5: ask 5. Held 7: ask 7. Held 25: ask 19.60. Minimum 0: held 3.2 gives 3.2, as before.
+    [InlineData("3.2", "5", null)]
+    [InlineData("5", "5", "5")]
+    [InlineData("7", "5", "7")]
+    [InlineData("25", "5", "19.60")]
+    [InlineData("3.2", "0", "3.2")]
+    public void Quote_AskLimitedToHeldAgainstMinOrderSize_BelowMinSizeBlocksTheAsk(string held, string min, string? expectedShares)
+    {
+        // Arrange
+        var ctx = Holding(Snap.D(held)!.Value) with { MinOrderSize = Snap.D(min)!.Value };
+
+        // Act
+        var d = Quoter.Quote(Book, ctx, Defaults);
+
+        // Assert: the bid (0.47 × floor(10 / 0.47) = 21.27 shares, above 5) is unaffected.
+        Assert.Equal((0.47m, 21.27m), (d.Bid!.Value.Price, d.Bid!.Value.Shares));
+        Assert.Equal(Snap.D(expectedShares), d.Ask?.Shares);
+        Assert.Equal(expectedShares is null ? QuoteReasons.BelowMinSize : null, d.AskBlockedReason);
+        if (d.Ask is { } ask)
+        {
+            Assert.Equal(0.51m, ask.Price);
+        }
+    }
+
+    [Fact]
+    public void Quote_ZeroSharesWithAMinimum_ZeroSizeNotBelowMinSize()
+    {
+        // Arrange: 0.001 / 0.48 = 0.002 shares → floored to 0, and 0.001 / 0.51 → 0 for the ask: rule 8's zero comes first.
+        var p = Defaults with { QuoteSizeUsd = 0.001m };
+        var ctx = Holding(5m) with { MinOrderSize = 5m };
+
+        // Act
+        var d = Quoter.Quote(Book, ctx, p);
+
+        // Assert
+        Assert.Equal(QuoteReasons.ZeroSize, d.BidBlockedReason);
+        Assert.Equal(QuoteReasons.ZeroSize, d.AskBlockedReason);
+    }
+
+    [Fact]
+    public void Quote_BelowMinSizeAndOverTheCap_MinimumWinsAsRuleEight()
+    {
+        // Arrange: $2 at 0.50 = 4 shares (< 5), and an open cost of 499 + 4 × 0.50 = 501 > the 500 per-market cap: the
+        // size rule (8) runs before the caps (9).
+        var p = Defaults with { QuoteSizeUsd = 2m };
+        var ctx = Flat(openCost: 499m) with { MinOrderSize = 5m };
+
+        // Act
+        var d = Quoter.Quote(BookAt50, ctx, p);
+
+        // Assert
+        Assert.Null(d.Bid);
+        Assert.Equal(QuoteReasons.BelowMinSize, d.BidBlockedReason);
+    }
 }

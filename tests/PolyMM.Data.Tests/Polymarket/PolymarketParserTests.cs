@@ -46,6 +46,33 @@ public sealed class PolymarketParserTests
         Assert.False(m.Closed);
     }
 
+    [Fact]
+    public void ParseGammaKeysetPage_WithoutRawText_StillReadsOrderMinSize()
+    {
+        // Polled online runs drop the raw object text; the minimum order size is read anyway (docs/design.md#quoting).
+        var markets = PolymarketParser.ParseGammaKeysetPage(KeysetPage, keepRaw: false).Value!.Markets;
+
+        Assert.Equal((5m, 5m, ""), (markets[0].OrderMinSize, markets[0].MinOrderSize, markets[0].Raw));
+        Assert.Equal((null, 0m), (markets[1].OrderMinSize, markets[1].MinOrderSize));
+    }
+
+    [Theory]
+    [InlineData("\"5\"", "5")]
+    [InlineData("2.5", "2.5")]
+    [InlineData("\"five\"", "0")]
+    [InlineData("-1", "0")]
+    [InlineData("null", "0")]
+    [InlineData("{}", "0")]
+    public void ParseGammaKeysetPage_OrderMinSizeShapes_UsableOrNoMinimumNeverABadPage(string value, string expected)
+    {
+        var body = "{\"markets\":[{\"id\":\"1\",\"conditionId\":\"0xc\",\"orderMinSize\":" + value + "}]}";
+
+        var result = PolymarketParser.ParseGammaKeysetPage(body);
+
+        Assert.True(result.IsSuccess, result.Error?.ToString());
+        Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), result.Value.Markets[0].MinOrderSize);
+    }
+
     [Theory]
     [InlineData("""{"markets":[]}""")]
     [InlineData("""{"markets":[],"next_cursor":""}""")]
