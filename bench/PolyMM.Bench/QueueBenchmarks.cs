@@ -67,7 +67,7 @@ public class QueueBenchmarks
             gateway.Submit(new SubmitOrder(o + 1, 0, bid ? Side.Buy : Side.Sell, bid ? 0.40m + (o * 0.01m) : 0.51m + ((o - (Orders / 2)) * 0.01m), 1_000_000_000m, t0));
         }
 
-        var context = new MatchContext(default, null, 0.01m, venue.Book);
+        var context = MatchContext.BookOnly(0.01m, venue.Book);
         foreach (ref readonly var e in _events.AsSpan())
         {
             if (e.Kind == MarketEventKind.LevelChange)
@@ -97,6 +97,6 @@ public class QueueBenchmarks
             }
         }
 
-        public MatchContext ContextOf(int market) => new(default, null, 0.01m, Book);
+        public MatchContext ContextOf(int market) => MatchContext.BookOnly(0.01m, Book);
     }
 }

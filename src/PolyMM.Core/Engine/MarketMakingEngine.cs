@@ -769,7 +769,8 @@ public sealed class MarketMakingEngine : IOrderEventSink, IMarketContextSource
         public int Index { get; } = index;
         public decimal Tick { get; set; } = tick;
         public OrderBook Book { get; } = new();
-        public Snapshot Top { get; set; }
+        // A field, not a property: the engine passes it by reference (docs/design.md#performance-notes).
+        public Snapshot Top;
         public bool HasTop { get; set; }
         public decimal? PreviousLtp { get; set; }
         public DateTimeOffset? LastTs { get; set; }

@@ -29,7 +29,38 @@ public readonly record struct WorkingOrder(
 /// (<see cref="Top"/>; for a trade event the book before it), the previous top-of-book row's last trade price (to tell a
 /// new print from a stale one), the market's current tick and its L2 book.
 /// </summary>
-public readonly record struct MatchContext(Snapshot Top, decimal? PreviousLastTradePrice, decimal TickSize, OrderBook Book);
+/// <remarks>
+/// A ref struct holding the top by reference: built for every event and passed down by reference, it never copies the
+/// snapshot (docs/design.md#performance-notes). It lives only for the call it is made for.
+/// </remarks>
+public readonly ref struct MatchContext
+{
+    private readonly ref readonly Snapshot _top;
+
+    public MatchContext(in Snapshot top, decimal? previousLastTradePrice, decimal tickSize, OrderBook book)
+    {
+        _top = ref top;
+        PreviousLastTradePrice = previousLastTradePrice;
+        TickSize = tickSize;
+        Book = book;
+    }
+
+    // The empty row every book-only context refers to; never assigned, it stays the default snapshot.
+#pragma warning disable CS0649
+    private static readonly Snapshot NoTop;
+#pragma warning restore CS0649
+
+    public ref readonly Snapshot Top => ref _top;
+
+    /// <summary>A context with no top-of-book row (an empty snapshot) and no previous print: for callers that have only a book.</summary>
+    public static MatchContext BookOnly(decimal tickSize, OrderBook book) => new(NoTop, null, tickSize, book);
+
+    public decimal? PreviousLastTradePrice { get; }
+
+    public decimal TickSize { get; }
+
+    public OrderBook Book { get; }
+}
 
 /// <summary>
 /// A matching model's answer for one live order at one event: <see cref="Shares"/> &gt; 0 fills that many (at most the

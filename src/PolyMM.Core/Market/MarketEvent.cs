@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using PolyMM.Core.Quoting;
 
 namespace PolyMM.Core.Market;
@@ -28,7 +29,7 @@ public readonly struct MarketEvent
         TsEvent = tsEvent;
         TsRecv = tsRecv;
         Sequence = sequence;
-        Top = top;
+        _top = top;
         Book = book;
         Side = side;
         Price = price;
@@ -43,7 +44,14 @@ public readonly struct MarketEvent
     public DateTimeOffset TsEvent { get; }
     public DateTimeOffset TsRecv { get; }
     public long Sequence { get; }
-    public Snapshot Top { get; }
+    private readonly Snapshot _top;
+
+    /// <summary>
+    /// The row of a top-of-book event, by reference: a snapshot is a large struct and the engine reads it several times per
+    /// event (docs/design.md#performance-notes), so it is not copied on each read.
+    /// </summary>
+    [UnscopedRef]
+    public ref readonly Snapshot Top => ref _top;
     public BookLevels? Book { get; }
     public Side Side { get; }
     public decimal Price { get; }

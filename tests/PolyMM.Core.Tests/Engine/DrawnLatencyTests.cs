@@ -75,6 +75,6 @@ public sealed class DrawnLatencyTests
 
         public void OnOrderEvent(in OrderEvent e) => List.Add(e);
 
-        public MatchContext ContextOf(int market) => new(default, null, 0.01m, _book);
+        public MatchContext ContextOf(int market) => MatchContext.BookOnly(0.01m, _book);
     }
 }

@@ -185,6 +185,6 @@ public sealed class MinOrderSizeTests
 
         public void OnOrderEvent(in OrderEvent e) => Events.Add(e);
 
-        public MatchContext ContextOf(int market) => new(default, null, 0.01m, _book);
+        public MatchContext ContextOf(int market) => MatchContext.BookOnly(0.01m, _book);
     }
 }

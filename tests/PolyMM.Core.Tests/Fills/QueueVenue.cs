@@ -39,7 +39,14 @@ internal sealed class QueueVenue : IOrderEventSink, IMarketContextSource
 
     public void OnOrderEvent(in OrderEvent e) => Events.Add(e);
 
-    public MatchContext ContextOf(int market) => new(Top(T0), null, 0.01m, _book);
+    private Snapshot _contextTop;
+
+    public MatchContext ContextOf(int market)
+    {
+        // The context holds its top by reference, so the row lives in a field for as long as the caller uses it.
+        _contextTop = Top(T0);
+        return new MatchContext(_contextTop, null, 0.01m, _book);
+    }
 
     public void Submit(long seq, Side side, decimal price, decimal shares, int atMs)
     {

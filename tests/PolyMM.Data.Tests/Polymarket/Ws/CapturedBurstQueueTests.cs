@@ -95,7 +95,7 @@ public sealed class CapturedBurstQueueTests
             }
         }
 
-        public MatchContext ContextOf(int market) => new(default, null, 0.01m, Book);
+        public MatchContext ContextOf(int market) => MatchContext.BookOnly(0.01m, Book);
 
         public void Submit(long seq, decimal price, long ms)
         {
@@ -120,7 +120,7 @@ public sealed class CapturedBurstQueueTests
                     Book.ApplyLevel(e.Side, e.Price, e.Size);
                 }
 
-                _gateway.OnMarketEvent(e, new MatchContext(default, null, 0.01m, Book));
+                _gateway.OnMarketEvent(e, MatchContext.BookOnly(0.01m, Book));
             }
 
             return n;
