@@ -97,6 +97,79 @@ public sealed class OnlineRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_GammaStatesRewardsAndFeeSchedule_PolledRunAccruesRewardsAndPaysTheSchedule()
+    {
+        // The venue serves the fixture's Gamma object as it is, so these fields reach discovery like the real Gamma's.
+        var fixture = OnlineFixture.Write(_dir.File("econ"), lines: 60);
+        var markets = Path.Combine(fixture, "markets.json");
+        File.WriteAllText(markets, File.ReadAllText(markets).Replace(
+            $"{{\"conditionId\":\"{OnlineFixture.TierA[0]}\"",
+            "{\"rewardsMaxSpread\":3.5,\"rewardsMinSize\":10,\"clobRewards\":[{\"rewardsDailyRate\":10}],"
+            + "\"feesEnabled\":true,\"feeSchedule\":{\"rate\":0.04,\"exponent\":1,\"takerOnly\":true,\"rebateRate\":0.25},"
+            + $"\"conditionId\":\"{OnlineFixture.TierA[0]}\"", StringComparison.Ordinal));
+        await using var venue = await StartVenueAsync(fixture);
+        var whitelist = OnlineFixture.WriteWhitelist(_dir.File("wl-econ.json"), [OnlineFixture.TierA[0]]);
+
+        var result = RunOnline(venue, "--whitelist", whitelist, "--max-runtime-min", "0.02");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        var db = _dir.File("t.db");
+        Assert.Contains("\"fee_mode\":\"schedule\"", (string)Query(db, "SELECT params FROM runs").Single()[0]!, StringComparison.Ordinal);
+        // The first fill is the bid 0.48 × floor(10 / 0.48 = 20.833…) = 20.83 shares, traded through by LTP 0.47: a maker fill,
+        // so fee 0 and rebate 0.25 × floor5(20.83 × 0.04 × 0.48 × 0.52 = 0.20796672) = 0.25 × 0.20796 = 0.05199
+        // (docs/design.md#fees). Every fill is passive: fee 0 and a rebate under the same rule.
+        var fills = Db.Rows(db, "SELECT shares, fill_price, fee, rebate_usd FROM fills ORDER BY fill_id");
+        Assert.NotEmpty(fills);
+        Assert.Equal("20.83|0.48|0|0.05199", fills[0]);
+        Assert.All(fills, f => Assert.Equal("0", f.Split('|')[2]));
+        // Rewards: the market's row is an estimate from top-of-book data (docs/design.md#rewards), with samples in which our
+        // 20.83-share bid (size ≥ 10, 2 cents from the 0.5 mid, within 3.5) scores.
+        Assert.Equal([OnlineFixture.TierA[0] + "|estimated_q_score_l1"],
+            Query(db, "SELECT market_id, reward_source FROM market_making_rewards").Select(r => $"{r[0]}|{r[1]}"));
+        Assert.NotEqual(0L, (long)Query(db, "SELECT COUNT(*) FROM reward_samples WHERE our_q_min > 0").Single()[0]!);
+        Assert.DoesNotContain("unusable", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_GammaStatesNoRewardsOrFees_FlatFeeAndUnknownRewardAsBefore()
+    {
+        await using var venue = await StartVenueAsync(_fixture);
+        var whitelist = OnlineFixture.WriteWhitelist(_dir.File("wl-none.json"), [OnlineFixture.TierA[0]]);
+
+        var result = RunOnline(venue, "--whitelist", whitelist, "--max-runtime-min", "0.02");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        var db = _dir.File("t.db");
+        Assert.Contains("\"fee_mode\":\"flat_bps\"", (string)Query(db, "SELECT params FROM runs").Single()[0]!, StringComparison.Ordinal);
+        // Flat 2 bps: 20.83 × 0.48 = 9.9984 × 0.0002 = 0.00199968 → 0.002 (micro-USD, half-to-even); no rebate.
+        var fills = Db.Rows(db, "SELECT shares, fill_price, fee, rebate_usd FROM fills ORDER BY fill_id");
+        Assert.NotEmpty(fills);
+        Assert.Equal("20.83|0.48|0.002|0", fills[0]);
+        Assert.Equal(["*|unknown"], Query(db, "SELECT market_id, reward_source FROM market_making_rewards").Select(r => $"{r[0]}|{r[1]}"));
+        Assert.Equal(0L, (long)Query(db, "SELECT COUNT(*) FROM reward_samples").Single()[0]!);
+    }
+
+    [Fact]
+    public async Task Run_GammaStatesUnusableFeeSchedule_WarnsAndPaysTheFlatFee()
+    {
+        // The recording path's rule: a schedule missing a term is no schedule (one warning line), never a fee of 0.
+        var fixture = OnlineFixture.Write(_dir.File("badfee"), lines: 60);
+        var markets = Path.Combine(fixture, "markets.json");
+        File.WriteAllText(markets, File.ReadAllText(markets).Replace(
+            $"{{\"conditionId\":\"{OnlineFixture.TierA[0]}\"",
+            $"{{\"feeSchedule\":{{\"rate\":0.04}},\"conditionId\":\"{OnlineFixture.TierA[0]}\"", StringComparison.Ordinal));
+        await using var venue = await StartVenueAsync(fixture);
+        var whitelist = OnlineFixture.WriteWhitelist(_dir.File("wl-bad.json"), [OnlineFixture.TierA[0]]);
+
+        var result = RunOnline(venue, "--whitelist", whitelist, "--max-runtime-min", "0.01");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains($"warning: market {OnlineFixture.TierA[0]}: fee schedule unusable (feeSchedule.exponent missing); its fills pay the flat --fee-bps",
+            result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("\"fee_mode\":\"flat_bps\"", (string)Query(_dir.File("t.db"), "SELECT params FROM runs").Single()[0]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_TwentyPercentFaults_CompletesCountsEachKindAndPassesGates()
     {
         await using var venue = await StartVenueAsync(_fixture, fault429: 0.06, fault500: 0.07, faultGarbage: 0.07);
