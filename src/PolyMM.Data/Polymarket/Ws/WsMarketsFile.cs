@@ -9,7 +9,8 @@ namespace PolyMM.Data.Polymarket.Ws;
 /// markets.json of a market-channel recording (docs/design.md#websocket-recording): an object
 /// <c>{"format":"polymm-ws-1","markets":[…]}</c>, one entry per recorded market with its condition id, title, YES and
 /// NO token ids, tick size, minimum order size, reward terms and fee schedule as the parser read them from the Gamma
-/// object (<see cref="GammaMarket.Economics"/>; null when it states none or none usable), and the raw Gamma object. <see cref="Read"/> turns the entries into <see cref="InstrumentSpec"/>s.
+/// object (<see cref="GammaMarket.Economics"/>; null when it states none or none usable), and the raw Gamma object.
+/// <see cref="Read"/> turns the entries into <see cref="InstrumentSpec"/>s.
 /// </summary>
 public static class WsMarketsFile
 {
