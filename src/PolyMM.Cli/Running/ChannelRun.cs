@@ -123,6 +123,7 @@ internal static class ChannelRun
         // The instruments a replay of the recording will read back from its markets.json, built the same way.
         var entries = WsMarketsFile.Entries(selected);
         var instruments = entries.Select(e => e.Instrument).ToList();
+        OnlineStartup.WarnUnusableTerms(cli, selected);
         WsRecorder? recorder = null;
         if (s.Record is { } recordDir)
         {

@@ -27,19 +27,13 @@ internal static class OnlineRun
         var feed = new OnlinePollFeed(client, selected, interval, RunPipeline.MaxRuntime(s), cli.Clock, cli.Err);
 
         // The YES token id from Gamma when it has one; the client reads no tick size yet, so --tick-size. The minimum order
-        // size (Gamma's orderMinSize, 0 when absent: no minimum; docs/design.md#quoting), reward terms and fee schedule from
-        // the Gamma object discovery fetched, when it states them (docs/design.md#rewards).
-        var economics = selected.Select(m => MarketEconomics.FromGamma(m.Raw)).ToList();
+        // size (Gamma's orderMinSize, 0 when absent: no minimum; docs/design.md#quoting), reward terms and fee schedule as
+        // the parser read them from the Gamma object at discovery (GammaMarket.Economics: the same terms a recording of
+        // these markets would hold; docs/design.md#online-data), since a polled run keeps no raw market text.
         var instruments = selected.Select((m, i) => new InstrumentSpec(
             i, m.ConditionId ?? m.Id, m.YesTokenId ?? m.Id, m.ClobTokenIds.Count == 2 ? m.ClobTokenIds[1 - m.YesIndex] : string.Empty, s.TickSize,
-            m.MinOrderSize, economics[i].Rewards, economics[i].Fees)).ToList();
-        for (var i = 0; i < selected.Count; i++)
-        {
-            foreach (var warning in economics[i].Warnings(instruments[i].ConditionId))
-            {
-                cli.Err.WriteLine(warning);
-            }
-        }
+            m.MinOrderSize, m.Economics.Rewards, m.Economics.Fees)).ToList();
+        OnlineStartup.WarnUnusableTerms(cli, selected);
 
         var result = pipeline.Execute(
             s,

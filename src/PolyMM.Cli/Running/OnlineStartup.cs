@@ -12,7 +12,10 @@ internal static class OnlineStartup
     /// <param name="gammaUrl">--gamma-url.</param>
     /// <param name="clobUrl">--clob-url.</param>
     /// <param name="limits">Size and Retry-After bounds.</param>
-    /// <param name="keepMarketJson">Keep each market's JSON from discovery (only the recorder writes it).</param>
+    /// <param name="keepMarketJson">
+    /// Keep each market's JSON from discovery (only writers of markets.json need it; reward terms and fee schedules are
+    /// parsed either way, <see cref="GammaMarket.Economics"/>).
+    /// </param>
     public static PolymarketOptions Options(string? gammaUrl, string? clobUrl, OnlineLimits limits, bool keepMarketJson = false)
     {
         ArgumentNullException.ThrowIfNull(limits);
@@ -25,6 +28,21 @@ internal static class OnlineStartup
         catch (Exception e) when (e is UriFormatException or ArgumentException)
         {
             throw new SettingsException($"--gamma-url/--clob-url (or MM_GAMMA_URL/MM_CLOB_URL) must be absolute http(s) URLs ({e.Message})");
+        }
+    }
+
+    /// <summary>
+    /// One stderr line per selected market whose Gamma object states reward terms or a fee schedule the rules refuse
+    /// (docs/design.md#rewards, docs/design.md#fees); such a market runs without them.
+    /// </summary>
+    public static void WarnUnusableTerms(CliContext cli, IReadOnlyList<GammaMarket> selected)
+    {
+        foreach (var m in selected)
+        {
+            foreach (var warning in m.Economics.Warnings(m.ConditionId ?? m.Id))
+            {
+                cli.Err.WriteLine(warning);
+            }
         }
     }
 

@@ -95,7 +95,15 @@ public static class EconomicsParser
                 return VenueTerms<RewardTerms>.None(bad);
             }
 
-            daily += rate.Values[0];
+            try
+            {
+                daily += rate.Values[0];
+            }
+            catch (OverflowException)
+            {
+                // Rates near decimal's limit: no terms, not an exception (discovery parses every listed market).
+                return VenueTerms<RewardTerms>.None($"{ratesName}: the daily rates' sum is out of range");
+            }
         }
 
         // The venue states the max spread in cents; the terms hold price units (3.5 cents = 0.035).

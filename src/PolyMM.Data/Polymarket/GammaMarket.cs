@@ -5,7 +5,8 @@ namespace PolyMM.Data.Polymarket;
 /// <summary>
 /// A Gamma market as discovery needs it, plus the raw object text the recorder writes to markets.json.
 /// <see cref="Id"/> is the condition id when present (the CLOB's market key), else the Gamma id. <see cref="OrderMinSize"/>
-/// is Gamma's <c>orderMinSize</c> as stated (null when absent or not a number).
+/// is Gamma's <c>orderMinSize</c> as stated (null when absent or not a number). <see cref="Economics"/> holds the reward
+/// terms and fee schedule read when the object was parsed, so they survive without <see cref="Raw"/>.
 /// </summary>
 public sealed record GammaMarket(
     string Id,
@@ -44,6 +45,14 @@ public sealed record GammaMarket(
 
     /// <summary>Gamma's YES outcome price: cached up to 5 minutes upstream, so a reference, never a quote.</summary>
     public decimal? YesPrice => YesIndex < OutcomePrices.Count ? OutcomePrices[YesIndex] : null;
+
+    /// <summary>
+    /// The market's reward terms and fee schedule as <see cref="MarketEconomics.FromGamma(System.Text.Json.JsonElement)"/> read
+    /// them from the object at parse time (docs/design.md#rewards, docs/design.md#fees): the one reading that online runs,
+    /// polled or on the market channel, and a recording's markets.json all use. <see cref="MarketEconomics.None"/> when the
+    /// object states none, or the market was built without parsing.
+    /// </summary>
+    public MarketEconomics Economics { get; init; } = MarketEconomics.None;
 
     public MarketInfo ToMarketInfo() => new(Id, Title, IsBinary, Slug);
 

@@ -35,7 +35,10 @@ public sealed record MarketEconomics(RewardTerms? Rewards, FeeSchedule? Fees, st
             (fees, feesProblem) = (f.Value, f.NoEstimateReason);
         }
 
-        return new MarketEconomics(rewards, fees, rewardsProblem, feesProblem);
+        // Most listed markets state nothing: they share None instead of one empty record each.
+        return rewards is null && fees is null && rewardsProblem is null && feesProblem is null
+            ? None
+            : new MarketEconomics(rewards, fees, rewardsProblem, feesProblem);
     }
 
     /// <summary>The terms of one Gamma market as JSON text; text that is not a JSON object has none.</summary>

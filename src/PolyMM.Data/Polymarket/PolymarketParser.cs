@@ -134,7 +134,12 @@ public static class PolymarketParser
             ClobTokenIds: tokens,
             Closed: LenientJson.Property(e, "closed") is { } c ? LenientJson.ReadBool(c) : null,
             Raw: keepRaw ? e.GetRawText() : "",
-            OrderMinSize: LooseDecimal(LenientJson.Property(e, "orderMinSize")));
+            OrderMinSize: LooseDecimal(LenientJson.Property(e, "orderMinSize")))
+        {
+            // Parsed here, not from Raw later: polled runs keep no raw text, and MarketEconomics never throws (odd terms are
+            // no terms with a reason, not a bad page; docs/design.md#online-data).
+            Economics = MarketEconomics.FromGamma(e),
+        };
     }
 
     // A number, or a string holding one; anything else is no value (not a bad page: discovery does not depend on it).

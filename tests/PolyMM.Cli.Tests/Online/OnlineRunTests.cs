@@ -97,6 +97,116 @@ public sealed class OnlineRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_GammaStatesFeeSchedule_PolledRunPaysTheScheduleAndAccruesRebates()
+    {
+        // The venue serves the fixture's Gamma object as it is, so these fields reach discovery like the real Gamma's.
+        var fixture = EconomicsFixture("fees", quiet: false);
+        await using var venue = await StartVenueAsync(fixture);
+        var whitelist = OnlineFixture.WriteWhitelist(_dir.File("wl-fees.json"), [OnlineFixture.TierA[0]]);
+
+        var result = RunOnline(venue, "--whitelist", whitelist, "--max-runtime-min", "0.02");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        var db = _dir.File("t.db");
+        Assert.Contains("\"fee_mode\":\"schedule\"", (string)Query(db, "SELECT params FROM runs").Single()[0]!, StringComparison.Ordinal);
+        // Every fill is passive (maker): fee 0, rebate = floor6(0.25 × floor5(shares × 0.04 × p(1 − p))) (docs/design.md#fees).
+        // The first is the bid 0.48 × floor(10 / 0.48 = 20.833…) = 20.83 shares, traded through by LTP 0.47:
+        // 0.25 × floor5(20.83 × 0.04 × 0.48 × 0.52 = 0.20796672) = 0.25 × 0.20796 = 0.05199.
+        var fills = Db.Rows(db, "SELECT shares, fill_price, fee, rebate_usd FROM fills ORDER BY fill_id");
+        Assert.NotEmpty(fills);
+        Assert.Equal("20.83|0.48|0|0.05199", fills[0]);
+        Assert.All(fills, f =>
+        {
+            var v = f.Split('|').Select(x => decimal.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var taker = Math.Floor(v[0] * 0.04m * v[1] * (1m - v[1]) * 100_000m) / 100_000m;
+            Assert.Equal((0m, Math.Floor(0.25m * taker * 1_000_000m) / 1_000_000m), (v[2], v[3]));
+        });
+        Assert.DoesNotContain("unusable", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_GammaStatesRewardTerms_PolledRunScoresOurRestingBid()
+    {
+        // A quiet book (LTP 0.5 throughout: no fill) so our bid rests at the end. Terms: 3.5 cents, min size 10, $10/day.
+        var fixture = EconomicsFixture("rewards", quiet: true);
+        await using var venue = await StartVenueAsync(fixture);
+        var whitelist = OnlineFixture.WriteWhitelist(_dir.File("wl-rewards.json"), [OnlineFixture.TierA[0]]);
+
+        var result = RunOnline(venue, "--whitelist", whitelist, "--max-runtime-min", "0.02");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        var db = _dir.File("t.db");
+        Assert.Equal([OnlineFixture.TierA[0] + "|estimated_q_score_l1"],
+            Query(db, "SELECT market_id, reward_source FROM market_making_rewards").Select(r => $"{r[0]}|{r[1]}"));
+        // docs/design.md#rewards, mid 0.5, v = 0.035: our bid 20.83 at 0.48 (s = 0.02) scores (0.015/0.035)² × 20.83 = 9/49 × 20.83
+        // = 3.825918; one-sided, Q_min = 3.825918 / 3 = 1.275306. The others (touch levels as one maker): bid 800 at 0.498,
+        // (0.033/0.035)² × 800 = 711.183673; ask 900 at 0.502 scores 800.081633; Q_min = min = 711.183673. Total 712.458980.
+        var sample = Query(db, "SELECT our_q_min, total_q_min, book_fully_visible FROM reward_samples").Last();
+        Assert.Equal(1.275306, (double)sample[0]!, 6);
+        Assert.Equal(712.458980, (double)sample[1]!, 6);
+        Assert.Equal(0L, (long)sample[2]!);
+        Assert.Empty(Db.Rows(db, "SELECT fill_id FROM fills"));
+    }
+
+    // The online fixture with reward terms and a fee schedule in TierA[0]'s Gamma object; quiet: its LTP never trades.
+    private string EconomicsFixture(string name, bool quiet)
+    {
+        var fixture = OnlineFixture.Write(_dir.File(name), lines: 60);
+        var markets = Path.Combine(fixture, "markets.json");
+        File.WriteAllText(markets, File.ReadAllText(markets).Replace(
+            $"{{\"conditionId\":\"{OnlineFixture.TierA[0]}\"",
+            "{\"rewardsMaxSpread\":3.5,\"rewardsMinSize\":10,\"clobRewards\":[{\"rewardsDailyRate\":10}],"
+            + "\"feesEnabled\":true,\"feeSchedule\":{\"rate\":0.04,\"exponent\":1,\"takerOnly\":true,\"rebateRate\":0.25},"
+            + $"\"conditionId\":\"{OnlineFixture.TierA[0]}\"", StringComparison.Ordinal));
+        if (quiet)
+        {
+            File.WriteAllLines(Path.Combine(fixture, "snapshots", OnlineFixture.TierA[0] + ".jsonl"), Enumerable.Repeat(
+                """{"best_bid":0.498,"best_ask":0.502,"mid_price":0.5,"depth_bid_1":800,"depth_ask_1":900,"last_trade_price":0.5}""", 60));
+        }
+
+        return fixture;
+    }
+
+    [Fact]
+    public async Task Run_GammaStatesNoRewardsOrFees_FlatFeeAndUnknownRewardAsBefore()
+    {
+        await using var venue = await StartVenueAsync(_fixture);
+        var whitelist = OnlineFixture.WriteWhitelist(_dir.File("wl-none.json"), [OnlineFixture.TierA[0]]);
+
+        var result = RunOnline(venue, "--whitelist", whitelist, "--max-runtime-min", "0.02");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        var db = _dir.File("t.db");
+        Assert.Contains("\"fee_mode\":\"flat_bps\"", (string)Query(db, "SELECT params FROM runs").Single()[0]!, StringComparison.Ordinal);
+        // Flat 2 bps: 20.83 × 0.48 = 9.9984 × 0.0002 = 0.00199968 → 0.002 (micro-USD, half-to-even); no rebate.
+        var fills = Db.Rows(db, "SELECT shares, fill_price, fee, rebate_usd FROM fills ORDER BY fill_id");
+        Assert.NotEmpty(fills);
+        Assert.Equal("20.83|0.48|0.002|0", fills[0]);
+        Assert.Equal(["*|unknown"], Query(db, "SELECT market_id, reward_source FROM market_making_rewards").Select(r => $"{r[0]}|{r[1]}"));
+        Assert.Equal(0L, (long)Query(db, "SELECT COUNT(*) FROM reward_samples").Single()[0]!);
+    }
+
+    [Fact]
+    public async Task Run_GammaStatesUnusableFeeSchedule_WarnsAndPaysTheFlatFee()
+    {
+        // The recording path's rule: a schedule missing a term is no schedule (one warning line), never a fee of 0.
+        var fixture = OnlineFixture.Write(_dir.File("badfee"), lines: 60);
+        var markets = Path.Combine(fixture, "markets.json");
+        File.WriteAllText(markets, File.ReadAllText(markets).Replace(
+            $"{{\"conditionId\":\"{OnlineFixture.TierA[0]}\"",
+            $"{{\"feeSchedule\":{{\"rate\":0.04}},\"conditionId\":\"{OnlineFixture.TierA[0]}\"", StringComparison.Ordinal));
+        await using var venue = await StartVenueAsync(fixture);
+        var whitelist = OnlineFixture.WriteWhitelist(_dir.File("wl-bad.json"), [OnlineFixture.TierA[0]]);
+
+        var result = RunOnline(venue, "--whitelist", whitelist, "--max-runtime-min", "0.01");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains($"warning: market {OnlineFixture.TierA[0]}: fee schedule unusable (feeSchedule.exponent missing); its fills pay the flat --fee-bps",
+            result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("\"fee_mode\":\"flat_bps\"", (string)Query(_dir.File("t.db"), "SELECT params FROM runs").Single()[0]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_TwentyPercentFaults_CompletesCountsEachKindAndPassesGates()
     {
         await using var venue = await StartVenueAsync(_fixture, fault429: 0.06, fault500: 0.07, faultGarbage: 0.07);

@@ -1,3 +1,4 @@
+using PolyMM.Core.Instruments;
 using PolyMM.Data.Polymarket;
 
 namespace PolyMM.Data.Tests.Polymarket;
@@ -71,6 +72,78 @@ public sealed class PolymarketParserTests
 
         Assert.True(result.IsSuccess, result.Error?.ToString());
         Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), result.Value.Markets[0].MinOrderSize);
+    }
+
+    [Fact]
+    public void ParseGammaKeysetPage_WithoutRawText_StillReadsRewardTermsAndFeeSchedule()
+    {
+        // Polled online runs keep no raw text (docs/design.md#online-data); the terms are read at parse time. Rewards: 3.5 cents
+        // = 0.035 in price units, min size 50, daily rate 10 + 2.5 = 12.5 (Σ clobRewards). Fees as stated: 0.04, 1, 0.25.
+        const string Body = """
+            {"markets":[{"id":"1","conditionId":"0xc1","rewardsMaxSpread":"3.5","rewardsMinSize":50,
+              "clobRewards":[{"rewardsDailyRate":10},{"rewardsDailyRate":"2.5"}],
+              "feesEnabled":true,"feeSchedule":{"rate":0.04,"exponent":1,"takerOnly":true,"rebateRate":0.25}},
+             {"id":"2","conditionId":"0xc2"}]}
+            """;
+
+        var markets = PolymarketParser.ParseGammaKeysetPage(Body, keepRaw: false).Value!.Markets;
+
+        Assert.Equal("", markets[0].Raw);
+        Assert.Equal(new RewardTerms(0.035m, 50m, 12.5m), markets[0].Economics.Rewards);
+        Assert.Equal(new FeeSchedule(0.04m, 1m, 0.25m), markets[0].Economics.Fees);
+        Assert.Equal((null, null), (markets[0].Economics.RewardsProblem, markets[0].Economics.FeesProblem));
+        Assert.Same(MarketEconomics.None, markets[1].Economics);
+    }
+
+    [Fact]
+    public void ParseGammaLegacyPage_FeesDisabledWithoutSchedule_KnownZeroSchedule()
+    {
+        // docs/design.md#fees: feesEnabled false and no feeSchedule is a fee-free market (rate 0), not "no schedule".
+        var m = PolymarketParser.ParseGammaLegacyPage("""[{"id":"1","feesEnabled":false}]""", keepRaw: false).Value!.Markets[0];
+
+        Assert.Equal(new FeeSchedule(0m, 1m, 0m), m.Economics.Fees);
+        Assert.Null(m.Economics.Rewards);
+    }
+
+    [Theory]
+    [InlineData("\"rewardsMaxSpread\":\"wide\",\"rewardsMinSize\":50,\"clobRewards\":[{\"rewardsDailyRate\":10}]", "rewardsMaxSpread")]
+    [InlineData("\"rewardsMaxSpread\":{},\"rewardsMinSize\":50,\"clobRewards\":[{\"rewardsDailyRate\":10}]", "rewardsMaxSpread")]
+    [InlineData("\"rewardsMaxSpread\":3.5,\"rewardsMinSize\":50", "clobRewards")]
+    [InlineData("\"rewardsMaxSpread\":3.5,\"rewardsMinSize\":50,\"clobRewards\":\"x\"", "clobRewards")]
+    [InlineData("\"rewardsMaxSpread\":3.5,\"rewardsMinSize\":50,\"clobRewards\":[7]", "clobRewards[0]")]
+    [InlineData("\"rewardsMaxSpread\":0,\"rewardsMinSize\":50,\"clobRewards\":[{\"rewardsDailyRate\":10}]", "max spread")]
+    [InlineData("\"rewardsMaxSpread\":3.5,\"rewardsMinSize\":-1,\"clobRewards\":[{\"rewardsDailyRate\":10}]", "min size")]
+    [InlineData("\"rewardsMaxSpread\":3.5,\"rewardsMinSize\":50,\"clobRewards\":[{\"rewardsDailyRate\":79228162514264337593543950335},{\"rewardsDailyRate\":79228162514264337593543950335}]", "out of range")]
+    [InlineData("\"rewardsMaxSpread\":1e400,\"rewardsMinSize\":50,\"clobRewards\":[{\"rewardsDailyRate\":10}]", "rewardsMaxSpread")]
+    public void ParseGammaKeysetPage_OddRewardFields_NoTermsWithAReasonNeverABadPage(string fields, string reasonMentions)
+    {
+        var body = "{\"markets\":[{\"id\":\"1\",\"conditionId\":\"0xc\"," + fields + "}]}";
+
+        var result = PolymarketParser.ParseGammaKeysetPage(body, keepRaw: false);
+
+        Assert.True(result.IsSuccess, result.Error?.ToString());
+        var economics = result.Value.Markets[0].Economics;
+        Assert.Null(economics.Rewards);
+        Assert.Contains(reasonMentions, economics.RewardsProblem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"feeSchedule\":{\"rate\":0.04}", "exponent")]
+    [InlineData("\"feeSchedule\":{\"rate\":\"high\",\"exponent\":1,\"rebateRate\":0.25}", "rate")]
+    [InlineData("\"feeSchedule\":{\"rate\":-0.04,\"exponent\":1,\"rebateRate\":0.25}", "fee rate")]
+    [InlineData("\"feeSchedule\":{\"rate\":0.04,\"exponent\":1,\"rebateRate\":1.5}", "rebate rate")]
+    [InlineData("\"feeSchedule\":[1,2],\"feesEnabled\":true", "no feeSchedule")]
+    [InlineData("\"feeSchedule\":\"0.04\"", "no feeSchedule")]
+    public void ParseGammaKeysetPage_OddFeeFields_NoScheduleWithAReasonNeverABadPage(string fields, string reasonMentions)
+    {
+        var body = "{\"markets\":[{\"id\":\"1\",\"conditionId\":\"0xc\"," + fields + "}]}";
+
+        var result = PolymarketParser.ParseGammaKeysetPage(body, keepRaw: false);
+
+        Assert.True(result.IsSuccess, result.Error?.ToString());
+        var economics = result.Value.Markets[0].Economics;
+        Assert.Null(economics.Fees);
+        Assert.Contains(reasonMentions, economics.FeesProblem, StringComparison.Ordinal);
     }
 
     [Theory]

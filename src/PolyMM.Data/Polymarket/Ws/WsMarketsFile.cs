@@ -8,8 +8,9 @@ namespace PolyMM.Data.Polymarket.Ws;
 /// <summary>
 /// markets.json of a market-channel recording (docs/design.md#websocket-recording): an object
 /// <c>{"format":"polymm-ws-1","markets":[…]}</c>, one entry per recorded market with its condition id, title, YES and
-/// NO token ids, tick size, minimum order size, reward terms and fee schedule as the venue states them (null when it
-/// does not), and the raw Gamma object. <see cref="Read"/> turns the entries into <see cref="InstrumentSpec"/>s.
+/// NO token ids, tick size, minimum order size, reward terms and fee schedule as the parser read them from the Gamma
+/// object (<see cref="GammaMarket.Economics"/>; null when it states none or none usable), and the raw Gamma object.
+/// <see cref="Read"/> turns the entries into <see cref="InstrumentSpec"/>s.
 /// </summary>
 public static class WsMarketsFile
 {
@@ -131,16 +132,16 @@ public static class WsMarketsFile
         w.WriteString("yes_token_id", yes);
         w.WriteString("no_token_id", no);
         Dec(w, "tick_size", G(g, "orderPriceMinTickSize"));
-        Dec(w, "min_order_size", G(g, "orderMinSize"));
-        var maxSpread = G(g, "rewardsMaxSpread");
-        var minSize = G(g, "rewardsMinSize");
-        var daily = DailyRate(g);
-        if (maxSpread is not null || minSize is not null || daily is not null)
+        Dec(w, "min_order_size", m.OrderMinSize);
+        // Rewards and fees are the terms the parser read from the Gamma object (GammaMarket.Economics), never a second
+        // reading of the raw text: a polled run, a channel run and a replay of this file trade on the same terms, and terms
+        // the rules refuse are not written (docs/design.md#websocket-recording).
+        if (m.Economics.Rewards is { } rewards)
         {
             w.WriteStartObject("rewards");
-            Dec(w, "max_spread_cents", maxSpread);
-            Dec(w, "min_size", minSize);
-            Dec(w, "daily_rate", daily);
+            Dec(w, "max_spread_cents", Tidy(rewards.MaxSpread * 100m));
+            Dec(w, "min_size", rewards.MinSize);
+            Dec(w, "daily_rate", rewards.DailyRate);
             w.WriteEndObject();
         }
         else
@@ -148,12 +149,12 @@ public static class WsMarketsFile
             w.WriteNull("rewards");
         }
 
-        if (g.ValueKind == JsonValueKind.Object && g.TryGetProperty("feeSchedule", out var fee) && fee.ValueKind == JsonValueKind.Object)
+        if (m.Economics.Fees is { } fees)
         {
             w.WriteStartObject("fees");
-            Dec(w, "rate", G(fee, "rate"));
-            Dec(w, "exponent", G(fee, "exponent"));
-            Dec(w, "rebate_rate", G(fee, "rebateRate"));
+            Dec(w, "rate", fees.Rate);
+            Dec(w, "exponent", fees.Exponent);
+            Dec(w, "rebate_rate", fees.RebateRate);
             w.WriteEndObject();
         }
         else
@@ -166,24 +167,8 @@ public static class WsMarketsFile
         w.WriteEndObject();
     }
 
-    private static decimal? DailyRate(JsonElement g)
-    {
-        if (g.ValueKind != JsonValueKind.Object || !g.TryGetProperty("clobRewards", out var r) || r.ValueKind != JsonValueKind.Array)
-        {
-            return null;
-        }
-
-        decimal? sum = null;
-        foreach (var item in r.EnumerateArray())
-        {
-            if (G(item, "rewardsDailyRate") is { } d)
-            {
-                sum = (sum ?? 0m) + d;
-            }
-        }
-
-        return sum;
-    }
+    // 0.035 × 100 is 3.500 in decimal; the file states 3.5 as Gamma did (the value is the same either way).
+    private static decimal Tidy(decimal d) => d / 1.0000000000000000000000000000m;
 
     // Reward spread is stated in cents (3.5 = 3.5¢); the instrument keeps price units (0.035).
     private static RewardTerms? Rewards(JsonElement m) =>

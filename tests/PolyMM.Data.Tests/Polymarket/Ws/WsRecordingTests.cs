@@ -13,10 +13,16 @@ public sealed class WsRecordingTests
     private const string Yes = "71321045679252212594626385532706912750332728571942532289631379312455583992563";
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 10, 59, 59, TimeSpan.Zero);
 
-    internal static GammaMarket Market(string yes = Yes, string no = "222") => new(
-        "0xabc", "1", "0xabc", "Will it?", "will-it", ["Yes", "No"], [0.5m, 0.5m], [yes, no], false,
+    private const string GammaJson =
         "{\"conditionId\":\"0xabc\",\"orderPriceMinTickSize\":0.001,\"orderMinSize\":5,\"rewardsMinSize\":100,\"rewardsMaxSpread\":3.5,"
-        + "\"clobRewards\":[{\"rewardsDailyRate\":10}],\"feeSchedule\":{\"rate\":0.04,\"exponent\":1,\"takerOnly\":true,\"rebateRate\":0.25}}");
+        + "\"clobRewards\":[{\"rewardsDailyRate\":10}],\"feeSchedule\":{\"rate\":0.04,\"exponent\":1,\"takerOnly\":true,\"rebateRate\":0.25}}";
+
+    // The terms as the parser reads them (GammaMarket.Economics); the writer takes them from there, not from the raw text.
+    internal static GammaMarket Market(string yes = Yes, string no = "222") => new(
+        "0xabc", "1", "0xabc", "Will it?", "will-it", ["Yes", "No"], [0.5m, 0.5m], [yes, no], false, GammaJson, OrderMinSize: 5m)
+    {
+        Economics = MarketEconomics.FromGamma(GammaJson),
+    };
 
     private static string Book(long ms, string bid) =>
         $"{{\"event_type\":\"book\",\"asset_id\":\"{Yes}\",\"market\":\"0xabc\",\"timestamp\":\"{ms}\",\"bids\":[{{\"price\":\"{bid}\",\"size\":\"10\"}}],\"asks\":[{{\"price\":\"0.9\",\"size\":\"10\"}}]}}";
@@ -46,6 +52,39 @@ public sealed class WsRecordingTests
         // 3.5 cents of max spread = 0.035 in price units.
         Assert.Equal(new Core.Instruments.RewardTerms(0.035m, 100m, 10m), spec.Rewards);
         Assert.Equal(new Core.Instruments.FeeSchedule(0.04m, 1m, 0.25m), spec.Fees);
+    }
+
+    [Theory]
+    [InlineData("\"rewardsMaxSpread\":3.5,\"rewardsMinSize\":100,\"clobRewards\":[{\"rewardsDailyRate\":10}],\"feeSchedule\":{\"rate\":0.04,\"exponent\":1,\"rebateRate\":0.25}")]
+    [InlineData("\"rewardsMaxSpread\":\"3.50\",\"rewardsMinSize\":\"100\",\"clobRewards\":[{\"rewardsDailyRate\":\"7\"},{\"rewardsDailyRate\":3}]")]
+    [InlineData("\"feesEnabled\":false")]
+    [InlineData("\"rewardsMaxSpread\":3.5,\"rewardsMinSize\":-1,\"clobRewards\":[{\"rewardsDailyRate\":10}],\"feeSchedule\":{\"rate\":-1,\"exponent\":1,\"rebateRate\":0}")]
+    [InlineData("\"rewardsMaxSpread\":3.5,\"feeSchedule\":{\"rate\":0.04}")]
+    [InlineData("\"question\":\"none stated\"")]
+    public void MarketsFile_Entries_TermsEqualTheParsedMarketsSoPolledAndRecordedRunsAgree(string fields)
+    {
+        // One Gamma object, parsed as discovery parses it (polled runs use Economics directly), then written to and read
+        // back from markets.json (channel runs and replays): the same reward terms and fee schedule, odd ones dropped by both.
+        var json = "{\"id\":\"1\",\"conditionId\":\"0xabc\",\"outcomes\":[\"Yes\",\"No\"],\"clobTokenIds\":[\"11\",\"22\"]," + fields + "}";
+        var market = PolymarketParser.ParseGammaMarket(json).Value!;
+
+        var spec = Assert.Single(WsMarketsFile.Entries([market])).Instrument;
+
+        Assert.Equal(market.Economics.Rewards, spec.Rewards);
+        Assert.Equal(market.Economics.Fees, spec.Fees);
+        Assert.Equal(MarketEconomics.FromGamma(json), market.Economics);
+    }
+
+    [Fact]
+    public void MarketsFile_Write_StatesTheSpreadInCentsAsGammaDid()
+    {
+        using var dir = new TempDir();
+
+        WsMarketsFile.Write(dir.Path, [Market()]);
+
+        // 0.035 in price units × 100 = 3.500 in decimal arithmetic; the file says 3.5 like the Gamma object.
+        var text = File.ReadAllText(Path.Combine(dir.Path, WsMarketsFile.FileName));
+        Assert.Contains("\"max_spread_cents\": \"3.5\"", text, StringComparison.Ordinal);
     }
 
     [Fact]
