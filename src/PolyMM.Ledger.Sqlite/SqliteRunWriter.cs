@@ -442,6 +442,7 @@ public sealed class SqliteRunWriter : ILedgerSink, IDisposable
         StopReason.MaxRuntime => "max_runtime",
         StopReason.MaxFills => "max_fills",
         StopReason.Cancelled => "cancelled",
+        StopReason.MaxFrames => "max_frames",
         _ => "data_exhausted",
     };
 

@@ -57,6 +57,12 @@ internal static class RunParamsJson
             }
 
             w.WriteNumber("max_fills", s.MaxFills);
+            if (s.MaxFrames > 0)
+            {
+                // Stated only when set (online market-channel runs), so other runs' stored params stay as they were.
+                w.WriteNumber("max_frames", s.MaxFrames);
+            }
+
             w.WriteNumber("latency_ms", s.LatencyMs);
             w.WriteNumber("cancel_latency_ms", s.CancelLatencyMs ?? s.LatencyMs);
             if (drawn is not null)

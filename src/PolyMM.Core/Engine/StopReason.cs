@@ -7,4 +7,7 @@ public enum StopReason : byte
     MaxRuntime = 1,
     MaxFills = 2,
     Cancelled = 3,
+
+    /// <summary>An online market-channel run took its <c>--max-frames</c> frames off the channel.</summary>
+    MaxFrames = 4,
 }
