@@ -443,6 +443,7 @@ public sealed class SqliteRunWriter : ILedgerSink, IDisposable
         StopReason.MaxFills => "max_fills",
         StopReason.Cancelled => "cancelled",
         StopReason.MaxFrames => "max_frames",
+        StopReason.MaxPolls => "max_polls",
         _ => "data_exhausted",
     };
 

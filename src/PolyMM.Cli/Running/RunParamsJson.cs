@@ -63,6 +63,12 @@ internal static class RunParamsJson
                 w.WriteNumber("max_frames", s.MaxFrames);
             }
 
+            if (s.MaxPolls > 0)
+            {
+                // Likewise only when set (online polled runs).
+                w.WriteNumber("max_polls", s.MaxPolls);
+            }
+
             w.WriteNumber("latency_ms", s.LatencyMs);
             w.WriteNumber("cancel_latency_ms", s.CancelLatencyMs ?? s.LatencyMs);
             if (drawn is not null)

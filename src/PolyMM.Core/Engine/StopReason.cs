@@ -10,4 +10,7 @@ public enum StopReason : byte
 
     /// <summary>An online market-channel run took its <c>--max-frames</c> frames off the channel.</summary>
     MaxFrames = 4,
+
+    /// <summary>An online polled run did its <c>--max-polls</c> polls.</summary>
+    MaxPolls = 5,
 }

@@ -124,6 +124,16 @@ public sealed class WsPaperTradingTests : IDisposable
     }
 
     [Fact]
+    public void RunWs_MaxPollsWithWsFeed_OneLineErrorPointingToMaxFrames()
+    {
+        var result = Mm.Run("run", "--data-mode", "online", "--feed", "ws", "--max-polls", "10", "--db", _dir.File("t.db"),
+            "--gamma-url", "http://127.0.0.1:9", "--clob-url", "http://127.0.0.1:9", "--ws-url", "ws://127.0.0.1:9/ws/market");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: --max-polls needs --data-mode online --feed rest (--feed ws stops on frames: --max-frames)", result.Stderr.Trim());
+    }
+
+    [Fact]
     public void RunWs_RecordWithoutWsFeed_OneLineError()
     {
         var result = Mm.Run("run", "--record", _dir.File("rec"), "--db", _dir.File("t.db"));
