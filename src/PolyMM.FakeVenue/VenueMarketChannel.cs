@@ -98,22 +98,12 @@ internal sealed class VenueMarketChannel(VenueOptions options, IReadOnlyList<Ven
             }
             else if (Subscription(message) is { } tokens)
             {
-                var fresh = new List<string>();
-                lock (conn)
+                // The initial dump: one book per newly subscribed token, in one array frame. The tokens are added while
+                // the connection's send gate is held, so no step for them can go out before their dump.
+                var dumped = await conn.SubscribeAsync(tokens, fresh => options.WsRecordingDir is null && fresh.Count > 0 ? Books(fresh, conn.Step) : null, ct)
+                    .ConfigureAwait(false);
+                if (dumped)
                 {
-                    foreach (var t in tokens)
-                    {
-                        if (conn.Tokens.Add(t))
-                        {
-                            fresh.Add(t);
-                        }
-                    }
-                }
-
-                if (options.WsRecordingDir is null && fresh.Count > 0)
-                {
-                    // The initial dump: one book per newly subscribed token, in one array frame.
-                    await conn.SendAsync(Books(fresh, conn.Step), ct).ConfigureAwait(false);
                     Interlocked.Increment(ref _sent);
                 }
             }
@@ -390,6 +380,41 @@ internal sealed class VenueMarketChannel(VenueOptions options, IReadOnlyList<Ven
         public long Step { get; set; }
 
         public void Dispose() => _send.Dispose();
+
+        /// <summary>
+        /// Adds the tokens and sends the frame <paramref name="dump"/> makes of the newly added ones (none when it gives
+        /// null), all under the send gate; true when a frame went out.
+        /// </summary>
+        public async Task<bool> SubscribeAsync(IEnumerable<string> tokens, Func<List<string>, string?> dump, CancellationToken ct)
+        {
+            await _send.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                var fresh = new List<string>();
+                lock (this)
+                {
+                    foreach (var t in tokens)
+                    {
+                        if (Tokens.Add(t))
+                        {
+                            fresh.Add(t);
+                        }
+                    }
+                }
+
+                if (dump(fresh) is not { } text)
+                {
+                    return false;
+                }
+
+                await Socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, ct).ConfigureAwait(false);
+                return true;
+            }
+            finally
+            {
+                _send.Release();
+            }
+        }
 
         public async Task SendAsync(string text, CancellationToken ct)
         {

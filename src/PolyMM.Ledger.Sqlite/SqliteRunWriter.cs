@@ -442,6 +442,8 @@ public sealed class SqliteRunWriter : ILedgerSink, IDisposable
         StopReason.MaxRuntime => "max_runtime",
         StopReason.MaxFills => "max_fills",
         StopReason.Cancelled => "cancelled",
+        StopReason.MaxFrames => "max_frames",
+        StopReason.MaxPolls => "max_polls",
         _ => "data_exhausted",
     };
 

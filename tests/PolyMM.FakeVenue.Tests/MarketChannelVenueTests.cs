@@ -21,6 +21,16 @@ public sealed class MarketChannelVenueTests : IDisposable
         BackoffCap = TimeSpan.FromMilliseconds(100),
     };
 
+    /// <summary>
+    /// For tests that need exactly one connection: the watchdog and the connect timeout are far beyond any load, so
+    /// only the venue or the test can end the session.
+    /// </summary>
+    private static MarketChannelOptions OneSession(Uri url) => Fast(url) with
+    {
+        InactivityTimeout = TimeSpan.FromMinutes(10),
+        ConnectTimeout = TimeSpan.FromMinutes(1),
+    };
+
     private static async Task WaitUntil(Func<bool> condition, Func<string> describe)
     {
         // A bail-out for a hung test, not a time bound on the behaviour.
@@ -93,7 +103,8 @@ public sealed class MarketChannelVenueTests : IDisposable
     {
         await using var venue = await VenueServer.StartAsync(new VenueOptions(_fixture.Write()) { WsIntervalMs = 10 }, CancellationToken.None);
         var listener = new Listener(venue);
-        var client = new MarketChannelClient(Fast(venue.MarketChannelUrl), Tokens(venue), TimeProvider.System, listener.OnFrame, listener.OnResync);
+        // One session (asserted below): a 600 ms watchdog could trip on a loaded machine that stalls the receive loop.
+        var client = new MarketChannelClient(OneSession(venue.MarketChannelUrl), Tokens(venue), TimeProvider.System, listener.OnFrame, listener.OnResync);
         using var cts = new CancellationTokenSource();
 
         var run = client.RunAsync(cts.Token);
@@ -187,7 +198,10 @@ public sealed class MarketChannelVenueTests : IDisposable
 
         await using var venue = await VenueServer.StartAsync(new VenueOptions(_fixture.Write()) { WsIntervalMs = 5, WsRecordingDir = rec.Path }, CancellationToken.None);
         var listener = new Listener(venue);
-        var client = new MarketChannelClient(Fast(venue.MarketChannelUrl), Tokens(venue), TimeProvider.System, listener.OnFrame);
+        // The venue streams the recording from its start on every connection and then goes silent: with the 600 ms
+        // watchdog of Fast, a loaded machine that took longer than that to notice the third frame (or to deliver the first)
+        // reconnected and received the frames a second time. One session is what this test is about.
+        var client = new MarketChannelClient(OneSession(venue.MarketChannelUrl), Tokens(venue), TimeProvider.System, listener.OnFrame);
         using var cts = new CancellationTokenSource();
 
         var run = client.RunAsync(cts.Token);
@@ -195,6 +209,7 @@ public sealed class MarketChannelVenueTests : IDisposable
         await cts.CancelAsync();
         await run;
 
+        Assert.Equal(1, client.Stats.Connects);
         Assert.Equal(frames, listener.Read(_ => listener.Frames.Where(f => f != "PONG").ToArray()));
     }
 

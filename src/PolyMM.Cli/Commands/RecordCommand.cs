@@ -10,7 +10,7 @@ namespace PolyMM.Cli.Commands;
 /// <summary>
 /// <c>mm record</c> (docs/design.md#recording): select markets like a run, then record one snapshot line per market per poll into an
 /// offline fixture. Progress goes to stderr (a bar on a terminal, a line every 5 s otherwise; <c>--quiet</c>: none). Exit 0 after <c>--minutes</c>
-/// (with <c>--feed ws --max-frames N</c>, or once N frames are recorded); SIGINT/SIGTERM stop cleanly (files complete up to the last poll) with 130/143.
+/// (or sooner: once N polls are done with <c>--max-polls N</c>, once N frames are recorded with <c>--feed ws --max-frames N</c>); SIGINT/SIGTERM stop cleanly (files complete up to the last poll) with 130/143.
 /// </summary>
 internal static class RecordCommand
 {
@@ -30,10 +30,14 @@ internal static class RecordCommand
         {
             Description = "--feed ws: stop once this many frames (PONGs included, as counted by the Recorded line) are recorded, or when --minutes runs out, whichever is first; exit 0",
         };
+        var maxPolls = new Option<long?>("--max-polls")
+        {
+            Description = "--feed rest: stop once this many polls (as counted by the Recorded line) are done, or when --minutes runs out, whichever is first; exit 0",
+        };
         var quiet = ProgressOutput.QuietOption();
         var command = new Command("record", "Record live snapshots into an offline fixture, or the raw market channel (--feed ws)")
         {
-            outDir, markets, minutes, whitelist, poll, feed, wsUrl, inactivity, maxFrames, gamma, clob, quiet,
+            outDir, markets, minutes, whitelist, poll, feed, wsUrl, inactivity, maxFrames, maxPolls, gamma, clob, quiet,
         };
         var limitOptions = new OnlineLimitOptions();
         limitOptions.AddTo(command, withScan: true);
@@ -63,6 +67,17 @@ internal static class RecordCommand
             if (frameLimit is not null && !ws)
             {
                 throw new SettingsException("--max-frames applies to --feed ws only");
+            }
+
+            var pollLimit = result.GetValue(maxPolls);
+            if (pollLimit is < 1)
+            {
+                throw new SettingsException("--max-polls must be >= 1");
+            }
+
+            if (pollLimit is not null && ws)
+            {
+                throw new SettingsException("--max-polls applies to --feed rest only (--feed ws stops on frames: --max-frames)");
             }
 
             MarketChannelOptions? channel = null;
@@ -107,12 +122,12 @@ internal static class RecordCommand
                 var interval = TimeSpan.FromTicks((long)(pollSec * TimeSpan.TicksPerSecond));
                 var duration = TimeSpan.FromTicks((long)(mins * 60m * TimeSpan.TicksPerSecond));
                 cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Recording {selected.Count} markets into {dir} for {mins} min, one poll every {pollSec} s ({string.Join(", ", selected.Select(m => m.Id))})"));
+                    $"Recording {selected.Count} markets into {dir} for {mins} min{(pollLimit is { } n ? $" or {n} polls" : "")}, one poll every {pollSec} s ({string.Join(", ", selected.Select(m => m.Id))})"));
                 cli.Out.Flush();
                 var session = new RecordingSession(client, selected, recorder, cli.Clock);
                 var started = cli.Clock.GetTimestamp();
                 using var shown = ProgressReporter.Start(cli.Progress.Unless(result.GetValue(quiet)), cli.Clock, "record", duration.TotalSeconds, "s", heartbeat: true, rateUnit: "polls");
-                var completed = session.RunAsync(interval, duration, errors =>
+                var completed = session.RunAsync(interval, duration, pollLimit, errors =>
                 {
                     foreach (var e in errors)
                     {
@@ -126,7 +141,7 @@ internal static class RecordCommand
                 }, signals.Token).GetAwaiter().GetResult();
                 shown.Dispose();
 
-                cli.Out.WriteLine($"Recorded: polls={session.Polls} lines={recorder.Lines} markets={selected.Count} fetch_errors={client.Errors.Total} dir={dir}{(completed ? "" : " (interrupted)")}");
+                cli.Out.WriteLine($"Recorded: polls={session.Polls} lines={recorder.Lines} markets={selected.Count} fetch_errors={client.Errors.Total} dir={dir}{(!completed ? " (interrupted)" : session.PollLimitReached ? " (max polls reached)" : "")}");
                 return completed ? ExitCodes.Ok : signals.ExitCode;
             }
         });

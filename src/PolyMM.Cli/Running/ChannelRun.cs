@@ -143,7 +143,7 @@ internal static class ChannelRun
         {
             var live = new LiveChannel(client, channelOptions, instruments, cli.Clock, recorder);
             var result = pipeline.Execute(s, runId, channelOptions.Url.AbsoluteUri, Infos(entries), instruments, () => signals.ExitCode,
-                (engine, afterTick) => live.Run(engine, afterTick, RunPipeline.MaxRuntime(s), signals.Token),
+                (engine, afterTick) => live.Run(engine, afterTick, RunPipeline.MaxRuntime(s), s.MaxFrames, signals.Token),
                 stats =>
                 {
                     foreach (var (kind, n) in client.Errors.Snapshot())
@@ -170,6 +170,8 @@ internal static class ChannelRun
         private readonly WsFrameFeed _feed;
         private readonly IReadOnlyList<string> _tokens;
         private long _lastUs;
+        private long _maxFrames = long.MaxValue;
+        private long _taken;
         private long _restSnapshots;
         private long _restFailures;
         private StopReason? _endReason;
@@ -189,8 +191,10 @@ internal static class ChannelRun
             _feed = new WsFrameFeed(instruments, NextAsync, Recorded);
         }
 
-        public ReplayResult Run(MarketMakingEngine engine, Action<long> afterTick, TimeSpan? maxRuntime, CancellationToken stop)
+        /// <summary>Trades until the feed ends: <paramref name="maxRuntime"/> of wall time, <paramref name="maxFrames"/> frames taken (0 = no limit), or <paramref name="stop"/>.</summary>
+        public ReplayResult Run(MarketMakingEngine engine, Action<long> afterTick, TimeSpan? maxRuntime, long maxFrames, CancellationToken stop)
         {
+            _maxFrames = maxFrames > 0 ? maxFrames : long.MaxValue;
             using var wall = maxRuntime is { } limit ? new CancellationTokenSource(limit, _clock) : new CancellationTokenSource();
             using var session = CancellationTokenSource.CreateLinkedTokenSource(stop, wall.Token);
             _wallLimit = wall.Token;
@@ -228,6 +232,13 @@ internal static class ChannelRun
 
         private async ValueTask<WsEnvelope?> NextAsync(CancellationToken cancellation)
         {
+            if (_taken >= _maxFrames)
+            {
+                // --max-frames: the run ends on a count of frames, not on how fast they came (docs/design.md#websocket-recording).
+                _endReason = StopReason.MaxFrames;
+                return null;
+            }
+
             WsEnvelope env;
             try
             {
@@ -254,6 +265,7 @@ internal static class ChannelRun
             // Frames of several connections and REST answers meet here: receive time is kept non-decreasing in the
             // order the engine sees them, which is the order they are recorded in.
             _lastUs = Math.Max(_lastUs, env.RecvTsUs);
+            _taken++;
             return env with { RecvTsUs = _lastUs };
         }
 

@@ -10,12 +10,13 @@ namespace PolyMM.Cli.Running;
 /// starts at once), fetches every selected market concurrently and buffers the books that arrived as top-of-book events,
 /// ordered by event time (the venue's book timestamp; ties by market index). A market whose fetch failed sits the poll
 /// out (its error is counted by the client and logged here once per kind per minute). The feed ends when
-/// <c>--max-runtime-min</c> of wall time has passed since the first poll (<see cref="EndReason"/>: max runtime); the
+/// <c>--max-runtime-min</c> of wall time has passed since the first poll (<see cref="EndReason"/>: max runtime) or, with
+/// <c>--max-polls</c>, once that many polls are done (max polls: a count, whatever the machine's speed); the
 /// driver stops on the same span of event time, on the fill limit and on cancellation. The same
 /// <see cref="EngineDriver"/> as offline runs it, one tick per poll.
 /// </summary>
 internal sealed class OnlinePollFeed(
-    PolymarketClient client, IReadOnlyList<GammaMarket> markets, TimeSpan interval, TimeSpan? maxRuntime, TimeProvider clock, TextWriter log)
+    PolymarketClient client, IReadOnlyList<GammaMarket> markets, TimeSpan interval, TimeSpan? maxRuntime, long maxPolls, TimeProvider clock, TextWriter log)
     : IMarketDataFeed
 {
     private static readonly IReadOnlyDictionary<string, long> NothingSkipped = new Dictionary<string, long>();
@@ -36,7 +37,10 @@ internal sealed class OnlinePollFeed(
     /// <summary>Event time of the last event handed to the driver (the venue's book time), for the heartbeat.</summary>
     public DateTimeOffset? EventTime { get; private set; }
 
-    /// <summary>Why the feed ended: the wall-time runtime limit, or null while it has not.</summary>
+    /// <summary>Polls done, whether or not their fetches succeeded.</summary>
+    public long Polls { get; private set; }
+
+    /// <summary>Why the feed ended: the wall-time runtime limit or the poll limit, or null while it has not.</summary>
     public StopReason? EndReason { get; private set; }
 
     public bool TryRead(out MarketEvent e)
@@ -56,6 +60,12 @@ internal sealed class OnlinePollFeed(
     {
         while (true)
         {
+            if (maxPolls > 0 && Polls >= maxPolls)
+            {
+                EndReason = StopReason.MaxPolls;
+                return false;
+            }
+
             if (_pacer is null)
             {
                 _pacer = new TickPacer(clock, interval, maxRuntime);
@@ -69,6 +79,7 @@ internal sealed class OnlinePollFeed(
             var fetchStart = clock.GetTimestamp();
             var results = await client.FetchTickAsync(markets, cancellation).ConfigureAwait(false);
             _fetchMs.Add(clock.GetElapsedTime(fetchStart).TotalMilliseconds);
+            Polls++;
             _batch.Clear();
             _next = 0;
             for (var i = 0; i < results.Count; i++)

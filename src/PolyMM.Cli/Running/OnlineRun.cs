@@ -24,7 +24,7 @@ internal static class OnlineRun
         }
 
         var interval = TimeSpan.FromTicks((long)(s.PollIntervalSec * TimeSpan.TicksPerSecond));
-        var feed = new OnlinePollFeed(client, selected, interval, RunPipeline.MaxRuntime(s), cli.Clock, cli.Err);
+        var feed = new OnlinePollFeed(client, selected, interval, RunPipeline.MaxRuntime(s), s.MaxPolls, cli.Clock, cli.Err);
 
         // The YES token id from Gamma when it has one; the client reads no tick size yet, so --tick-size. The minimum order
         // size (Gamma's orderMinSize, 0 when absent: no minimum; docs/design.md#quoting), reward terms and fee schedule as

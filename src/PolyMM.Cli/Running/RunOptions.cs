@@ -30,6 +30,8 @@ internal sealed class RunOptions
             new SettingOption<decimal>("--poll-interval-sec", "seconds between ticks (online pacing; offline implicit timestamps) [default: 2]", (s, v) => s with { PollIntervalSec = v }),
             new SettingOption<decimal?>("--max-runtime-min", "stop after this much event time, minutes (fractions allowed)", (s, v) => s with { MaxRuntimeMin = v }),
             new SettingOption<long>("--max-fills", "stop after this many fills; 0 = no limit [default: 0]", (s, v) => s with { MaxFills = v }),
+            new SettingOption<long>("--max-frames", "--data-mode online --feed ws: stop once the run has taken this many frames off the channel (as counted by the Market channel line), or at --max-runtime-min, whichever is first; 0 = no limit [default: 0]", (s, v) => s with { MaxFrames = v }),
+            new SettingOption<long>("--max-polls", "--data-mode online --feed rest: stop once this many polls are done (as counted by the Tick fetch latency line), or at --max-runtime-min, whichever is first; 0 = no limit [default: 0]", (s, v) => s with { MaxPolls = v }),
             new SettingOption<decimal>("--latency-ms", "simulated venue: an order sent at t is live from t + this many ms [default: 100]", (s, v) => s with { LatencyMs = v }),
             new SettingOption<decimal?>("--cancel-latency-ms", "simulated venue: a cancel sent at t takes effect at t + this many ms; the order can fill until then [default: --latency-ms]", (s, v) => s with { CancelLatencyMs = v }),
             new SettingOption<bool>("--latency-from-recording", "market-channel recordings: draw each entry and cancel latency (seeded) from the recording's receive-minus-source delays instead of --latency-ms", (s, v) => s with { LatencyFromRecording = v }),

@@ -57,6 +57,18 @@ internal static class RunParamsJson
             }
 
             w.WriteNumber("max_fills", s.MaxFills);
+            if (s.MaxFrames > 0)
+            {
+                // Stated only when set (online market-channel runs), so other runs' stored params stay as they were.
+                w.WriteNumber("max_frames", s.MaxFrames);
+            }
+
+            if (s.MaxPolls > 0)
+            {
+                // Likewise only when set (online polled runs).
+                w.WriteNumber("max_polls", s.MaxPolls);
+            }
+
             w.WriteNumber("latency_ms", s.LatencyMs);
             w.WriteNumber("cancel_latency_ms", s.CancelLatencyMs ?? s.LatencyMs);
             if (drawn is not null)

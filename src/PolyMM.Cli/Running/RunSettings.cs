@@ -34,6 +34,12 @@ internal sealed record RunSettings
     public decimal? MaxRuntimeMin { get; init; }
     public long MaxFills { get; init; }
 
+    /// <summary>Online market-channel runs: stop after this many frames off the channel; 0 = no limit (docs/design.md#websocket-recording).</summary>
+    public long MaxFrames { get; init; }
+
+    /// <summary>Online polled runs: stop after this many polls; 0 = no limit (docs/design.md#engine-loop).</summary>
+    public long MaxPolls { get; init; }
+
     /// <summary>Simulated venue entry latency, milliseconds (docs/design.md#order-lifecycle).</summary>
     public decimal LatencyMs { get; init; } = 100m;
 
@@ -127,6 +133,8 @@ internal sealed record RunSettings
             ?? Bad(PollIntervalSec > 0m && PollIntervalSec <= MaxPollIntervalSec, $"--poll-interval-sec must be in (0, {MaxPollIntervalSec}] (got {PollIntervalSec})")
             ?? Bad(MaxRuntimeMin is null || (MaxRuntimeMin > 0m && MaxRuntimeMin <= MaxRuntimeMinutes), $"--max-runtime-min must be in (0, {MaxRuntimeMinutes}] (got {MaxRuntimeMin})")
             ?? Bad(MaxFills >= 0, $"--max-fills must be >= 0 (got {MaxFills})")
+            ?? Bad(MaxFrames >= 0, $"--max-frames must be >= 0 (got {MaxFrames})")
+            ?? Bad(MaxPolls >= 0, $"--max-polls must be >= 0 (got {MaxPolls})")
             ?? Bad(LatencyMs >= 0m && LatencyMs <= MaxLatencyMs, $"--latency-ms must be in [0, {MaxLatencyMs}] (got {LatencyMs})")
             ?? Bad(CancelLatencyMs is null || (CancelLatencyMs >= 0m && CancelLatencyMs <= MaxLatencyMs), $"--cancel-latency-ms must be in [0, {MaxLatencyMs}] (got {CancelLatencyMs})")
             ?? Bad(FillModel is "trade-through" or "touch" or "probabilistic" or "queue", $"--fill-model must be trade-through, touch, probabilistic or queue (got '{FillModel}')")
@@ -136,6 +144,8 @@ internal sealed record RunSettings
             ?? Bad(FixtureFormat is "auto" or "pmxt", $"--fixture-format must be auto or pmxt (got '{FixtureFormat}')")
             ?? Bad(Feed is "rest" or "ws", $"--feed must be rest or ws (got '{Feed}')")
             ?? Bad(Record is null || (Feed == "ws" && DataMode == "online"), "--record needs --data-mode online --feed ws")
+            ?? Bad(MaxFrames == 0 || (Feed == "ws" && DataMode == "online"), "--max-frames needs --data-mode online --feed ws")
+            ?? Bad(MaxPolls == 0 || (Feed == "rest" && DataMode == "online"), "--max-polls needs --data-mode online --feed rest (--feed ws stops on frames: --max-frames)")
             ?? Bad(LogEvery >= 0, $"--log-every must be >= 0 (got {LogEvery})")
             ?? Limits.Validate()
             ?? FillParams().Validate();

@@ -7,4 +7,10 @@ public enum StopReason : byte
     MaxRuntime = 1,
     MaxFills = 2,
     Cancelled = 3,
+
+    /// <summary>An online market-channel run took its <c>--max-frames</c> frames off the channel.</summary>
+    MaxFrames = 4,
+
+    /// <summary>An online polled run did its <c>--max-polls</c> polls.</summary>
+    MaxPolls = 5,
 }

@@ -22,15 +22,18 @@ public sealed class RecordTests : IDisposable
         await using var venue = await StartVenueAsync(_fixture, pageSize: 3);
         var recording = _dir.File("rec");
 
-        var record = Mm.Run(["record", "--out", recording, "--markets", "4", "--minutes", "0.02", "--poll-interval-sec", "0.05", .. venue.Venue()]);
+        // Five polls, however slow the machine: only --max-polls can end this before the 5 minutes are up.
+        var record = Mm.Run(["record", "--out", recording, "--markets", "4", "--minutes", "5", "--poll-interval-sec", "0.05", "--max-polls", "5", .. venue.Venue()]);
 
-        Assert.Equal(0, record.ExitCode);
-        Assert.StartsWith("Recorded: ", record.LastLine, StringComparison.Ordinal);
+        Assert.True(record.ExitCode == 0, record.Stdout + record.Stderr);
+        Assert.StartsWith("Recorded: polls=5 ", record.LastLine, StringComparison.Ordinal);
+        Assert.EndsWith(" (max polls reached)", record.LastLine, StringComparison.Ordinal);
         var ids = OnlineFixture.TierA.Take(4).ToList();
         foreach (var id in ids)
         {
+            // One line per market per poll: the loopback venue answers every fetch.
             var lines = File.ReadAllLines(Path.Combine(recording, "snapshots", id + ".jsonl"));
-            Assert.True(lines.Length >= 5, $"{id}: {lines.Length} lines");
+            Assert.True(lines.Length == 5, $"{id}: {lines.Length} lines; {record.Stdout}{record.Stderr}");
             Assert.Contains("\"timestamp\":\"", lines[0], StringComparison.Ordinal);
             Assert.Contains("\"book_source\":\"clob\"", lines[0], StringComparison.Ordinal);
             Assert.Contains("\"best_bid\":0.498", lines[0], StringComparison.Ordinal);
@@ -44,6 +47,45 @@ public sealed class RecordTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Trust gates: pre_run PASS, post_run PASS", run.Stdout, StringComparison.Ordinal);
         Assert.StartsWith("Run complete:", run.LastLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Record_MaxPolls_StopsCompletedAfterExactlyThatManyPolls()
+    {
+        await using var venue = await StartVenueAsync(_fixture);
+        var recording = _dir.File("rec");
+
+        // Only the poll limit can end this before the 30 minutes are up; a stop by the limit is a completed recording.
+        var record = Mm.Run(["record", "--out", recording, "--markets", "1", "--minutes", "30", "--poll-interval-sec", "0.01", "--max-polls", "3", .. venue.Venue()]);
+
+        Assert.True(record.ExitCode == 0, record.Stdout + record.Stderr);
+        Assert.Contains(" or 3 polls, one poll every ", record.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("Recorded: polls=3 lines=3 markets=1 ", record.LastLine, StringComparison.Ordinal);
+        Assert.EndsWith(" (max polls reached)", record.LastLine, StringComparison.Ordinal);
+        Assert.DoesNotContain("(interrupted)", record.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RecordRest_MaxPollsZero_ExitTwoBeforeAnyNetworkWork()
+    {
+        // Port 9 on loopback answers nothing: reaching discovery would fail with a different error.
+        var result = Mm.Run("record", "--out", _dir.File("x"), "--minutes", "1", "--max-polls", "0",
+            "--gamma-url", "http://127.0.0.1:9", "--clob-url", "http://127.0.0.1:9");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: --max-polls must be >= 1", result.Stderr.Trim());
+        Assert.False(Directory.Exists(_dir.File("x")));
+    }
+
+    [Fact]
+    public void RecordWs_MaxPolls_ExitTwoPointingToMaxFrames()
+    {
+        var result = Mm.Run("record", "--feed", "ws", "--out", _dir.File("x"), "--minutes", "1", "--max-polls", "10",
+            "--gamma-url", "http://127.0.0.1:9", "--clob-url", "http://127.0.0.1:9", "--ws-url", "ws://127.0.0.1:9/ws/market");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: --max-polls applies to --feed rest only (--feed ws stops on frames: --max-frames)", result.Stderr.Trim());
+        Assert.False(Directory.Exists(_dir.File("x")));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class WsRecordTests : IDisposable
 
         // The assertions need the connection's initial books and a few changes: the recording stops after 20 frames,
         // however long connecting takes (--minutes is only a backstop). The venue's first frame on the connection is the
-        // dump of the 4 books (at most one step sent in the instant between subscribing and the dump comes before it), and
+        // dump of the 4 books (the venue sends no step for a token before its dump), and
         // every later step is a price_change (or fresh books) per market plus at most one trade each: at most 4 frames a
         // step, so 20 frames hold the dump and at least 3 changes of each market's books (PONGs count as frames, but a
         // PING goes out only every 10 s).
