@@ -65,26 +65,20 @@ public sealed class RecordTests : IDisposable
         Assert.DoesNotContain("(interrupted)", record.Stdout, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void RecordRest_MaxPollsZero_ExitTwoBeforeAnyNetworkWork()
+    // The count-based stops of both feeds: a bad count, or one meant for the other feed, is a one-line error before any
+    // network work. Port 9 on loopback answers nothing, so reaching discovery would fail with a different error.
+    [Theory]
+    [InlineData("rest", "--max-polls", "0", "error: --max-polls must be >= 1")]
+    [InlineData("ws", "--max-polls", "10", "error: --max-polls applies to --feed rest only (--feed ws stops on frames: --max-frames)")]
+    [InlineData("ws", "--max-frames", "0", "error: --max-frames must be >= 1")]
+    [InlineData("rest", "--max-frames", "10", "error: --max-frames applies to --feed ws only")]
+    public void Record_BadStopCount_ExitTwoBeforeAnyNetworkWork(string feed, string option, string value, string error)
     {
-        // Port 9 on loopback answers nothing: reaching discovery would fail with a different error.
-        var result = Mm.Run("record", "--out", _dir.File("x"), "--minutes", "1", "--max-polls", "0",
-            "--gamma-url", "http://127.0.0.1:9", "--clob-url", "http://127.0.0.1:9");
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Equal("error: --max-polls must be >= 1", result.Stderr.Trim());
-        Assert.False(Directory.Exists(_dir.File("x")));
-    }
-
-    [Fact]
-    public void RecordWs_MaxPolls_ExitTwoPointingToMaxFrames()
-    {
-        var result = Mm.Run("record", "--feed", "ws", "--out", _dir.File("x"), "--minutes", "1", "--max-polls", "10",
+        var result = Mm.Run("record", "--feed", feed, "--out", _dir.File("x"), "--minutes", "1", option, value,
             "--gamma-url", "http://127.0.0.1:9", "--clob-url", "http://127.0.0.1:9", "--ws-url", "ws://127.0.0.1:9/ws/market");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("error: --max-polls applies to --feed rest only (--feed ws stops on frames: --max-frames)", result.Stderr.Trim());
+        Assert.Equal(error, result.Stderr.Trim());
         Assert.False(Directory.Exists(_dir.File("x")));
     }
 

@@ -119,29 +119,6 @@ public sealed class WsRecordTests : IDisposable
         Assert.True(lines >= 5 + 1, $"{lines} lines; {record.LastLine}");
     }
 
-    [Fact]
-    public void RecordWs_MaxFramesZero_ExitTwoBeforeAnyNetworkWork()
-    {
-        // Port 9 on loopback answers nothing: reaching discovery would fail with a different error.
-        var result = Mm.Run("record", "--feed", "ws", "--out", _dir.File("x"), "--minutes", "1", "--max-frames", "0",
-            "--gamma-url", "http://127.0.0.1:9", "--clob-url", "http://127.0.0.1:9", "--ws-url", "ws://127.0.0.1:9/ws/market");
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Equal("error: --max-frames must be >= 1", result.Stderr.Trim());
-        Assert.False(Directory.Exists(_dir.File("x")));
-    }
-
-    [Fact]
-    public void RecordRest_MaxFrames_ExitTwoNamingTheWsFeed()
-    {
-        var result = Mm.Run("record", "--out", _dir.File("x"), "--minutes", "1", "--max-frames", "10",
-            "--gamma-url", "http://127.0.0.1:9", "--clob-url", "http://127.0.0.1:9");
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Equal("error: --max-frames applies to --feed ws only", result.Stderr.Trim());
-        Assert.False(Directory.Exists(_dir.File("x")));
-    }
-
     private static int CountLines(string gzFile)
     {
         using var gz = new System.IO.Compression.GZipStream(File.OpenRead(gzFile), System.IO.Compression.CompressionMode.Decompress);
