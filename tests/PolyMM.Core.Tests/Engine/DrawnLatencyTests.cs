@@ -1,6 +1,5 @@
 using PolyMM.Core.Execution;
 using PolyMM.Core.Fills;
-using PolyMM.Core.Market;
 using PolyMM.Core.Orders;
 using PolyMM.Core.Quoting;
 using PolyMM.Core.Random;
@@ -47,7 +46,7 @@ public sealed class DrawnLatencyTests
     {
         // Draws in order: entry of order 1 → 0.99 → 400 ms; entry of order 2 → 0.0 → 100 ms; cancel of order 1 → 0.5 → 200 ms.
         var drawn = LatencyDistribution.From([Ms(100), Ms(200), Ms(400)], new FixedRandom(0.99, 0.0, 0.5), new FixedRandom(0.0))!;
-        var sink = new Events();
+        var sink = new VenueEvents();
         var gateway = new SimulatedGateway(new TouchFillModel(), sink, sink, 1, Ms(50), Ms(50), drawn);
         var t0 = QueueVenue.T0;
 
@@ -63,18 +62,5 @@ public sealed class DrawnLatencyTests
             sink.List.Take(2).Select(e => (e.Seq, e.Kind, e.Ts)));
         Assert.Equal(2, beforeCancel);
         Assert.Equal((1L, OrderEventKind.Cancelled, t0.AddMilliseconds(700)), sink.List.Skip(2).Select(e => (e.Seq, e.Kind, e.Ts)).Single());
-    }
-
-    private sealed class Events : IOrderEventSink, IMarketContextSource
-    {
-        private readonly OrderBook _book = new();
-
-        public List<OrderEvent> List { get; } = [];
-
-        public bool Halted => false;
-
-        public void OnOrderEvent(in OrderEvent e) => List.Add(e);
-
-        public MatchContext ContextOf(int market) => MatchContext.BookOnly(0.01m, _book);
     }
 }

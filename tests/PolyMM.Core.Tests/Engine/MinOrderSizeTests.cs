@@ -101,18 +101,18 @@ public sealed class MinOrderSizeTests
     public void Submit_SharesAgainstMinimumFive_RejectedAtActivationBelowIt(string shares, bool accepted)
     {
         // Arrange: 100 ms entry latency, so the decision is taken when the order becomes live (0.1 s).
-        var venue = new Venue();
+        var venue = new VenueEvents();
         var gateway = new SimulatedGateway(new TradeThroughFillModel(), venue, venue, 1, TimeSpan.FromMilliseconds(100),
             TimeSpan.FromMilliseconds(100), minOrderSize: [5m]);
 
         // Act
         gateway.Submit(new SubmitOrder(1, 0, Side.Buy, 0.48m, Snap.D(shares)!.Value, Snap.At(0)));
-        var before = venue.Events.Count;
+        var before = venue.List.Count;
         gateway.AdvanceTo(Snap.At(0.1));
 
         // Assert
         Assert.Equal(0, before);
-        var e = Assert.Single(venue.Events);
+        var e = Assert.Single(venue.List);
         Assert.Equal(accepted ? OrderEventKind.Accepted : OrderEventKind.Rejected, e.Kind);
         Assert.Equal(accepted ? null : OrderReasons.BelowMinOrderSize, e.Reason);
         Assert.Equal(Snap.At(0.1), e.Ts);
@@ -122,12 +122,12 @@ public sealed class MinOrderSizeTests
     [Fact]
     public void Submit_NoMinimumGiven_FourSharesAccepted()
     {
-        var venue = new Venue();
+        var venue = new VenueEvents();
         var gateway = new SimulatedGateway(new TradeThroughFillModel(), venue, venue, 1, TimeSpan.Zero, TimeSpan.Zero);
 
         gateway.Submit(new SubmitOrder(1, 0, Side.Buy, 0.48m, 4m, Snap.At(0)));
 
-        Assert.Equal(OrderEventKind.Accepted, Assert.Single(venue.Events).Kind);
+        Assert.Equal(OrderEventKind.Accepted, Assert.Single(venue.List).Kind);
     }
 
     // Fills the next evaluated bid (or ask) with the shares set before an event, once; nothing otherwise.
@@ -172,19 +172,5 @@ public sealed class MinOrderSizeTests
     {
         public QuoteDecision Quote(in Snapshot top, in QuoteContext position, decimal tickSize) =>
             new(new QuoteIntent(0.48m, shares), null, null, null, null, 0);
-    }
-
-    // The gateway's receiver and its one market's (empty) book.
-    private sealed class Venue : IOrderEventSink, IMarketContextSource
-    {
-        private readonly OrderBook _book = new();
-
-        public List<OrderEvent> Events { get; } = [];
-
-        public bool Halted => false;
-
-        public void OnOrderEvent(in OrderEvent e) => Events.Add(e);
-
-        public MatchContext ContextOf(int market) => MatchContext.BookOnly(0.01m, _book);
     }
 }
