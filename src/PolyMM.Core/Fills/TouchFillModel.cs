@@ -26,8 +26,7 @@ public sealed class TouchFillModel(bool fillAtLtp = false) : RowRuleMatchingMode
 
     /// <summary>No print, or one that does not reach the limit (within the tolerance): exactly the cases <see cref="Evaluate"/> does not fill.</summary>
     protected override bool RulesOut(in WorkingOrder order, in Snapshot row, decimal? previousLastTradePrice) =>
-        row.LastTradePrice is not { } ltp
-        || !(order.Side == Side.Buy ? ltp <= order.Price + Eps : ltp >= order.Price - Eps);
+        row.LastTradePrice is not { } ltp || !Reaches(order.Side, order.Price, ltp);
 
     public override FillEvaluation Evaluate(in RestingOrderView order, in Snapshot snapshot, decimal? previousLastTradePrice)
     {
@@ -39,8 +38,7 @@ public sealed class TouchFillModel(bool fillAtLtp = false) : RowRuleMatchingMode
         var side = order.Side;
         var limitPrice = order.LimitPrice;
         var diagnostics = new FillDiagnostics(ltp, 0, 0, 0, 0);
-        var crossed = side == Side.Buy ? ltp <= limitPrice + Eps : ltp >= limitPrice - Eps;
-        if (!crossed)
+        if (!Reaches(side, limitPrice, ltp))
         {
             return FillEvaluation.None(FillReasons.NotCrossed, diagnostics);
         }
@@ -51,4 +49,8 @@ public sealed class TouchFillModel(bool fillAtLtp = false) : RowRuleMatchingMode
             ? new FillEvaluation(true, side == Side.Buy ? Math.Min(ltp, limitPrice) : Math.Max(ltp, limitPrice), FillReasons.TradeThrough, "ltp", diagnostics)
             : new FillEvaluation(true, limitPrice, FillReasons.TradeThrough, "limit", diagnostics);
     }
+
+    // The print reaches a buy's limit when at or below it, a sell's when at or above it, within the 1e-9 tolerance.
+    private static bool Reaches(Side side, decimal limitPrice, decimal ltp) =>
+        side == Side.Buy ? ltp <= limitPrice + Eps : ltp >= limitPrice - Eps;
 }
