@@ -58,28 +58,8 @@ internal static class RecordCommand
             }
 
             var ws = feedName == "ws";
-            var frameLimit = result.GetValue(maxFrames);
-            if (frameLimit is < 1)
-            {
-                throw new SettingsException("--max-frames must be >= 1");
-            }
-
-            if (frameLimit is not null && !ws)
-            {
-                throw new SettingsException("--max-frames applies to --feed ws only");
-            }
-
-            var pollLimit = result.GetValue(maxPolls);
-            if (pollLimit is < 1)
-            {
-                throw new SettingsException("--max-polls must be >= 1");
-            }
-
-            if (pollLimit is not null && ws)
-            {
-                throw new SettingsException("--max-polls applies to --feed rest only (--feed ws stops on frames: --max-frames)");
-            }
-
+            var frameLimit = StopCount(result, maxFrames, applies: ws, "--feed ws only");
+            var pollLimit = StopCount(result, maxPolls, applies: !ws, "--feed rest only (--feed ws stops on frames: --max-frames)");
             MarketChannelOptions? channel = null;
             if (ws)
             {
@@ -141,12 +121,33 @@ internal static class RecordCommand
                 }, signals.Token).GetAwaiter().GetResult();
                 shown.Dispose();
 
-                cli.Out.WriteLine($"Recorded: polls={session.Polls} lines={recorder.Lines} markets={selected.Count} fetch_errors={client.Errors.Total} dir={dir}{(!completed ? " (interrupted)" : session.PollLimitReached ? " (max polls reached)" : "")}");
+                cli.Out.WriteLine($"Recorded: polls={session.Polls} lines={recorder.Lines} markets={selected.Count} fetch_errors={client.Errors.Total} dir={dir}{EndNote(completed, session.PollLimitReached, "polls")}");
                 return completed ? ExitCodes.Ok : signals.ExitCode;
             }
         });
         return command;
     }
+
+    // A count-based stop (--max-frames, --max-polls): at least 1, and only with the feed it counts for.
+    private static long? StopCount(ParseResult result, Option<long?> option, bool applies, string onlyFor)
+    {
+        var n = result.GetValue(option);
+        if (n is < 1)
+        {
+            throw new SettingsException($"{option.Name} must be >= 1");
+        }
+
+        if (n is not null && !applies)
+        {
+            throw new SettingsException($"{option.Name} applies to {onlyFor}");
+        }
+
+        return n;
+    }
+
+    // How the Recorded line ends: interrupted by a signal, stopped by the count, or nothing after the time ran out.
+    private static string EndNote(bool completed, bool limitReached, string counted) =>
+        !completed ? " (interrupted)" : limitReached ? $" (max {counted} reached)" : "";
 
     internal static MarketChannelOptions ChannelOptions(string? url, decimal inactivitySec, decimal? maxMessageMb)
     {
@@ -208,7 +209,7 @@ internal static class RecordCommand
         recorder.Flush();
         var st = session.Client.Stats;
         cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Recorded: frames={st.Frames} lines={recorder.Lines} rest_snapshots={session.RestSnapshots} rest_failures={session.RestFailures} connects={st.Connects} reconnects={st.Reconnects} disconnects={st.Disconnects} watchdog={st.WatchdogTrips} too_large={st.TooLarge} markets={selected.Count} dir={dir}{(!completed ? " (interrupted)" : session.FrameLimitReached ? " (max frames reached)" : "")}"));
+            $"Recorded: frames={st.Frames} lines={recorder.Lines} rest_snapshots={session.RestSnapshots} rest_failures={session.RestFailures} connects={st.Connects} reconnects={st.Reconnects} disconnects={st.Disconnects} watchdog={st.WatchdogTrips} too_large={st.TooLarge} markets={selected.Count} dir={dir}{EndNote(completed, session.FrameLimitReached, "frames")}"));
         return completed ? ExitCodes.Ok : signals.ExitCode;
     }
 }
