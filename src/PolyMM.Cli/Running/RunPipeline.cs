@@ -9,6 +9,7 @@ using PolyMM.Core.Market;
 using PolyMM.Core.Random;
 using PolyMM.Core.Selection;
 using PolyMM.Data.Fixtures;
+using PolyMM.Data.Polymarket;
 using PolyMM.Ledger.Sqlite;
 using PolyMM.Reports.Trust;
 
@@ -266,14 +267,12 @@ internal sealed class RunPipeline(TextWriter stdout, TextWriter stderr, TimeProv
     {
         foreach (var i in instruments)
         {
-            if (i.Rewards is not null && RewardScoring.Problem(i.Rewards) is { } r)
+            // The same lines as terms refused when they were parsed (MarketEconomics.Warnings).
+            var refused = new MarketEconomics(null, null,
+                i.Rewards is null ? null : RewardScoring.Problem(i.Rewards), i.Fees is null ? null : VenueFees.Problem(i.Fees));
+            foreach (var warning in refused.Warnings(i.ConditionId))
             {
-                stderr.WriteLine($"warning: market {i.ConditionId}: reward terms unusable ({r}); no reward estimate for it");
-            }
-
-            if (i.Fees is not null && VenueFees.Problem(i.Fees) is { } f)
-            {
-                stderr.WriteLine($"warning: market {i.ConditionId}: fee schedule unusable ({f}); its fills pay the flat --fee-bps");
+                stderr.WriteLine(warning);
             }
         }
     }
